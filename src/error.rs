@@ -1,0 +1,153 @@
+//! The one error type of tierlens.
+//!
+//! Every variant has a stable machine-readable [`Error::code`] (used by the CLI, the JS `Error.code`
+//! property and tests) and, where the problem sits at a place in the input, a row number and a column
+//! name. Row-level problems that do not stop the run are not errors: they are rejections counted in the
+//! report (see [`crate::clean`]). An `Error` means the run as a whole cannot go on.
+
+use std::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a tierlens run.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The input had no bytes, or only white space.
+    #[error("the input is empty")]
+    EmptyInput,
+
+    /// The input does not look like any format tierlens reads (e.g. an image renamed to .csv).
+    #[error("unsupported input: {0}")]
+    UnsupportedFormat(String),
+
+    /// A header row was read but no data rows followed it.
+    #[error("the input has a header but no data rows")]
+    NoDataRows,
+
+    /// A column that the run needs could not be found in the header.
+    #[error(
+        "missing required column: {role} (looked for a header such as {looked_for}; found {found})"
+    )]
+    MissingColumn {
+        /// The role that has no column (e.g. `customer id`).
+        role: String,
+        /// A few of the header names that would have been accepted.
+        looked_for: String,
+        /// The header names that were present.
+        found: String,
+    },
+
+    /// A column named in the recipe (a role override) is not in the header.
+    #[error("the recipe names column {column:?} for {role}, but the input has no such column")]
+    UnknownColumn {
+        /// The role the recipe tried to assign.
+        role: String,
+        /// The column name given.
+        column: String,
+    },
+
+    /// A single input row makes the whole input unreadable (e.g. malformed quoting at the end of file).
+    #[error("row {row}{}: {message}", column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
+    BadRow {
+        /// 1-based row number as a spreadsheet shows it (the header is row 1).
+        row: u64,
+        /// Column name, where one is involved.
+        column: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// Every data row was rejected, so there is nothing to analyse.
+    #[error("no usable rows: all {rows_read} data rows were rejected (most often: {top_reason})")]
+    NoUsableRows {
+        /// Data rows read.
+        rows_read: u64,
+        /// The most frequent rejection reason, with its first row number.
+        top_reason: String,
+    },
+
+    /// The recipe (settings) is invalid.
+    #[error("invalid recipe: {field}: {message}")]
+    InvalidRecipe {
+        /// Dotted path of the offending setting, e.g. `score.bins`.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// The recipe JSON could not be parsed (syntax error or unknown key).
+    #[error("cannot read the recipe: {0}")]
+    RecipeSyntax(String),
+
+    /// The data are valid but an analysis step cannot run on them (e.g. more clusters than customers).
+    #[error("cannot analyse: {0}")]
+    Analysis(String),
+
+    /// A call was made in the wrong order (e.g. pushing bytes after `finish`).
+    #[error("invalid use: {0}")]
+    InvalidState(String),
+}
+
+impl Error {
+    /// Stable identifier of the variant, e.g. `"missing_column"`. Never changes once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::EmptyInput => "empty_input",
+            Error::UnsupportedFormat(_) => "unsupported_format",
+            Error::NoDataRows => "no_data_rows",
+            Error::MissingColumn { .. } => "missing_column",
+            Error::UnknownColumn { .. } => "unknown_column",
+            Error::BadRow { .. } => "bad_row",
+            Error::NoUsableRows { .. } => "no_usable_rows",
+            Error::InvalidRecipe { .. } => "invalid_recipe",
+            Error::RecipeSyntax(_) => "recipe_syntax",
+            Error::Analysis(_) => "analysis",
+            Error::InvalidState(_) => "invalid_state",
+        }
+    }
+
+    /// Row number (1-based, header = row 1) where the problem is, if it is at one row.
+    pub fn row(&self) -> Option<u64> {
+        match self {
+            Error::BadRow { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+
+    /// Column name where the problem is, if it is at one column.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            Error::BadRow { column, .. } => column.as_deref(),
+            Error::UnknownColumn { column, .. } => Some(column),
+            _ => None,
+        }
+    }
+
+    /// Shorthand for an [`Error::InvalidRecipe`].
+    pub fn recipe(field: impl Into<String>, message: impl fmt::Display) -> Self {
+        Error::InvalidRecipe {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_row_message_names_row_and_column() {
+        let e = Error::BadRow {
+            row: 17,
+            column: Some("date".into()),
+            message: "unterminated quote".into(),
+        };
+        assert_eq!(e.to_string(), "row 17, column \"date\": unterminated quote");
+        assert_eq!(e.code(), "bad_row");
+        assert_eq!(e.row(), Some(17));
+        assert_eq!(e.column(), Some("date"));
+    }
+}

@@ -1,0 +1,151 @@
+//! Streaming reader for delimited text: bytes → (encoding_rs) UTF-8 → (csv-core) records.
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use encoding_rs::{CoderResult, Decoder};
+
+use super::{Detected, RecordSink};
+use crate::error::{Error, Result};
+
+/// Size of the decoded-text buffer handed to the CSV state machine per step.
+const DECODE_CHUNK: usize = 64 * 1024;
+/// A single record larger than this is an error rather than an unbounded allocation.
+const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+pub(super) struct DelimitedReader {
+    decoder: Decoder,
+    csv: Reader,
+    /// Decoded UTF-8 not yet consumed by `csv`.
+    pending: Vec<u8>,
+    /// Field bytes of the record being read.
+    out: Vec<u8>,
+    out_len: usize,
+    /// Field end offsets of the record being read.
+    ends: Vec<usize>,
+    ends_len: usize,
+    /// Records seen so far, the header included.
+    records: u64,
+}
+
+impl DelimitedReader {
+    pub(super) fn new(detected: &Detected) -> Self {
+        let delimiter = detected
+            .delimiter
+            .map_or(b',', |c| u8::try_from(u32::from(c)).unwrap_or(b','));
+        DelimitedReader {
+            // BOM sniffing stays on: a BOM is removed, never read as part of the first header name.
+            decoder: detected.encoding_rs().new_decoder(),
+            csv: ReaderBuilder::new().delimiter(delimiter).build(),
+            pending: Vec::with_capacity(DECODE_CHUNK),
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            records: 0,
+        }
+    }
+
+    /// Decodes `chunk` and hands every completed record to `sink`. With `last`, flushes the end.
+    pub(super) fn push(
+        &mut self,
+        chunk: &[u8],
+        last: bool,
+        sink: &mut dyn RecordSink,
+    ) -> Result<()> {
+        let mut input = chunk;
+        loop {
+            let mut buf = vec![0u8; DECODE_CHUNK.max(16)];
+            let (result, read, written, _) = self.decoder.decode_to_utf8(input, &mut buf, last);
+            buf.truncate(written);
+            self.pending.extend_from_slice(&buf);
+            input = input.get(read..).unwrap_or_default();
+            self.drain(false, sink)?;
+            if result == CoderResult::InputEmpty {
+                break;
+            }
+        }
+        if last {
+            self.drain(true, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Runs the CSV state machine over `pending`; `eof` feeds the final empty input.
+    fn drain(&mut self, eof: bool, sink: &mut dyn RecordSink) -> Result<()> {
+        let mut consumed = 0usize;
+        loop {
+            let input = if eof && consumed >= self.pending.len() {
+                &[][..]
+            } else {
+                self.pending.get(consumed..).unwrap_or_default()
+            };
+            if input.is_empty() && !eof {
+                break;
+            }
+            let out = self.out.get_mut(self.out_len..).unwrap_or_default();
+            let ends = self.ends.get_mut(self.ends_len..).unwrap_or_default();
+            let (res, nin, nout, nend) = self.csv.read_record(input, out, ends);
+            consumed += nin;
+            // csv-core reports field ends as offsets into the whole record, across calls.
+            self.out_len += nout;
+            self.ends_len += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if !eof {
+                        break;
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    if self.out.len() >= MAX_RECORD_BYTES {
+                        return Err(Error::BadRow {
+                            row: self.records + 1,
+                            column: None,
+                            message: format!(
+                                "a single row is longer than {} MiB (an unclosed quote?)",
+                                MAX_RECORD_BYTES >> 20
+                            ),
+                        });
+                    }
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.emit(sink)?;
+                }
+                ReadRecordResult::End => break,
+            }
+        }
+        self.pending.drain(..consumed.min(self.pending.len()));
+        Ok(())
+    }
+
+    fn emit(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
+        self.records += 1;
+        let data = self.out.get(..self.out_len).unwrap_or_default();
+        let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);
+        let mut start = 0usize;
+        for &end in self.ends.iter().take(self.ends_len) {
+            let bytes = data.get(start..end).unwrap_or_default();
+            // Decoded text is UTF-8 and csv-core splits only at ASCII bytes, so this cannot fail;
+            // an empty field is the safe answer if it ever did.
+            fields.push(std::str::from_utf8(bytes).unwrap_or_default());
+            start = end;
+        }
+        let result = if self.records == 1 {
+            sink.header(fields.iter().map(|f| clean_header(f)).collect())
+        } else {
+            sink.record(self.records, &fields)
+        };
+        self.out_len = 0;
+        self.ends_len = 0;
+        result
+    }
+}
+
+fn clean_header(name: &str) -> String {
+    name.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .to_string()
+}

@@ -1,0 +1,159 @@
+//! Reading bytes into records: format, encoding and delimiter sniffing, then a streaming reader.
+//!
+//! The [`Ingestor`] is push-based: callers hand it chunks of bytes as they arrive (a `File.stream()`
+//! in the browser, 1 MiB reads in the CLI) and it hands complete records to a [`RecordSink`]. Memory
+//! therefore follows the size of one record plus whatever the sink keeps, not the file size.
+//! Formats that cannot be read incrementally (XLSX, JSON) are collected whole and read at `finish`.
+
+mod delimited;
+pub mod roles;
+pub mod sniff;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use delimited::DelimitedReader;
+pub use sniff::{Detected, InputFormat};
+
+/// How many bytes are collected before sniffing the format, encoding and delimiter.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Input options of the recipe: everything is detected unless set here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct InputOptions {
+    /// Force a format instead of detecting it.
+    pub format: Option<InputFormat>,
+    /// Force a text encoding by its WHATWG label (`"utf-8"`, `"gbk"`, `"gb18030"`, `"utf-16le"`, ...).
+    pub encoding: Option<String>,
+    /// Force the field delimiter (one ASCII character, e.g. `";"` or `"\t"`).
+    pub delimiter: Option<char>,
+    /// Day/month order for dates such as `03/04/2024`; detected from the column when not set.
+    pub date_order: Option<values::DateOrder>,
+    /// Column role overrides: role → header name as it appears in the file.
+    pub columns: roles::RoleOverrides,
+}
+
+impl InputOptions {
+    /// Checks the options that can be checked before reading any byte.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(label) = &self.encoding {
+            if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
+                return Err(Error::recipe(
+                    "input.encoding",
+                    format!("unknown encoding label {label:?}"),
+                ));
+            }
+        }
+        if let Some(d) = self.delimiter {
+            if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {
+                return Err(Error::recipe(
+                    "input.delimiter",
+                    format!("{d:?} cannot be a delimiter: use one ASCII character other than a quote or newline"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Receives what the [`Ingestor`] reads.
+pub trait RecordSink {
+    /// Called once, first, with the header names (trimmed).
+    fn header(&mut self, names: Vec<String>) -> Result<()>;
+    /// Called for every data record. `row` is 1-based as a spreadsheet shows it (the header is row 1).
+    fn record(&mut self, row: u64, fields: &[&str]) -> Result<()>;
+}
+
+enum State {
+    /// Collecting the first bytes to sniff from.
+    Sniffing(Vec<u8>),
+    /// Streaming delimited text.
+    Delimited(Box<DelimitedReader>),
+    /// Collecting a format that is read whole at the end.
+    Whole(InputFormat, Vec<u8>),
+    /// `finish` was called.
+    Done,
+}
+
+/// Push-based reader of one input file.
+pub struct Ingestor {
+    options: InputOptions,
+    state: State,
+    bytes_seen: u64,
+    detected: Option<Detected>,
+}
+
+impl Ingestor {
+    /// Creates an ingestor; call [`Ingestor::push`] for each chunk, then [`Ingestor::finish`].
+    pub fn new(options: InputOptions) -> Self {
+        Ingestor {
+            options,
+            state: State::Sniffing(Vec::new()),
+            bytes_seen: 0,
+            detected: None,
+        }
+    }
+
+    /// Bytes pushed so far (for progress reporting).
+    pub fn bytes_seen(&self) -> u64 {
+        self.bytes_seen
+    }
+
+    /// What was detected about the input, once enough bytes have been seen.
+    pub fn detected(&self) -> Option<&Detected> {
+        self.detected.as_ref()
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8], sink: &mut dyn RecordSink) -> Result<()> {
+        self.bytes_seen += chunk.len() as u64;
+        match &mut self.state {
+            State::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if buf.len() >= SNIFF_BYTES {
+                    let buf = std::mem::take(buf);
+                    self.start(buf, false, sink)?;
+                }
+                Ok(())
+            }
+            State::Delimited(reader) => reader.push(chunk, false, sink),
+            State::Whole(_, buf) => {
+                buf.extend_from_slice(chunk);
+                Ok(())
+            }
+            State::Done => Err(Error::InvalidState("push after finish".into())),
+        }
+    }
+
+    /// Signals the end of the file and flushes the last records.
+    pub fn finish(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Sniffing(buf) => {
+                self.start(buf, true, sink)?;
+                self.finish(sink)
+            }
+            State::Delimited(mut reader) => reader.push(&[], true, sink),
+            State::Whole(format, _buf) => Err(Error::UnsupportedFormat(format!(
+                "{} files are not supported yet; save the sheet as CSV",
+                format.name()
+            ))),
+            State::Done => Err(Error::InvalidState("finish called twice".into())),
+        }
+    }
+
+    fn start(&mut self, head: Vec<u8>, at_end: bool, sink: &mut dyn RecordSink) -> Result<()> {
+        let detected = sniff::sniff(&head, at_end, &self.options)?;
+        self.state = match detected.format {
+            InputFormat::Delimited => {
+                let mut reader = Box::new(DelimitedReader::new(&detected));
+                reader.push(&head, false, sink)?;
+                State::Delimited(reader)
+            }
+            other => State::Whole(other, head),
+        };
+        self.detected = Some(detected);
+        Ok(())
+    }
+}

@@ -1,0 +1,282 @@
+//! Detecting format, text encoding and delimiter from the first bytes of a file.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use serde::{Deserialize, Serialize};
+
+use super::InputOptions;
+use crate::error::{Error, Result};
+
+/// The container format of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// CSV, TSV and other delimited text.
+    Delimited,
+    /// Excel 2007+ workbook.
+    Xlsx,
+    /// A JSON array of objects, or newline-delimited JSON.
+    Json,
+}
+
+impl InputFormat {
+    /// Human-readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Delimited => "delimited text",
+            InputFormat::Xlsx => "XLSX",
+            InputFormat::Json => "JSON",
+        }
+    }
+}
+
+/// What sniffing found; echoed in the report so the user sees what was understood.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Detected {
+    /// Container format.
+    pub format: InputFormat,
+    /// Encoding name (WHATWG), for text formats.
+    pub encoding: String,
+    /// Whether a byte-order mark was present.
+    pub bom: bool,
+    /// Field delimiter, for delimited text.
+    pub delimiter: Option<char>,
+    /// How each was decided: `"detected"` or `"recipe"`, per property.
+    pub notes: Vec<String>,
+}
+
+impl Detected {
+    /// The `encoding_rs` encoding for [`Detected::encoding`].
+    pub fn encoding_rs(&self) -> &'static Encoding {
+        Encoding::for_label(self.encoding.as_bytes()).unwrap_or(UTF_8)
+    }
+}
+
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Sniffs `head` (the first bytes of the file; `at_end` when that is the whole file).
+pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detected> {
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::EmptyInput);
+    }
+    let mut notes = Vec::new();
+    let format = match options.format {
+        Some(f) => {
+            notes.push(format!("format {} set by the recipe", f.name()));
+            f
+        }
+        None => detect_format(head),
+    };
+    let (encoding, bom) = match &options.encoding {
+        Some(label) => {
+            let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                Error::recipe(
+                    "input.encoding",
+                    format!("unknown encoding label {label:?}"),
+                )
+            })?;
+            notes.push(format!("encoding {} set by the recipe", enc.name()));
+            (enc, Encoding::for_bom(head).is_some())
+        }
+        None => detect_encoding(head, at_end),
+    };
+    if format != InputFormat::Delimited {
+        return Ok(Detected {
+            format,
+            encoding: encoding.name().to_string(),
+            bom,
+            delimiter: None,
+            notes,
+        });
+    }
+    let (text, _, had_errors) = encoding.decode(head);
+    if looks_binary(&text, had_errors && encoding != WINDOWS_1252) {
+        return Err(Error::UnsupportedFormat(
+            "this looks like binary data, not a CSV/TSV text file, XLSX workbook or JSON".into(),
+        ));
+    }
+    let delimiter = match options.delimiter {
+        Some(d) => {
+            notes.push(format!("delimiter {d:?} set by the recipe"));
+            d
+        }
+        None => detect_delimiter(&text),
+    };
+    Ok(Detected {
+        format,
+        encoding: encoding.name().to_string(),
+        bom,
+        delimiter: Some(delimiter),
+        notes,
+    })
+}
+
+fn detect_format(head: &[u8]) -> InputFormat {
+    if head.starts_with(b"PK\x03\x04") {
+        return InputFormat::Xlsx;
+    }
+    let body = head
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(head);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') | Some(b'{') => InputFormat::Json,
+        _ => InputFormat::Delimited,
+    }
+}
+
+/// BOM first; then UTF-16 without BOM (NULs in alternate bytes); then valid UTF-8; then GB18030
+/// (a superset of GBK, what Chinese Excel writes as "CSV"); then Windows-1252 as the last resort.
+fn detect_encoding(head: &[u8], at_end: bool) -> (&'static Encoding, bool) {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        return (enc, true);
+    }
+    let sample = head.get(..head.len().min(4096)).unwrap_or(head);
+    let nul_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let nul_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    let half = sample.len() / 2;
+    if half > 0 && nul_odd * 3 > half && nul_even * 10 < half {
+        return (UTF_16LE, false);
+    }
+    if half > 0 && nul_even * 3 > half && nul_odd * 10 < half {
+        return (UTF_16BE, false);
+    }
+    if is_utf8_prefix(head, at_end) {
+        return (UTF_8, false);
+    }
+    let (_, gb_errors) = GB18030.decode_without_bom_handling(trim_partial_tail(head, at_end));
+    if !gb_errors {
+        return (GB18030, false);
+    }
+    (WINDOWS_1252, false)
+}
+
+/// True when `head` is valid UTF-8, allowing a multi-byte sequence cut off by the chunk boundary.
+fn is_utf8_prefix(head: &[u8], at_end: bool) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => !at_end && e.error_len().is_none(),
+    }
+}
+
+/// Drops up to 3 trailing bytes so a multi-byte character cut by the chunk boundary is not an error.
+fn trim_partial_tail(head: &[u8], at_end: bool) -> &[u8] {
+    if at_end {
+        return head;
+    }
+    let cut = head.len().saturating_sub(3);
+    let mut end = head.len();
+    while end > cut && head.get(end - 1).is_some_and(|b| *b >= 0x80) {
+        end -= 1;
+    }
+    head.get(..end).unwrap_or(head)
+}
+
+fn looks_binary(text: &str, decode_errors: bool) -> bool {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in text.chars().take(8192) {
+        total += 1;
+        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\u{FEFF}')) {
+            bad += 1;
+        }
+    }
+    total > 0 && (bad * 20 > total || (decode_errors && bad * 100 > total))
+}
+
+/// Picks the delimiter whose count per line (outside quotes) is most consistent with the header line.
+fn detect_delimiter(text: &str) -> char {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
+    // A partial last line (cut by the sniff window) would skew the counts.
+    let lines = if lines.len() > 2 {
+        lines.get(..lines.len() - 1).unwrap_or(&lines)
+    } else {
+        &lines[..]
+    };
+    let mut best: Option<(usize, usize, u8)> = None;
+    for &d in &DELIMITERS {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let Some(&header) = counts.first() else {
+            continue;
+        };
+        if header == 0 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == header).count();
+        let candidate = (consistent, header, d);
+        if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+            best = Some(candidate);
+        }
+    }
+    best.map_or(',', |(_, _, d)| char::from(d))
+}
+
+fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    let mut n = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == delimiter && !in_quotes {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sniffed(bytes: &[u8]) -> Detected {
+        sniff(bytes, true, &InputOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn detects_delimiters() {
+        assert_eq!(sniffed(b"a,b,c\n1,2,3\n").delimiter, Some(','));
+        assert_eq!(sniffed(b"a;b;c\n1,5;2;3\n").delimiter, Some(';'));
+        assert_eq!(sniffed(b"a\tb\tc\n1\t2\t3\n").delimiter, Some('\t'));
+        assert_eq!(sniffed(b"a|b\n1|2\n").delimiter, Some('|'));
+        // The comma inside quotes must not win over the semicolon.
+        assert_eq!(
+            sniffed(b"name;amount\n\"Li, Wei\";3\n\"Wu, Fang\";4\n").delimiter,
+            Some(';')
+        );
+    }
+
+    #[test]
+    fn detects_encodings() {
+        assert_eq!(sniffed(b"\xEF\xBB\xBFa,b\n1,2\n").encoding, "UTF-8");
+        assert!(sniffed(b"\xEF\xBB\xBFa,b\n1,2\n").bom);
+        let (gbk, _, _) = GB18030.encode("客户ID,金额\n张三,100\n");
+        assert_eq!(sniffed(&gbk).encoding, "gb18030");
+        let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+        for u in "客户ID\t金额\n1\t2\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = sniffed(&utf16);
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert_eq!(d.delimiter, Some('\t'));
+    }
+
+    #[test]
+    fn detects_other_formats_and_binary() {
+        assert_eq!(sniffed(b"PK\x03\x04rest").format, InputFormat::Xlsx);
+        assert_eq!(sniffed(b"  [{\"a\":1}]").format, InputFormat::Json);
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa";
+        let err = sniff(png, true, &InputOptions::default()).unwrap_err();
+        assert_eq!(err.code(), "unsupported_format");
+        assert_eq!(
+            sniff(b"  \n ", true, &InputOptions::default()).unwrap_err(),
+            Error::EmptyInput
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! Parsing the values found in real exports: dates in many spellings and amounts with currency
+//! signs, thousands separators, decimal commas, parentheses for negatives and full-width digits.
+//!
+//! Choices that one value cannot settle (day/month order, decimal comma) are made per column from a
+//! sample of its values ([`DateParser::from_samples`], [`NumberParser::from_samples`]) and reported.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Day number used throughout the pipeline: days since 1970-01-01.
+pub type Day = i32;
+
+/// Converts a calendar date to a [`Day`].
+pub fn day_of(date: NaiveDate) -> Day {
+    date.num_days_from_ce() - EPOCH_CE
+}
+
+/// Converts a [`Day`] back to a calendar date (clamped to chrono's range).
+pub fn date_of(day: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day.saturating_add(EPOCH_CE)).unwrap_or_default()
+}
+
+/// `NaiveDate::from_ymd(1970, 1, 1).num_days_from_ce()`.
+const EPOCH_CE: i32 = 719_163;
+
+/// Order of day and month in dates such as `03/04/2024`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Day first (`31/12/2024`), as in most of Europe and Asia outside the US.
+    Dmy,
+    /// Month first (`12/31/2024`), as in the US.
+    Mdy,
+}
+
+/// Parses dates of one column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DateParser {
+    /// Day/month order for `a/b/yyyy` dates.
+    pub order: DateOrder,
+    /// Whether the order was ambiguous in the sample (no day above 12 in either place).
+    pub order_ambiguous: bool,
+    /// Whether plain numbers are read as Excel serial dates (1900 date system).
+    pub excel_serial: bool,
+}
+
+impl Default for DateParser {
+    fn default() -> Self {
+        DateParser {
+            order: DateOrder::Dmy,
+            order_ambiguous: false,
+            excel_serial: false,
+        }
+    }
+}
+
+impl DateParser {
+    /// Decides day/month order and Excel-serial reading from a sample of the column's values.
+    /// `forced` (from the recipe) wins over the sample.
+    pub fn from_samples<'a>(
+        samples: impl IntoIterator<Item = &'a str>,
+        forced: Option<DateOrder>,
+    ) -> Self {
+        let (mut dmy, mut mdy, mut slashed, mut numeric, mut total) = (0, 0, 0, 0, 0);
+        for s in samples {
+            let s = s.trim();
+            if s.is_empty() {
+                continue;
+            }
+            total += 1;
+            if let Some((a, b, _)) = split_dmy(s) {
+                slashed += 1;
+                if a > 12 && b <= 12 {
+                    dmy += 1;
+                } else if b > 12 && a <= 12 {
+                    mdy += 1;
+                }
+            } else if s
+                .parse::<f64>()
+                .is_ok_and(|v| (1.0..=2_958_465.0).contains(&v))
+                && !is_yyyymmdd(s)
+            {
+                numeric += 1;
+            }
+        }
+        let order = forced.unwrap_or(if mdy > dmy {
+            DateOrder::Mdy
+        } else {
+            DateOrder::Dmy
+        });
+        DateParser {
+            order,
+            order_ambiguous: forced.is_none() && slashed > 0 && dmy == 0 && mdy == 0,
+            excel_serial: total > 0 && numeric * 2 > total,
+        }
+    }
+
+    /// Parses one value to a [`Day`]; `None` when it is not a date this parser reads.
+    pub fn parse(&self, raw: &str) -> Option<Day> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return None;
+        }
+        if let Some(d) = parse_ymd(s) {
+            return Some(d);
+        }
+        if let Some((a, b, y)) = split_dmy(s) {
+            let (d, m) = match self.order {
+                DateOrder::Dmy => (a, b),
+                DateOrder::Mdy => (b, a),
+            };
+            return ymd(y, m, d);
+        }
+        if self.excel_serial {
+            if let Ok(v) = s.parse::<f64>() {
+                return excel_serial_day(v);
+            }
+        }
+        None
+    }
+}
+
+/// Excel 1900-system serial number → [`Day`] (serial 25569 = 1970-01-01; fractions are times).
+pub fn excel_serial_day(v: f64) -> Option<Day> {
+    if !(1.0..=2_958_465.0).contains(&v) {
+        return None;
+    }
+    // Excel counts a fictitious 1900-02-29; serials from 61 on are one day ahead of the calendar.
+    let whole = v.floor();
+    let days = if whole < 61.0 {
+        whole - 25_568.0
+    } else {
+        whole - 25_569.0
+    };
+    // In range by the check above, so the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Some(days as Day)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<Day> {
+    NaiveDate::from_ymd_opt(y, m, d).map(day_of)
+}
+
+fn is_yyyymmdd(s: &str) -> bool {
+    s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) && parse_ymd(s).is_some()
+}
+
+/// Splits the date part from a trailing time (`2024-03-05 13:45:00`, `2024-03-05T13:45Z`).
+fn date_part(s: &str) -> &str {
+    let cut = s
+        .char_indices()
+        .find(|&(i, c)| c == ' ' || (c == 'T' && i >= 8))
+        .map_or(s.len(), |(i, _)| i);
+    s.get(..cut).unwrap_or(s)
+}
+
+/// Year-first dates: ISO, `2024/3/5`, `2024.03.05`, `20240305`, `2024年3月5日`.
+fn parse_ymd(s: &str) -> Option<Day> {
+    let s = date_part(s);
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(4..6)?.parse().ok()?;
+        let d = s.get(6..8)?.parse().ok()?;
+        return if (1900..=2200).contains(&y) {
+            ymd(y, m, d)
+        } else {
+            None
+        };
+    }
+    let parts: Vec<&str> = s
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        _ => None,
+    }
+}
+
+/// Day-or-month-first dates `a/b/yyyy` (also `-` and `.`; two-digit years 00–69 → 20xx).
+fn split_dmy(s: &str) -> Option<(u32, u32, i32)> {
+    let s = date_part(s);
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    if a.len() > 2 || b.len() > 2 || !(y.len() == 4 || y.len() == 2) {
+        return None;
+    }
+    let a: u32 = a.parse().ok()?;
+    let b: u32 = b.parse().ok()?;
+    let mut y: i32 = y.parse().ok()?;
+    if y < 100 {
+        y += if y < 70 { 2000 } else { 1900 };
+    }
+    Some((a, b, y))
+}
+
+/// Parses amounts of one column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NumberParser {
+    /// `1.234,56` style: comma is the decimal separator, dot (or space) groups thousands.
+    pub decimal_comma: bool,
+}
+
+impl NumberParser {
+    /// Decides the decimal separator from a sample of values (majority of unambiguous ones).
+    pub fn from_samples<'a>(samples: impl IntoIterator<Item = &'a str>) -> Self {
+        let (mut comma, mut dot) = (0, 0);
+        for s in samples {
+            let s = normalise_digits(s);
+            let last_sep = s.rfind([',', '.']);
+            let Some(i) = last_sep else { continue };
+            let after = s.get(i + 1..).unwrap_or("");
+            let digits_after = after.chars().take_while(char::is_ascii_digit).count();
+            let has_both = s.contains(',') && s.contains('.');
+            let sep = s.get(i..=i).unwrap_or("");
+            if has_both || digits_after != 3 {
+                if sep == "," {
+                    comma += 1;
+                } else {
+                    dot += 1;
+                }
+            }
+        }
+        NumberParser {
+            decimal_comma: comma > dot,
+        }
+    }
+
+    /// Parses one amount; `None` when it is not a number.
+    pub fn parse(&self, raw: &str) -> Option<f64> {
+        let s = normalise_digits(raw);
+        let mut t = s.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let mut negative = false;
+        if let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            negative = true;
+            t = inner.trim();
+        }
+        let mut percent = false;
+        if let Some(inner) = t.strip_suffix('%') {
+            percent = true;
+            t = inner.trim_end();
+        }
+        // Currency codes around the number: "USD 12", "30 RMB".
+        t = strip_code(t);
+        let mut cleaned = String::with_capacity(t.len());
+        let mut seen_digit = false;
+        for c in t.chars() {
+            match c {
+                '0'..='9' => {
+                    seen_digit = true;
+                    cleaned.push(c);
+                }
+                '-' | '−' if !seen_digit && !cleaned.contains('-') => cleaned.push('-'),
+                '+' if !seen_digit => {}
+                '.' if self.decimal_comma => {}
+                ',' if self.decimal_comma => cleaned.push('.'),
+                ',' | '\'' | '_' | ' ' | '\u{a0}' | '\u{202f}' => {}
+                '.' => cleaned.push('.'),
+                '¥' | '￥' | '$' | '€' | '£' | '元' | '₩' | '₹' | '¢'
+                    if !seen_digit || cleaned.ends_with(|c: char| c.is_ascii_digit()) => {}
+                _ => return None,
+            }
+        }
+        if !seen_digit {
+            return None;
+        }
+        let v: f64 = cleaned.parse().ok()?;
+        if !v.is_finite() {
+            return None;
+        }
+        let v = if percent { v / 100.0 } else { v };
+        Some(if negative { -v } else { v })
+    }
+}
+
+/// Removes a leading or trailing run of up to 3 ASCII letters (a currency code) and the space after it.
+fn strip_code(t: &str) -> &str {
+    let lead = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let t = if (1..=3).contains(&lead) {
+        t.get(lead..).unwrap_or(t).trim_start()
+    } else {
+        t
+    };
+    let trail = t.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
+    if (1..=3).contains(&trail) {
+        t.get(..t.len() - trail).unwrap_or(t).trim_end()
+    } else {
+        t
+    }
+}
+
+/// Full-width digits and signs (common in Chinese exports) to ASCII.
+fn normalise_digits(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '０'..='９' => {
+                    char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+                }
+                '．' => '.',
+                '，' => ',',
+                '－' => '-',
+                '＋' => '+',
+                '（' => '(',
+                '）' => ')',
+                '％' => '%',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> Option<Day> {
+        Some(day_of(NaiveDate::from_ymd_opt(y, m, dd).unwrap()))
+    }
+
+    #[test]
+    fn epoch_is_1970() {
+        assert_eq!(day_of(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()), 0);
+        assert_eq!(date_of(0), NaiveDate::from_ymd_opt(1970, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn parses_date_spellings() {
+        let p = DateParser::default();
+        assert_eq!(p.parse("2024-03-05"), d(2024, 3, 5));
+        assert_eq!(p.parse("2024-03-05 13:45:10"), d(2024, 3, 5));
+        assert_eq!(p.parse("2024-03-05T13:45:10Z"), d(2024, 3, 5));
+        assert_eq!(p.parse("20240305"), d(2024, 3, 5));
+        assert_eq!(p.parse("2024/3/5"), d(2024, 3, 5));
+        assert_eq!(p.parse("2024年3月5日"), d(2024, 3, 5));
+        assert_eq!(p.parse("05/03/2024"), d(2024, 3, 5));
+        assert_eq!(p.parse("2024-02-30"), None);
+        assert_eq!(p.parse("yesterday"), None);
+        assert_eq!(p.parse(""), None);
+    }
+
+    #[test]
+    fn decides_day_month_order_from_the_column() {
+        let p = DateParser::from_samples(["03/04/2024", "12/25/2024"], None);
+        assert_eq!(p.order, DateOrder::Mdy);
+        assert!(!p.order_ambiguous);
+        assert_eq!(p.parse("03/04/2024"), d(2024, 3, 4));
+        let p = DateParser::from_samples(["03/04/2024", "25/12/2024"], None);
+        assert_eq!(p.order, DateOrder::Dmy);
+        let p = DateParser::from_samples(["03/04/2024", "05/06/2024"], None);
+        assert!(p.order_ambiguous);
+    }
+
+    #[test]
+    fn reads_excel_serials_when_the_column_is_numeric() {
+        let p = DateParser::from_samples(["45356", "45357"], None);
+        assert!(p.excel_serial);
+        assert_eq!(p.parse("45356"), d(2024, 3, 5));
+        assert_eq!(p.parse("45356.75"), d(2024, 3, 5));
+    }
+
+    #[test]
+    fn parses_amounts() {
+        let p = NumberParser::default();
+        assert_eq!(p.parse("1234.5"), Some(1234.5));
+        assert_eq!(p.parse("¥1,234.50"), Some(1234.5));
+        assert_eq!(p.parse("￥ 88"), Some(88.0));
+        assert_eq!(p.parse("$-12.5"), Some(-12.5));
+        assert_eq!(p.parse("-$12.5"), Some(-12.5));
+        assert_eq!(p.parse("(45.00)"), Some(-45.0));
+        assert_eq!(p.parse("１２３．５"), Some(123.5));
+        assert_eq!(p.parse("12%"), Some(0.12));
+        assert_eq!(p.parse("100元"), Some(100.0));
+        assert_eq!(p.parse("abc"), None);
+        assert_eq!(p.parse("USD 12"), Some(12.0));
+        assert_eq!(p.parse("30 RMB"), Some(30.0));
+        assert_eq!(p.parse("12abcd"), None);
+        assert_eq!(p.parse("1.2.3"), None);
+        assert_eq!(p.parse(""), None);
+        let c = NumberParser::from_samples(["1.234,56", "12,5", "3"]);
+        assert!(c.decimal_comma);
+        assert_eq!(c.parse("1.234,56"), Some(1234.56));
+        assert_eq!(c.parse("€ 12,50"), Some(12.5));
+        assert!(!NumberParser::from_samples(["1,234", "12.5"]).decimal_comma);
+    }
+}

@@ -1,0 +1,330 @@
+//! The pipeline: bytes → [`Loader`] → [`Dataset`] → [`Dataset::analyze`] → [`Analysis`].
+//!
+//! Loading (parse, clean, aggregate) is the expensive part and depends only on the recipe's `input`,
+//! `clean` and `asOf` settings; analysis (scores, segments, summaries) can be re-run on the same
+//! [`Dataset`] with other settings without reading the file again.
+
+use crate::clean::{RowAccounting, RowCleaner};
+use crate::config::Recipe;
+use crate::error::{Error, Result};
+use crate::features::{Aggregator, Customers};
+use crate::ingest::roles::ColumnMap;
+use crate::ingest::values::{date_of, day_of, Day};
+use crate::ingest::{Ingestor, RecordSink};
+use crate::report::{self, GroupSummary, InputReport, Report, SegmentsReport};
+use crate::score::{self, Scores};
+
+/// Records buffered before column roles and value parsers are fixed from them.
+const SAMPLE_ROWS: usize = 500;
+
+/// Progress of a load, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    /// Bytes pushed so far.
+    pub bytes: u64,
+    /// Data rows read so far.
+    pub rows: u64,
+    /// Distinct customers so far.
+    pub customers: usize,
+}
+
+#[derive(Default)]
+struct LoadSink {
+    recipe: Recipe,
+    header: Option<Vec<String>>,
+    sample: Vec<(u64, Vec<String>)>,
+    cleaner: Option<RowCleaner>,
+    agg: Aggregator,
+}
+
+impl LoadSink {
+    fn as_of_day(&self) -> Option<Day> {
+        self.recipe.as_of.map(day_of)
+    }
+
+    /// Fixes roles and parsers from the sample, then replays the sampled rows.
+    fn start(&mut self) -> Result<()> {
+        let header = self.header.clone().unwrap_or_default();
+        let map = ColumnMap::infer(&header, &self.recipe.input.columns)?;
+        let rows: Vec<Vec<String>> = self.sample.iter().map(|(_, r)| r.clone()).collect();
+        let cleaner = RowCleaner::new(
+            map,
+            self.recipe.clean.clone(),
+            self.as_of_day(),
+            self.recipe.input.date_order,
+            &rows,
+        );
+        self.cleaner = Some(cleaner);
+        for (row, fields) in std::mem::take(&mut self.sample) {
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            self.consume(row, &refs)?;
+        }
+        Ok(())
+    }
+
+    fn consume(&mut self, row: u64, fields: &[&str]) -> Result<()> {
+        if let Some(cleaner) = self.cleaner.as_mut() {
+            if let Some(t) = cleaner.clean(row, fields)? {
+                self.agg.add(&t);
+            }
+        }
+        Ok(())
+    }
+
+    fn rows_read(&self) -> u64 {
+        self.cleaner.as_ref().map_or(0, |c| c.accounting.rows_read) + self.sample.len() as u64
+    }
+}
+
+impl RecordSink for LoadSink {
+    fn header(&mut self, names: Vec<String>) -> Result<()> {
+        if names.iter().all(|n| n.is_empty()) {
+            return Err(Error::BadRow {
+                row: 1,
+                column: None,
+                message: "the header row is empty".into(),
+            });
+        }
+        // Fail early on a header without the required columns, before any data row is read.
+        ColumnMap::infer(&names, &self.recipe.input.columns)?;
+        self.header = Some(names);
+        Ok(())
+    }
+
+    fn record(&mut self, row: u64, fields: &[&str]) -> Result<()> {
+        if self.cleaner.is_none() {
+            self.sample
+                .push((row, fields.iter().map(|s| s.to_string()).collect()));
+            if self.sample.len() >= SAMPLE_ROWS {
+                self.start()?;
+            }
+            return Ok(());
+        }
+        self.consume(row, fields)
+    }
+}
+
+/// Push-based loader: `push` chunks of the file, then `finish` to get the [`Dataset`].
+pub struct Loader {
+    ingestor: Ingestor,
+    sink: LoadSink,
+}
+
+impl Loader {
+    /// Creates a loader; the recipe is validated here.
+    pub fn new(recipe: &Recipe) -> Result<Loader> {
+        recipe.validate()?;
+        Ok(Loader {
+            ingestor: Ingestor::new(recipe.input.clone()),
+            sink: LoadSink {
+                recipe: recipe.clone(),
+                ..LoadSink::default()
+            },
+        })
+    }
+
+    /// Feeds the next chunk of bytes.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Progress> {
+        self.ingestor.push(chunk, &mut self.sink)?;
+        Ok(self.progress())
+    }
+
+    /// Progress so far.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            bytes: self.ingestor.bytes_seen(),
+            rows: self.sink.rows_read(),
+            customers: self.sink.agg.customers(),
+        }
+    }
+
+    /// Ends the input and aggregates the customers.
+    pub fn finish(mut self) -> Result<Dataset> {
+        self.ingestor.finish(&mut self.sink)?;
+        let detected = self.ingestor.detected().cloned();
+        let mut sink = self.sink;
+        if sink.header.is_none() {
+            return Err(Error::EmptyInput);
+        }
+        if sink.cleaner.is_none() {
+            if sink.sample.is_empty() {
+                return Err(Error::NoDataRows);
+            }
+            sink.start()?;
+        }
+        let Some(cleaner) = sink.cleaner else {
+            return Err(Error::NoDataRows);
+        };
+        let accounting = cleaner.accounting.clone();
+        if accounting.rows_used == 0 {
+            return Err(Error::NoUsableRows {
+                rows_read: accounting.rows_read,
+                top_reason: accounting.top_reason(),
+            });
+        }
+        let mut warnings = Vec::new();
+        if cleaner.dates.order_ambiguous {
+            warnings.push(format!(
+                "dates such as 03/04/2024 are ambiguous in column {:?}: read as day/month/year ({:?}); set input.dateOrder to \"mdy\" if they are month/day/year",
+                cleaner.map().index(crate::ingest::roles::Role::Date).map_or("", |i| cleaner.map().name(i)),
+                cleaner.dates.order
+            ));
+        }
+        let as_of = sink.recipe.as_of.map(day_of);
+        let customers = sink.agg.finish(as_of);
+        Ok(Dataset {
+            input: InputReport {
+                detected,
+                columns: cleaner.map().roles.clone(),
+                header: cleaner.map().header.clone(),
+                dates: cleaner.dates,
+                numbers: cleaner.numbers,
+                date_range: date_range(&customers),
+            },
+            accounting,
+            agg: sink.agg,
+            customers,
+            load_as_of: as_of,
+            warnings,
+        })
+    }
+}
+
+fn date_range(c: &Customers) -> Option<[String; 2]> {
+    let first = c.first_day.iter().min()?;
+    let last = c.last_day.iter().max()?;
+    Some([date_of(*first).to_string(), date_of(*last).to_string()])
+}
+
+/// A loaded input: cleaned, aggregated, ready to analyse any number of times.
+pub struct Dataset {
+    input: InputReport,
+    accounting: RowAccounting,
+    agg: Aggregator,
+    customers: Customers,
+    load_as_of: Option<Day>,
+    warnings: Vec<String>,
+}
+
+/// Everything a run produces: per-customer columns and the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Per-customer metrics.
+    pub customers: Customers,
+    /// Per-customer scores and segments.
+    pub scores: Scores,
+    /// The report.
+    pub report: Report,
+}
+
+impl Analysis {
+    /// The customer list as CSV (see [`report::customers_csv`]).
+    pub fn customers_csv(&self) -> Vec<u8> {
+        report::customers_csv(&self.customers, &self.scores)
+    }
+
+    /// `report.json` text.
+    pub fn report_json(&self) -> String {
+        serde_json::to_string_pretty(&self.report).unwrap_or_default()
+    }
+
+    /// Segment summary rows.
+    pub fn segment_summary(&self) -> &[GroupSummary] {
+        &self.report.segments.summary
+    }
+}
+
+impl Dataset {
+    /// Loads a whole input held in memory.
+    pub fn from_bytes(bytes: &[u8], recipe: &Recipe) -> Result<Dataset> {
+        let mut loader = Loader::new(recipe)?;
+        for chunk in bytes.chunks(1 << 20) {
+            loader.push(chunk)?;
+        }
+        loader.finish()
+    }
+
+    /// Per-customer metrics at the load's `as_of`.
+    pub fn customers(&self) -> &Customers {
+        &self.customers
+    }
+
+    /// Row accounting of the load.
+    pub fn accounting(&self) -> &RowAccounting {
+        &self.accounting
+    }
+
+    /// Scores, segments and summarises with `recipe`. The recipe's `input` and `clean` settings must
+    /// match the load's; `asOf` may move later than the latest transaction without reloading, but an
+    /// earlier `asOf` changes which rows are used and needs a new load.
+    pub fn analyze(&self, recipe: &Recipe) -> Result<Analysis> {
+        recipe.validate()?;
+        let as_of = recipe.as_of.map(day_of);
+        let customers = if as_of == self.load_as_of {
+            self.customers.clone()
+        } else {
+            let latest = self.agg.latest_day().unwrap_or(0);
+            if let Some(a) = as_of {
+                if a < latest {
+                    return Err(Error::recipe(
+                        "asOf",
+                        format!(
+                            "{} is before the latest transaction ({}); load the file again with this asOf",
+                            date_of(a),
+                            date_of(latest)
+                        ),
+                    ));
+                }
+            }
+            self.agg.finish(as_of)
+        };
+        let scores = score::score(&customers, &recipe.score, &recipe.segments)?;
+        let mut warnings = self.warnings.clone();
+        for t in &scores.thresholds {
+            if t.collapsed {
+                warnings.push(format!(
+                    "{}: tied values collapse the {} bins — only scores {:?} are used (cut points {:?}); consider method \"rankFirst\" or custom cut points",
+                    t.metric, recipe.score.bins, t.scores_used, t.cuts
+                ));
+            }
+        }
+        if !scores.coverage.unassigned.is_empty() {
+            warnings.push(format!(
+                "segment rules {:?} leave {} of {} score cells unassigned; those customers are in {:?}",
+                scores.rules.name,
+                scores.coverage.unassigned.len(),
+                scores.coverage.cells,
+                scores.rules.fallback
+            ));
+        }
+        let summary = report::summarise(&customers, &scores.segment, &scores.segment_names);
+        let report = Report {
+            tierlens_version: env!("CARGO_PKG_VERSION").to_string(),
+            rows_read: self.accounting.rows_read,
+            rows_used: self.accounting.rows_used,
+            rows_rejected: self.accounting.rows_rejected.clone(),
+            returns: self.accounting.returns,
+            customers: customers.len(),
+            as_of: date_of(customers.as_of).to_string(),
+            input: self.input.clone(),
+            thresholds: scores.thresholds.clone(),
+            segments: SegmentsReport {
+                rules: scores.rules.clone(),
+                coverage: scores.coverage.clone(),
+                summary,
+            },
+            warnings,
+            recipe: recipe.clone(),
+        };
+        Ok(Analysis {
+            customers,
+            scores,
+            report,
+        })
+    }
+}
+
+/// One call for the simple case: load `bytes` and analyse them with `recipe`.
+pub fn segment(bytes: &[u8], recipe: &Recipe) -> Result<Analysis> {
+    Dataset::from_bytes(bytes, recipe)?.analyze(recipe)
+}

@@ -1,0 +1,237 @@
+//! The JS boundary: thin adapters over the pure pipeline. The only module that knows about JS.
+//!
+//! - Data in as bytes (`Uint8Array` chunks pushed to a [`Loader`]), never one JS object per row.
+//! - Per-customer results out as typed arrays and string arrays; only the small report goes through
+//!   serde-wasm-bindgen (`json_compatible`).
+//! - Errors are thrown as JS `Error`s named `TierlensError` with a stable `code` and, where the
+//!   problem is at a place in the input, `row` and `column`.
+
+use js_sys::Reflect;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::config::Recipe;
+use crate::error::Error;
+
+type WasmResult<T> = Result<T, JsValue>;
+
+/// Converts a core error into a JS `Error` with `code`, `row` and `column` properties.
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("TierlensError");
+    let obj: &JsValue = err.as_ref();
+    // Setting a property on a fresh Error object cannot fail; the result is ignored on purpose.
+    let _ = Reflect::set(obj, &"code".into(), &e.code().into());
+    if let Some(row) = e.row() {
+        #[allow(clippy::cast_precision_loss)]
+        let _ = Reflect::set(obj, &"row".into(), &JsValue::from_f64(row as f64));
+    }
+    if let Some(column) = e.column() {
+        let _ = Reflect::set(obj, &"column".into(), &column.into());
+    }
+    err.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> WasmResult<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            js_error(&Error::InvalidState(format!(
+                "cannot convert a result for JS: {e}"
+            )))
+        })
+}
+
+/// Reads a recipe given as a JS object, a JSON string, or `undefined`/`null` (defaults).
+fn recipe_from_js(value: &JsValue) -> WasmResult<Recipe> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Recipe::default());
+    }
+    if let Some(text) = value.as_string() {
+        return Recipe::from_json(&text).map_err(|e| js_error(&e));
+    }
+    let recipe: Recipe = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| js_error(&Error::RecipeSyntax(e.to_string())))?;
+    recipe.validate().map_err(|e| js_error(&e))?;
+    Ok(recipe)
+}
+
+/// The tierlens version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The default recipe, as a plain object (every setting with its default value).
+#[wasm_bindgen(js_name = defaultRecipe)]
+pub fn default_recipe() -> WasmResult<JsValue> {
+    to_js(&Recipe::default())
+}
+
+/// Segments a whole file in one call: `segment(bytes, recipe?) → Analysis`.
+/// For large files or a responsive page use [`Loader`] in a worker instead.
+#[wasm_bindgen]
+pub fn segment(bytes: &[u8], recipe: JsValue) -> WasmResult<Analysis> {
+    let recipe = recipe_from_js(&recipe)?;
+    crate::pipeline::segment(bytes, &recipe)
+        .map(|inner| Analysis { inner })
+        .map_err(|e| js_error(&e))
+}
+
+/// The built-in synthetic sample as CSV bytes. `options`: `{ customers?, seed?, language?: "en" | "zh" }`.
+#[wasm_bindgen(js_name = sampleCsv)]
+pub fn sample_csv(options: JsValue) -> WasmResult<Vec<u8>> {
+    let options: crate::sample::SampleOptions = if options.is_undefined() || options.is_null() {
+        crate::sample::SampleOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| js_error(&Error::recipe("sample", e.to_string())))?
+    };
+    Ok(crate::sample::generate(&options).into_bytes())
+}
+
+/// Streaming loader: `new Loader(recipe)`, `push(chunk)` for each `Uint8Array` chunk, then `finish()`.
+#[wasm_bindgen]
+pub struct Loader {
+    inner: Option<crate::pipeline::Loader>,
+}
+
+#[wasm_bindgen]
+impl Loader {
+    /// Creates a loader; throws if the recipe is invalid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(recipe: JsValue) -> WasmResult<Loader> {
+        let recipe = recipe_from_js(&recipe)?;
+        let inner = crate::pipeline::Loader::new(&recipe).map_err(|e| js_error(&e))?;
+        Ok(Loader { inner: Some(inner) })
+    }
+
+    /// Feeds the next chunk; returns progress `{ bytes, rows, customers }`.
+    pub fn push(&mut self, chunk: &[u8]) -> WasmResult<JsValue> {
+        let loader = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| js_error(&Error::InvalidState("push after finish".into())))?;
+        let progress = loader.push(chunk).map_err(|e| js_error(&e))?;
+        to_js(&progress)
+    }
+
+    /// Ends the input; returns the loaded [`Dataset`].
+    pub fn finish(&mut self) -> WasmResult<Dataset> {
+        let loader = self
+            .inner
+            .take()
+            .ok_or_else(|| js_error(&Error::InvalidState("finish called twice".into())))?;
+        loader
+            .finish()
+            .map(|inner| Dataset { inner })
+            .map_err(|e| js_error(&e))
+    }
+}
+
+/// A loaded file, analysable any number of times with different recipes without re-reading it.
+#[wasm_bindgen]
+pub struct Dataset {
+    inner: crate::pipeline::Dataset,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// Scores, segments and summarises with `recipe`.
+    pub fn analyze(&self, recipe: JsValue) -> WasmResult<Analysis> {
+        let recipe = recipe_from_js(&recipe)?;
+        self.inner
+            .analyze(&recipe)
+            .map(|inner| Analysis { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Number of customers.
+    #[wasm_bindgen(getter)]
+    pub fn customers(&self) -> usize {
+        self.inner.customers().len()
+    }
+}
+
+/// The result of a run: per-customer typed arrays plus the report.
+#[wasm_bindgen]
+pub struct Analysis {
+    inner: crate::pipeline::Analysis,
+}
+
+#[wasm_bindgen]
+impl Analysis {
+    /// Number of customers (the length of every per-customer array).
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.customers.len()
+    }
+
+    /// The report (same content as the CLI's `report.json`).
+    pub fn report(&self) -> WasmResult<JsValue> {
+        to_js(&self.inner.report)
+    }
+
+    /// The report as JSON text, byte-identical to the CLI's `report.json`.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self) -> String {
+        self.inner.report_json()
+    }
+
+    /// The customer list as CSV bytes (UTF-8, no BOM), byte-identical to the CLI's `customers.csv`.
+    #[wasm_bindgen(js_name = customersCsv)]
+    pub fn customers_csv(&self) -> Vec<u8> {
+        self.inner.customers_csv()
+    }
+
+    /// Customer ids, sorted; every other per-customer array follows this order.
+    pub fn ids(&self) -> Vec<String> {
+        self.inner.customers.ids.clone()
+    }
+
+    /// Days since the latest order (`Int32Array`).
+    #[wasm_bindgen(js_name = recencyDays)]
+    pub fn recency_days(&self) -> Vec<i32> {
+        self.inner.customers.recency_days.clone()
+    }
+
+    /// Orders per customer (`Uint32Array`).
+    pub fn frequency(&self) -> Vec<u32> {
+        self.inner.customers.frequency.clone()
+    }
+
+    /// Net spend per customer (`Float64Array`).
+    pub fn monetary(&self) -> Vec<f64> {
+        self.inner.customers.monetary.clone()
+    }
+
+    /// Recency scores 1..N (`Uint8Array`).
+    #[wasm_bindgen(js_name = rScore)]
+    pub fn r_score(&self) -> Vec<u8> {
+        self.inner.scores.r.clone()
+    }
+
+    /// Frequency scores 1..N (`Uint8Array`).
+    #[wasm_bindgen(js_name = fScore)]
+    pub fn f_score(&self) -> Vec<u8> {
+        self.inner.scores.f.clone()
+    }
+
+    /// Monetary scores 1..N (`Uint8Array`).
+    #[wasm_bindgen(js_name = mScore)]
+    pub fn m_score(&self) -> Vec<u8> {
+        self.inner.scores.m.clone()
+    }
+
+    /// Segment of each customer as an index into [`Analysis::segment_names`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = segmentIndex)]
+    pub fn segment_index(&self) -> Vec<u16> {
+        self.inner.scores.segment.clone()
+    }
+
+    /// Segment names, in rule order.
+    #[wasm_bindgen(js_name = segmentNames)]
+    pub fn segment_names(&self) -> Vec<String> {
+        self.inner.scores.segment_names.clone()
+    }
+}
