@@ -34,6 +34,7 @@
 )]
 
 pub mod clean;
+pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod features;
