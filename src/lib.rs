@@ -37,6 +37,7 @@ pub mod clean;
 pub mod cluster;
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod features;
 pub mod ingest;
 pub mod pipeline;

@@ -1,0 +1,718 @@
+//! Explanations: a shallow decision tree (linfa-trees, Gini) fitted to any label vector — clusters,
+//! RFM segments, value tiers — turned into readable rules ("recency_days ≤ 41 and frequency ≥ 4 →
+//! cluster 2") with support and purity per leaf and the tree's fidelity; and a supervised mode that
+//! predicts a label column (e.g. churned yes/no) and reports accuracy on a held-out share.
+//!
+//! The tree is fitted on the features in original units (trees do not care about monotone
+//! transforms), so thresholds need no back-transform. Leaves predict the most common label of the
+//! customers routed to them (ties: the lower label), recomputed here rather than taken from linfa so
+//! that results never depend on hash-map order.
+
+use linfa::prelude::*;
+use linfa::DatasetBase;
+use linfa_trees::{DecisionTree, SplitQuality, TreeNode};
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::features::ScaledColumn;
+use crate::cluster::metrics::sample_indices;
+use crate::error::{Error, Result};
+
+/// Explanation settings of the recipe (`explain`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ExplainOptions {
+    /// Explain clusters and segments at all (default true).
+    pub enabled: bool,
+    /// Tree depth limit (default 3; 1..=8).
+    pub max_depth: u8,
+    /// Smallest leaf as a share of the customers the tree is fitted on (default 0.01).
+    pub min_leaf_share: f64,
+    /// The tree is fitted on a seeded sample of at most this many customers (default 50000; 0 = all);
+    /// support, purity and fidelity are always counted over every customer.
+    pub fit_sample: u32,
+    /// Supervised mode: the name of a categorical label column to predict (e.g. `churned`).
+    pub target: Option<String>,
+    /// Share of labelled customers held out to measure accuracy (default 0.25).
+    pub holdout: f64,
+    /// Seed for sampling and the held-out split (default 42).
+    pub seed: u64,
+}
+
+impl Default for ExplainOptions {
+    fn default() -> Self {
+        ExplainOptions {
+            enabled: true,
+            max_depth: 3,
+            min_leaf_share: 0.01,
+            fit_sample: 50_000,
+            target: None,
+            holdout: 0.25,
+            seed: 42,
+        }
+    }
+}
+
+impl ExplainOptions {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=8).contains(&self.max_depth) {
+            return Err(Error::recipe("explain.maxDepth", "use 1 to 8"));
+        }
+        if !(0.0..0.5).contains(&self.min_leaf_share) {
+            return Err(Error::recipe(
+                "explain.minLeafShare",
+                "use a share in [0, 0.5)",
+            ));
+        }
+        if !(self.holdout > 0.0 && self.holdout < 1.0) {
+            return Err(Error::recipe(
+                "explain.holdout",
+                "use a share between 0 and 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Feature table the tree reads: row-major `n × d` values in original units, with column descriptions.
+#[derive(Debug, Clone, Copy)]
+pub struct Features<'a> {
+    /// Values, row-major.
+    pub data: &'a [f64],
+    /// Columns (one-hot columns have a `category`).
+    pub columns: &'a [ScaledColumn],
+}
+
+impl Features<'_> {
+    fn d(&self) -> usize {
+        self.columns.len().max(1)
+    }
+    fn n(&self) -> usize {
+        self.data.len() / self.d()
+    }
+    fn row(&self, i: usize) -> &[f64] {
+        let d = self.d();
+        self.data.get(i * d..(i + 1) * d).unwrap_or(&[])
+    }
+}
+
+/// One condition of a rule: `min_exclusive < column ≤ max_inclusive` (either side optional).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    /// Column name (`frequency`, `region=East`, ...).
+    pub column: String,
+    /// Lower bound (exclusive), original units.
+    pub min_exclusive: Option<f64>,
+    /// Upper bound (inclusive), original units.
+    pub max_inclusive: Option<f64>,
+    /// Readable form, e.g. `frequency ≥ 4` or `region = East`.
+    pub text: String,
+}
+
+/// One leaf as a rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    /// Predicted class index.
+    pub class_index: u16,
+    /// Predicted class name.
+    pub class: String,
+    /// Conditions, all of which hold (empty: everyone).
+    pub conditions: Vec<Condition>,
+    /// Readable rule.
+    pub text: String,
+    /// Customers the rule covers.
+    pub support: usize,
+    /// Their share of all customers.
+    pub support_share: f64,
+    /// Share of covered customers whose label is the predicted class.
+    pub purity: f64,
+}
+
+/// A tree turned into rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// What is explained (`cluster`, `segment`, an attribute name).
+    pub target: String,
+    /// Depth limit used.
+    pub max_depth: u8,
+    /// Rules, one per leaf, grouped by class and largest first.
+    pub rules: Vec<Rule>,
+    /// Share of customers the rules put in their own class.
+    pub fidelity: f64,
+    /// Customers counted.
+    pub customers: usize,
+    /// Customers the tree was fitted on.
+    pub fit_customers: usize,
+}
+
+/// Supervised mode: predicting a label column, with held-out accuracy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Supervised {
+    /// The label column.
+    pub target: String,
+    /// Its classes.
+    pub classes: Vec<String>,
+    /// Customers with a label used for training.
+    pub train_customers: usize,
+    /// Customers with a label held out.
+    pub test_customers: usize,
+    /// Accuracy on the training customers.
+    pub train_accuracy: f64,
+    /// Accuracy on the held-out customers.
+    pub test_accuracy: f64,
+    /// Accuracy of always guessing the most common training class, on the held-out customers.
+    pub baseline_accuracy: f64,
+    /// The fitted tree's rules (support, purity and fidelity over the training customers).
+    pub rules: Explanation,
+}
+
+/// The tree in a plain form: splits send `x[col] ≤ threshold` left.
+#[derive(Debug, Clone)]
+enum Node {
+    Leaf,
+    Split {
+        col: usize,
+        threshold: f64,
+        left: Box<Node>,
+        right: Box<Node>,
+    },
+}
+
+fn convert(node: &TreeNode<f64, usize>) -> Node {
+    if node.is_leaf() {
+        return Node::Leaf;
+    }
+    let (col, threshold, _) = node.split();
+    let children = node.children();
+    let child = |i: usize| children.get(i).and_then(|c| c.as_deref()).map(convert);
+    match (child(0), child(1)) {
+        (Some(l), Some(r)) => Node::Split {
+            col,
+            threshold,
+            left: Box::new(l),
+            right: Box::new(r),
+        },
+        _ => Node::Leaf,
+    }
+}
+
+/// Leaf number of a row (leaves numbered left to right).
+fn leaf_of(node: &Node, x: &[f64], next: &mut usize) -> usize {
+    match node {
+        Node::Leaf => *next,
+        Node::Split {
+            col,
+            threshold,
+            left,
+            right,
+        } => {
+            let go_left = x.get(*col).is_some_and(|v| v <= threshold);
+            if go_left {
+                leaf_of(left, x, next)
+            } else {
+                *next += leaves(left);
+                leaf_of(right, x, next)
+            }
+        }
+    }
+}
+
+fn leaves(node: &Node) -> usize {
+    match node {
+        Node::Leaf => 1,
+        Node::Split { left, right, .. } => leaves(left) + leaves(right),
+    }
+}
+
+/// Paths to every leaf as (column, ≤ threshold?, threshold) steps, left to right.
+fn paths(
+    node: &Node,
+    prefix: &mut Vec<(usize, bool, f64)>,
+    out: &mut Vec<Vec<(usize, bool, f64)>>,
+) {
+    match node {
+        Node::Leaf => out.push(prefix.clone()),
+        Node::Split {
+            col,
+            threshold,
+            left,
+            right,
+        } => {
+            prefix.push((*col, true, *threshold));
+            paths(left, prefix, out);
+            prefix.pop();
+            prefix.push((*col, false, *threshold));
+            paths(right, prefix, out);
+            prefix.pop();
+        }
+    }
+}
+
+fn fmt_value(v: f64) -> String {
+    let s = if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+fn condition(col: &ScaledColumn, lo: Option<f64>, hi: Option<f64>) -> Condition {
+    let text = if let Some(cat) = &col.category {
+        // A 0/1 column split at 0.5: left is "not this value".
+        match (lo, hi) {
+            (Some(_), _) => format!("{} = {cat}", col.feature),
+            _ => format!("{} ≠ {cat}", col.feature),
+        }
+    } else if col.integer {
+        // Whole-number columns: x ≤ 2.5 is x ≤ 2 and x > 2.5 is x ≥ 3.
+        let lo_i = lo.map(|v| v.floor() + 1.0);
+        let hi_i = hi.map(f64::floor);
+        match (lo_i, hi_i) {
+            (Some(a), Some(b)) if a == b => format!("{} = {}", col.name, fmt_value(a)),
+            (Some(a), Some(b)) => format!("{} ≤ {} ≤ {}", fmt_value(a), col.name, fmt_value(b)),
+            (Some(a), None) => format!("{} ≥ {}", col.name, fmt_value(a)),
+            (None, Some(b)) => format!("{} ≤ {}", col.name, fmt_value(b)),
+            (None, None) => col.name.clone(),
+        }
+    } else {
+        match (lo, hi) {
+            (Some(a), Some(b)) => format!("{} < {} ≤ {}", fmt_value(a), col.name, fmt_value(b)),
+            (Some(a), None) => format!("{} > {}", col.name, fmt_value(a)),
+            (None, Some(b)) => format!("{} ≤ {}", col.name, fmt_value(b)),
+            (None, None) => col.name.clone(),
+        }
+    };
+    Condition {
+        column: col.name.clone(),
+        min_exclusive: lo,
+        max_inclusive: hi,
+        text,
+    }
+}
+
+/// A fitted rule tree, applicable to any rows with the same columns.
+struct Fitted {
+    root: Node,
+}
+
+fn fit_tree(x: Features<'_>, rows: &[usize], labels: &[u16], o: &ExplainOptions) -> Result<Fitted> {
+    let d = x.d();
+    if rows.is_empty() {
+        return Err(Error::Analysis(
+            "no customers to fit a decision tree on".into(),
+        ));
+    }
+    let mut data = Vec::with_capacity(rows.len() * d);
+    let mut y = Vec::with_capacity(rows.len());
+    for &i in rows {
+        data.extend_from_slice(x.row(i));
+        y.push(usize::from(labels.get(i).copied().unwrap_or(0)));
+    }
+    if data.iter().any(|v| !v.is_finite()) {
+        return Err(Error::Analysis(
+            "explanation features contain NaN or infinite values".into(),
+        ));
+    }
+    let records = Array2::from_shape_vec((rows.len(), d), data)
+        .map_err(|e| Error::Analysis(format!("decision tree input: {e}")))?;
+    let names: Vec<String> = x.columns.iter().map(|c| c.name.clone()).collect();
+    let ds = DatasetBase::new(records, Array1::from(y)).with_feature_names(names);
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    let min_leaf = ((rows.len() as f64 * o.min_leaf_share).floor() as f32).max(1.0);
+    let tree = DecisionTree::params()
+        .split_quality(SplitQuality::Gini)
+        .max_depth(Some(usize::from(o.max_depth)))
+        .min_weight_leaf(min_leaf)
+        .min_weight_split(2.0 * min_leaf)
+        .fit(&ds)
+        .map_err(|e| Error::Analysis(format!("decision tree: {e}")))?;
+    Ok(Fitted {
+        root: convert(tree.root_node()),
+    })
+}
+
+/// Applies a fitted tree to `rows`, naming each leaf by its majority label there.
+#[allow(clippy::too_many_arguments)]
+fn rules_of(
+    fitted: &Fitted,
+    x: Features<'_>,
+    rows: &[usize],
+    labels: &[u16],
+    names: &[String],
+    target: &str,
+    o: &ExplainOptions,
+    fit_customers: usize,
+) -> (Explanation, Vec<u16>) {
+    let n_leaves = leaves(&fitted.root);
+    let k = names.len().max(1);
+    let mut counts = vec![vec![0usize; k]; n_leaves];
+    let mut leaf_ix = Vec::with_capacity(rows.len());
+    for &i in rows {
+        let mut next = 0;
+        let leaf = leaf_of(&fitted.root, x.row(i), &mut next);
+        leaf_ix.push(leaf);
+        let l = usize::from(labels.get(i).copied().unwrap_or(0));
+        if let Some(c) = counts.get_mut(leaf).and_then(|r| r.get_mut(l)) {
+            *c += 1;
+        }
+    }
+    let majority: Vec<u16> = counts
+        .iter()
+        .map(|r| {
+            let best = r
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(&a.0)))
+                .map_or(0, |(j, _)| j);
+            u16::try_from(best).unwrap_or(0)
+        })
+        .collect();
+    let mut all_paths = Vec::new();
+    paths(&fitted.root, &mut Vec::new(), &mut all_paths);
+    let total = rows.len().max(1);
+    let mut correct = 0usize;
+    let mut rules: Vec<Rule> = Vec::new();
+    for (leaf, path) in all_paths.iter().enumerate() {
+        let class = majority.get(leaf).copied().unwrap_or(0);
+        let support: usize = counts.get(leaf).map_or(0, |r| r.iter().sum());
+        let hit = counts
+            .get(leaf)
+            .and_then(|r| r.get(usize::from(class)))
+            .copied()
+            .unwrap_or(0);
+        correct += hit;
+        if support == 0 {
+            continue;
+        }
+        // Merge the steps on one column into one range.
+        let mut bounds: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
+        for &(col, le, t) in path {
+            let slot = match bounds.iter().position(|b| b.0 == col) {
+                Some(p) => p,
+                None => {
+                    bounds.push((col, None, None));
+                    bounds.len() - 1
+                }
+            };
+            if let Some(b) = bounds.get_mut(slot) {
+                if le {
+                    b.2 = Some(b.2.map_or(t, |h| h.min(t)));
+                } else {
+                    b.1 = Some(b.1.map_or(t, |l| l.max(t)));
+                }
+            }
+        }
+        let conditions: Vec<Condition> = bounds
+            .iter()
+            .filter_map(|&(col, lo, hi)| x.columns.get(col).map(|c| condition(c, lo, hi)))
+            .collect();
+        let class_name = names.get(usize::from(class)).cloned().unwrap_or_default();
+        let lhs = if conditions.is_empty() {
+            "everyone".to_string()
+        } else {
+            conditions
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        #[allow(clippy::cast_precision_loss)]
+        rules.push(Rule {
+            class_index: class,
+            class: class_name.clone(),
+            text: format!("{lhs} → {class_name}"),
+            conditions,
+            support,
+            support_share: support as f64 / total as f64,
+            purity: hit as f64 / support as f64,
+        });
+    }
+    rules.sort_by(|a, b| {
+        a.class_index
+            .cmp(&b.class_index)
+            .then_with(|| b.support.cmp(&a.support))
+    });
+    let predicted = leaf_ix
+        .iter()
+        .map(|&l| majority.get(l).copied().unwrap_or(0))
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let fidelity = correct as f64 / total as f64;
+    (
+        Explanation {
+            target: target.to_string(),
+            max_depth: o.max_depth,
+            rules,
+            fidelity,
+            customers: rows.len(),
+            fit_customers,
+        },
+        predicted,
+    )
+}
+
+fn check_labels(x: Features<'_>, labels: &[u16], names: &[String]) -> Result<()> {
+    if x.columns.is_empty() {
+        return Err(Error::Analysis("no features to explain with".into()));
+    }
+    if labels.len() != x.n() {
+        return Err(Error::Analysis(format!(
+            "{} labels for {} customers",
+            labels.len(),
+            x.n()
+        )));
+    }
+    if labels.iter().any(|&l| usize::from(l) >= names.len()) {
+        return Err(Error::Analysis("a label has no name".into()));
+    }
+    Ok(())
+}
+
+/// Fits a depth-limited tree to `labels` (indices into `names`) and returns it as rules.
+pub fn explain(
+    x: Features<'_>,
+    labels: &[u16],
+    names: &[String],
+    target: &str,
+    o: &ExplainOptions,
+) -> Result<Explanation> {
+    o.validate()?;
+    check_labels(x, labels, names)?;
+    let n = x.n();
+    let cap = usize::try_from(o.fit_sample).unwrap_or(usize::MAX);
+    let fit_rows = if cap == 0 {
+        (0..n).collect()
+    } else {
+        sample_indices(n, cap, o.seed)
+    };
+    let fitted = fit_tree(x, &fit_rows, labels, o)?;
+    let all: Vec<usize> = (0..n).collect();
+    Ok(rules_of(&fitted, x, &all, labels, names, target, o, fit_rows.len()).0)
+}
+
+/// Supervised mode: predicts `labels` (`None` = unlabelled, left out) from the features, with a
+/// seeded held-out share for accuracy.
+pub fn supervised(
+    x: Features<'_>,
+    labels: &[Option<u16>],
+    names: &[String],
+    target: &str,
+    o: &ExplainOptions,
+) -> Result<Supervised> {
+    o.validate()?;
+    let labelled: Vec<usize> = labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.map(|_| i))
+        .collect();
+    if labelled.len() < 4 {
+        return Err(Error::Analysis(format!(
+            "{target}: only {} labelled customers; a held-out check needs at least 4",
+            labelled.len()
+        )));
+    }
+    let dense: Vec<u16> = labels.iter().map(|l| l.unwrap_or(0)).collect();
+    check_labels(x, &dense, names)?;
+    // Seeded shuffle of the labelled customers, then the first share is held out.
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let n_test =
+        ((labelled.len() as f64 * o.holdout).round() as usize).clamp(1, labelled.len() - 1);
+    let shuffled: Vec<usize> = {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(o.seed ^ 0x7e57);
+        let mut v = labelled.clone();
+        for i in (1..v.len()).rev() {
+            #[allow(clippy::cast_possible_truncation)]
+            let j = rng.gen_range(0..=i as u64) as usize;
+            v.swap(i, j);
+        }
+        v
+    };
+    let (test, train) = shuffled.split_at(n_test);
+    let mut train = train.to_vec();
+    train.sort_unstable();
+    let mut test = test.to_vec();
+    test.sort_unstable();
+    let cap = usize::try_from(o.fit_sample).unwrap_or(usize::MAX);
+    let fit_rows: Vec<usize> = if cap == 0 || cap >= train.len() {
+        train.clone()
+    } else {
+        sample_indices(train.len(), cap, o.seed)
+            .into_iter()
+            .filter_map(|j| train.get(j).copied())
+            .collect()
+    };
+    let fitted = fit_tree(x, &fit_rows, &dense, o)?;
+    let (rules, train_pred) =
+        rules_of(&fitted, x, &train, &dense, names, target, o, fit_rows.len());
+    // Leaf classes come from the training customers only; apply them to the held-out ones.
+    let leaf_class: Vec<(usize, u16)> = {
+        let mut v = Vec::new();
+        for (&i, &p) in train.iter().zip(&train_pred) {
+            let mut next = 0;
+            v.push((leaf_of(&fitted.root, x.row(i), &mut next), p));
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut class_count = vec![0usize; names.len()];
+    for &i in &train {
+        if let Some(c) = dense
+            .get(i)
+            .and_then(|&l| class_count.get_mut(usize::from(l)))
+        {
+            *c += 1;
+        }
+    }
+    let majority = class_count
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(&a.0)))
+        .map_or(0, |(j, _)| j);
+    let (mut hit, mut base) = (0usize, 0usize);
+    for &i in &test {
+        let mut next = 0;
+        let leaf = leaf_of(&fitted.root, x.row(i), &mut next);
+        let pred = leaf_class
+            .iter()
+            .find(|(l, _)| *l == leaf)
+            .map_or(u16::try_from(majority).unwrap_or(0), |(_, p)| *p);
+        let truth = dense.get(i).copied().unwrap_or(0);
+        hit += usize::from(pred == truth);
+        base += usize::from(usize::from(truth) == majority);
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let (tl, tt) = (test.len().max(1) as f64, train.len().max(1) as f64);
+    let train_hit = train
+        .iter()
+        .zip(&train_pred)
+        .filter(|(&i, &p)| dense.get(i) == Some(&p))
+        .count();
+    #[allow(clippy::cast_precision_loss)]
+    Ok(Supervised {
+        target: target.to_string(),
+        classes: names.to_vec(),
+        train_customers: train.len(),
+        test_customers: test.len(),
+        train_accuracy: train_hit as f64 / tt,
+        test_accuracy: hit as f64 / tl,
+        baseline_accuracy: base as f64 / tl,
+        rules,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(name: &str, integer: bool) -> ScaledColumn {
+        ScaledColumn {
+            name: name.into(),
+            feature: name.into(),
+            category: None,
+            log: false,
+            center: 0.0,
+            scale: 1.0,
+            integer,
+            imputed: 0,
+        }
+    }
+
+    #[test]
+    fn rules_recover_a_threshold_in_original_units() {
+        // Label 1 exactly when frequency ≥ 4; spend is noise.
+        let cols = vec![col("frequency", true), col("monetary", false)];
+        let mut data = Vec::new();
+        let mut labels = Vec::new();
+        for i in 0..400u32 {
+            let f = f64::from(i % 9);
+            data.extend([f, f64::from((i * 37) % 101)]);
+            labels.push(u16::from(f >= 4.0));
+        }
+        let names = vec!["low".to_string(), "high".to_string()];
+        let x = Features {
+            data: &data,
+            columns: &cols,
+        };
+        let e = explain(x, &labels, &names, "cluster", &ExplainOptions::default()).unwrap();
+        assert_eq!(e.fidelity, 1.0);
+        let texts: Vec<&str> = e.rules.iter().map(|r| r.text.as_str()).collect();
+        assert!(texts.contains(&"frequency ≤ 3 → low"), "{texts:?}");
+        assert!(texts.contains(&"frequency ≥ 4 → high"), "{texts:?}");
+        assert!(e.rules.iter().all(|r| r.purity == 1.0));
+        assert_eq!(e.rules.iter().map(|r| r.support).sum::<usize>(), 400);
+    }
+
+    #[test]
+    fn supervised_mode_predicts_a_synthetic_label_on_held_out_customers() {
+        // "churned" when recency > 90 days, with 5 % of labels flipped.
+        let cols = vec![col("recency_days", true), col("frequency", true)];
+        let mut data = Vec::new();
+        let mut labels = Vec::new();
+        for i in 0..2000u32 {
+            let r = f64::from((i * 7919) % 365);
+            data.extend([r, f64::from(i % 13)]);
+            let churned = r > 90.0;
+            let flip = i % 20 == 0;
+            labels.push(Some(u16::from(churned != flip)));
+        }
+        labels[3] = None;
+        let names = vec!["no".to_string(), "yes".to_string()];
+        let x = Features {
+            data: &data,
+            columns: &cols,
+        };
+        let s = supervised(x, &labels, &names, "churned", &ExplainOptions::default()).unwrap();
+        assert_eq!(s.train_customers + s.test_customers, 1999);
+        assert_eq!(s.test_customers, 500);
+        assert!(s.test_accuracy > 0.9, "{}", s.test_accuracy);
+        assert!(s.test_accuracy > s.baseline_accuracy);
+        assert!(
+            s.rules
+                .rules
+                .iter()
+                .any(|r| r.text.contains("recency_days ≥ 91")),
+            "{:?}",
+            s.rules.rules
+        );
+        let again = supervised(x, &labels, &names, "churned", &ExplainOptions::default()).unwrap();
+        assert_eq!(s, again);
+    }
+
+    #[test]
+    fn bad_labels_are_errors_not_panics() {
+        let cols = vec![col("frequency", true)];
+        let data = vec![1.0, 2.0];
+        let x = Features {
+            data: &data,
+            columns: &cols,
+        };
+        let names = vec!["a".to_string()];
+        assert!(explain(x, &[0], &names, "t", &ExplainOptions::default()).is_err());
+        assert!(explain(x, &[0, 3], &names, "t", &ExplainOptions::default()).is_err());
+        let e = explain(x, &[0, 0], &names, "t", &ExplainOptions::default()).unwrap();
+        assert_eq!(e.rules.len(), 1);
+        assert_eq!(e.rules[0].text, "everyone → a");
+        assert!(supervised(x, &[Some(0), None], &names, "t", &ExplainOptions::default()).is_err());
+    }
+}
