@@ -12,7 +12,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::clean::CleanOptions;
+use crate::cluster::ClusterOptions;
 use crate::error::{Error, Result};
+use crate::explain::ExplainOptions;
 use crate::ingest::InputOptions;
 use crate::score::{ScoreOptions, SegmentOptions};
 
@@ -31,6 +33,10 @@ pub struct Recipe {
     pub score: ScoreOptions,
     /// Segment rules.
     pub segments: SegmentOptions,
+    /// Clustering: features, scaling, k-means, choice of k.
+    pub cluster: ClusterOptions,
+    /// Decision-tree explanations and the supervised mode.
+    pub explain: ExplainOptions,
 }
 
 impl Recipe {
@@ -49,6 +55,8 @@ impl Recipe {
     pub fn validate(&self) -> Result<()> {
         self.input.validate()?;
         self.score.validate()?;
+        self.cluster.validate()?;
+        self.explain.validate()?;
         let rules = self.segments.rule_set()?;
         if rules.bins != self.score.bins {
             return Err(Error::recipe(

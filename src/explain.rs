@@ -621,6 +621,108 @@ pub fn supervised(
     })
 }
 
+/// The rules section of `report.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RulesReport {
+    /// Rules that reproduce the clusters.
+    pub clusters: Option<Explanation>,
+    /// Rules that reproduce the RFM segments from the raw features.
+    pub segments: Option<Explanation>,
+    /// Supervised mode (`explain.target`), when set.
+    pub supervised: Option<Supervised>,
+}
+
+/// Labels of a categorical column (`None` where missing) and its class names, sorted.
+pub fn label_column(
+    customers: &crate::features::Customers,
+    name: &str,
+) -> Result<(Vec<Option<u16>>, Vec<String>)> {
+    use crate::cluster::features::{column, Column};
+    let Some(col) = column(customers, name) else {
+        return Err(Error::recipe(
+            "explain.target",
+            format!("the input has no column {name:?} to predict"),
+        ));
+    };
+    let Column::Categorical(values) = col else {
+        return Err(Error::recipe(
+            "explain.target",
+            format!("{name:?} is numeric; the supervised mode predicts a categorical column"),
+        ));
+    };
+    let mut classes: Vec<String> = values.iter().flatten().cloned().collect();
+    classes.sort();
+    classes.dedup();
+    if classes.len() > usize::from(u16::MAX) {
+        return Err(Error::Analysis(format!(
+            "{name:?} has too many distinct values"
+        )));
+    }
+    let labels = values
+        .iter()
+        .map(|v| {
+            v.as_ref()
+                .and_then(|v| classes.binary_search(v).ok())
+                .and_then(|i| u16::try_from(i).ok())
+        })
+        .collect();
+    Ok((labels, classes))
+}
+
+/// Everything the pipeline explains: clusters, segments and (with `explain.target`) a label column.
+/// `matrix` holds the features in original units (the clustering's, or built from `cluster.features`).
+pub fn report(
+    customers: &crate::features::Customers,
+    matrix: &crate::cluster::FeatureMatrix,
+    clusters: Option<(&[u16], &[String])>,
+    segments: (&[u16], &[String]),
+    o: &ExplainOptions,
+) -> Result<RulesReport> {
+    if !o.enabled || customers.is_empty() {
+        return Ok(RulesReport::default());
+    }
+    let x = Features {
+        data: &matrix.raw,
+        columns: &matrix.columns,
+    };
+    let clusters = match clusters {
+        Some((labels, names)) => Some(explain(x, labels, names, "cluster", o)?),
+        None => None,
+    };
+    let segments = Some(explain(x, segments.0, segments.1, "segment", o)?);
+    let supervised = match &o.target {
+        Some(name) => {
+            let (labels, classes) = label_column(customers, name)?;
+            // Leave the target's own columns out, or the tree would just read the answer.
+            let keep: Vec<usize> = (0..matrix.columns.len())
+                .filter(|&j| matrix.columns.get(j).is_some_and(|c| &c.feature != name))
+                .collect();
+            let cols: Vec<ScaledColumn> = keep
+                .iter()
+                .filter_map(|&j| matrix.columns.get(j).cloned())
+                .collect();
+            let d = matrix.d.max(1);
+            let data: Vec<f64> = matrix
+                .raw
+                .chunks_exact(d)
+                .flat_map(|row| keep.iter().filter_map(|&j| row.get(j).copied()))
+                .collect();
+            let xs = Features {
+                data: &data,
+                columns: &cols,
+            };
+            Some(supervised(xs, &labels, &classes, name, o)?)
+        }
+        None => None,
+    };
+    Ok(RulesReport {
+        clusters,
+        segments,
+        supervised,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -215,12 +215,14 @@ pub struct Analysis {
     pub scores: Scores,
     /// The report.
     pub report: Report,
+    /// Per-customer clusters, names and map coordinates (`None` when `cluster.enabled` is false).
+    pub clusters: Option<crate::cluster::Clustering>,
 }
 
 impl Analysis {
     /// The customer list as CSV (see [`report::customers_csv`]).
     pub fn customers_csv(&self) -> Vec<u8> {
-        report::customers_csv(&self.customers, &self.scores)
+        report::customers_csv_with(&self.customers, &self.scores, self.clusters.as_ref())
     }
 
     /// `report.json` text.
@@ -298,6 +300,20 @@ impl Dataset {
             ));
         }
         let summary = report::summarise(&customers, &scores.segment, &scores.segment_names);
+        let clusters = if recipe.cluster.enabled {
+            Some(crate::cluster::run(
+                &customers,
+                &scores.segment,
+                &scores.segment_names,
+                &recipe.cluster,
+            )?)
+        } else {
+            None
+        };
+        if let Some(c) = &clusters {
+            warnings.extend(c.warnings.iter().cloned());
+        }
+        let rules = explain_all(&customers, &scores, clusters.as_ref(), recipe)?;
         let report = Report {
             tierlens_version: env!("CARGO_PKG_VERSION").to_string(),
             rows_read: self.accounting.rows_read,
@@ -315,13 +331,45 @@ impl Dataset {
             },
             warnings,
             recipe: recipe.clone(),
+            clusters: clusters.as_ref().map(|c| c.report.clone()),
+            rules,
         };
         Ok(Analysis {
             customers,
             scores,
             report,
+            clusters,
         })
     }
+}
+
+/// Decision-tree rules for the clusters, the segments and (with `explain.target`) a label column.
+fn explain_all(
+    customers: &Customers,
+    scores: &Scores,
+    clusters: Option<&crate::cluster::Clustering>,
+    recipe: &Recipe,
+) -> Result<crate::explain::RulesReport> {
+    if !recipe.explain.enabled || customers.is_empty() {
+        return Ok(crate::explain::RulesReport::default());
+    }
+    let built;
+    let matrix = match clusters {
+        Some(c) => &c.matrix,
+        None => {
+            let o = &recipe.cluster;
+            built =
+                crate::cluster::features::build(customers, &o.features, o.transform, o.scaling)?;
+            &built
+        }
+    };
+    crate::explain::report(
+        customers,
+        matrix,
+        clusters.map(|c| (c.labels.as_slice(), c.names.as_slice())),
+        (&scores.segment, &scores.segment_names),
+        &recipe.explain,
+    )
 }
 
 /// One call for the simple case: load `bytes` and analyse them with `recipe`.

@@ -143,6 +143,10 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The resolved recipe.
     pub recipe: Recipe,
+    /// Clusters: chosen k with the per-k curves, centroids, names, summary, cross-tab.
+    pub clusters: Option<crate::cluster::ClusterReport>,
+    /// Decision-tree rules for clusters and segments (and the supervised mode).
+    pub rules: crate::explain::RulesReport,
 }
 
 /// Neutralises spreadsheet formula injection: a text cell starting with `=`, `+`, `-`, `@`, tab or CR
@@ -172,10 +176,20 @@ pub fn fmt_num(v: f64) -> String {
 
 /// The customer list as CSV (UTF-8, no BOM; the page adds one for Excel), columns per DESIGN.md §3.
 pub fn customers_csv(customers: &Customers, scores: &Scores) -> Vec<u8> {
+    customers_csv_with(customers, scores, None)
+}
+
+/// [`customers_csv`] with the `cluster` column (1-based number, after `segment`) and `cluster_name`
+/// (last) when `clusters` is given.
+pub fn customers_csv_with(
+    customers: &Customers,
+    scores: &Scores,
+    clusters: Option<&crate::cluster::Clustering>,
+) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let header = [
+    let mut header = vec![
         "customer_id",
         "recency_days",
         "frequency",
@@ -190,8 +204,12 @@ pub fn customers_csv(customers: &Customers, scores: &Scores) -> Vec<u8> {
         "last_purchase",
         "region",
     ];
+    if clusters.is_some() {
+        header.insert(8, "cluster");
+        header.push("cluster_name");
+    }
     // Writing into a Vec cannot fail; errors are ignored rather than unwrapped.
-    let _ = w.write_record(header);
+    let _ = w.write_record(&header);
     for i in 0..customers.len() {
         let seg = scores
             .segment
@@ -199,7 +217,7 @@ pub fn customers_csv(customers: &Customers, scores: &Scores) -> Vec<u8> {
             .and_then(|&s| scores.segment_names.get(usize::from(s)))
             .map_or("", String::as_str);
         let get_u8 = |v: &Vec<u8>| v.get(i).map_or(String::new(), u8::to_string);
-        let record = [
+        let mut record = vec![
             safe_cell(customers.ids.get(i).map_or("", String::as_str)).into_owned(),
             customers
                 .recency_days
@@ -239,6 +257,17 @@ pub fn customers_csv(customers: &Customers, scores: &Scores) -> Vec<u8> {
             )
             .into_owned(),
         ];
+        if let Some(c) = clusters {
+            let label = c.labels.get(i).copied();
+            record.insert(
+                8,
+                label.map_or(String::new(), |l| (u32::from(l) + 1).to_string()),
+            );
+            let name = label
+                .and_then(|l| c.names.get(usize::from(l)))
+                .map_or("", String::as_str);
+            record.push(safe_cell(name).into_owned());
+        }
         let _ = w.write_record(&record);
     }
     w.into_inner().unwrap_or_default()

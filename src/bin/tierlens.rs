@@ -1,7 +1,7 @@
 //! `tierlens` command-line tool: the same pipeline as the page, for files too large for a browser tab.
 //!
 //! ```text
-//! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD]
+//! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD] [--k N|auto] [--seed N]
 //! tierlens sample --out FILE [--customers N] [--seed N] [--language en|zh]
 //! ```
 //!
@@ -42,6 +42,12 @@ enum Command {
         /// Analysis date YYYY-MM-DD (default: the day after the latest transaction).
         #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
         as_of: Option<chrono::NaiveDate>,
+        /// Number of clusters, or `auto` to choose it over the recipe's kRange (overrides cluster.k).
+        #[arg(long, value_name = "N|auto")]
+        k: Option<tierlens::cluster::KChoice>,
+        /// Random seed for clustering and explanations (overrides cluster.seed and explain.seed).
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Write the built-in synthetic sample dataset (the page's "Try the sample data").
     Sample {
@@ -74,7 +80,9 @@ fn main() -> ExitCode {
             out,
             recipe,
             as_of,
-        } => segment(&input, &out, recipe.as_deref(), as_of),
+            k,
+            seed,
+        } => segment(&input, &out, recipe.as_deref(), as_of, k, seed),
         Command::Sample {
             out,
             customers,
@@ -116,6 +124,8 @@ fn segment(
     out: &Path,
     recipe_path: Option<&Path>,
     as_of: Option<chrono::NaiveDate>,
+    k: Option<tierlens::cluster::KChoice>,
+    seed: Option<u64>,
 ) -> Result<(), String> {
     let mut recipe = match recipe_path {
         Some(p) => {
@@ -128,6 +138,14 @@ fn segment(
     if as_of.is_some() {
         recipe.as_of = as_of;
     }
+    if let Some(k) = k {
+        recipe.cluster.k = k;
+    }
+    if let Some(seed) = seed {
+        recipe.cluster.seed = seed;
+        recipe.explain.seed = seed;
+    }
+    recipe.validate().map_err(|e| e.to_string())?;
     let mut loader = Loader::new(&recipe).map_err(|e| e.to_string())?;
     let mut reader: Box<dyn Read> = if input.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
@@ -164,6 +182,9 @@ fn segment(
         r.as_of,
         out.display()
     );
+    if let Some(c) = &r.clusters {
+        eprintln!("tierlens: {} clusters ({})", c.k, c.chosen_by);
+    }
     for w in &r.warnings {
         eprintln!("tierlens: warning: {w}");
     }

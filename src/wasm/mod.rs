@@ -234,4 +234,82 @@ impl Analysis {
     pub fn segment_names(&self) -> Vec<String> {
         self.inner.scores.segment_names.clone()
     }
+
+    /// Cluster of each customer as an index into [`Analysis::cluster_names`] (`Uint16Array`; clusters
+    /// are numbered by size, largest first; `customers.csv` shows index + 1). Empty when clustering is off.
+    #[wasm_bindgen(js_name = clusterIndex)]
+    pub fn cluster_index(&self) -> Vec<u16> {
+        self.inner
+            .clusters
+            .as_ref()
+            .map(|c| c.labels.clone())
+            .unwrap_or_default()
+    }
+
+    /// Cluster names in English ("recent · frequent · high spend").
+    #[wasm_bindgen(js_name = clusterNames)]
+    pub fn cluster_names(&self) -> Vec<String> {
+        self.inner
+            .clusters
+            .as_ref()
+            .map(|c| c.names.clone())
+            .unwrap_or_default()
+    }
+
+    /// Cluster names in Chinese.
+    #[wasm_bindgen(js_name = clusterNamesZh)]
+    pub fn cluster_names_zh(&self) -> Vec<String> {
+        self.inner
+            .clusters
+            .as_ref()
+            .map(|c| c.names_zh.clone())
+            .unwrap_or_default()
+    }
+
+    /// 2-D map: first principal component of the scaled features per customer (`Float64Array`).
+    #[wasm_bindgen(js_name = mapX)]
+    pub fn map_x(&self) -> Vec<f64> {
+        self.inner
+            .clusters
+            .as_ref()
+            .map(|c| c.report.projection.x.clone())
+            .unwrap_or_default()
+    }
+
+    /// 2-D map: second principal component per customer (`Float64Array`).
+    #[wasm_bindgen(js_name = mapY)]
+    pub fn map_y(&self) -> Vec<f64> {
+        self.inner
+            .clusters
+            .as_ref()
+            .map(|c| c.report.projection.y.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Benchmark hook: k-means on `n × d` row-major values, returning `[inertia, iterations]`.
+/// Used by `tests/benches/kmeans_node.mjs`; not part of the page's API.
+#[wasm_bindgen(js_name = benchKmeans)]
+pub fn bench_kmeans(
+    data: &[f64],
+    n: usize,
+    d: usize,
+    k: usize,
+    seed: u64,
+    n_init: usize,
+) -> WasmResult<Vec<f64>> {
+    if data.len() != n.saturating_mul(d) {
+        return Err(js_error(&Error::InvalidState(format!(
+            "benchKmeans: {} values for {n} × {d}",
+            data.len()
+        ))));
+    }
+    let model = crate::cluster::KMeansParams::new(k)
+        .n_init(n_init)
+        .seed(seed)
+        .check()
+        .and_then(|p| p.fit_rows(data, d))
+        .map_err(|e| js_error(&e.into()))?;
+    #[allow(clippy::cast_precision_loss)]
+    Ok(vec![model.inertia, model.n_iter as f64])
 }
