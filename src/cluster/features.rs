@@ -164,7 +164,7 @@ fn skewness(v: &[f64]) -> f64 {
     if m2 <= 0.0 {
         0.0
     } else {
-        m3 / m2.powf(1.5)
+        m3 / libm::pow(m2, 1.5)
     }
 }
 

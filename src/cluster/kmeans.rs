@@ -144,6 +144,22 @@ pub struct KMeansModel {
 }
 
 impl KMeansModel {
+    /// FNV-1a hash of the labels and the inertia bits: equal fingerprints mean identical results
+    /// (used to check that native and Wasm builds agree).
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self
+            .labels
+            .iter()
+            .flat_map(|l| l.to_le_bytes())
+            .chain(self.inertia.to_bits().to_le_bytes())
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+
     /// Centre `j` as a slice of `d` values.
     pub fn centroid(&self, j: usize) -> Option<&[f64]> {
         self.centroids.get(j * self.d..(j + 1) * self.d)
@@ -152,6 +168,31 @@ impl KMeansModel {
     /// Nearest centre of one point.
     pub fn predict_one(&self, x: &[f64]) -> u16 {
         nearest(x, &self.centroids, self.d).0
+    }
+}
+
+/// Row width known at compile time (so distance loops unroll) or at run time.
+trait Width: Copy {
+    fn d(self) -> usize;
+}
+
+#[derive(Clone, Copy)]
+struct Fixed<const D: usize>;
+
+impl<const D: usize> Width for Fixed<D> {
+    #[inline(always)]
+    fn d(self) -> usize {
+        D
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Dynamic(usize);
+
+impl Width for Dynamic {
+    #[inline(always)]
+    fn d(self) -> usize {
+        self.0
     }
 }
 
@@ -203,7 +244,14 @@ fn rand_index(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
 }
 
 /// Greedy k-means++ seeding (Arthur & Vassilvitskii; candidates per step as scikit-learn).
-fn kmeans_pp(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Xoshiro256PlusPlus) -> Vec<f64> {
+fn kmeans_pp<W: Width>(
+    w: W,
+    data: &[f64],
+    n: usize,
+    k: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Vec<f64> {
+    let d = w.d();
     let rows = |i: usize| data.get(i * d..(i + 1) * d).unwrap_or(&[]);
     let mut centers = Vec::with_capacity(k * d);
     centers.extend_from_slice(rows(rand_index(rng, n)));
@@ -214,7 +262,7 @@ fn kmeans_pp(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Xoshiro256Plu
         clippy::cast_sign_loss,
         clippy::cast_possible_truncation
     )]
-    let trials = 2 + (k as f64).ln().floor() as usize;
+    let trials = 2 + libm::log(k as f64).floor() as usize;
     let mut cumsum = vec![0.0; n];
     let mut cand_d = vec![0.0; n];
     let mut best_d = vec![0.0; n];
@@ -278,14 +326,15 @@ struct Run {
 }
 
 /// One Hamerly k-means run from the given centres.
-fn hamerly(
+fn hamerly<W: Width>(
+    w: W,
     data: &[f64],
     n: usize,
-    d: usize,
     mut centers: Vec<f64>,
     max_iter: usize,
     tol_abs: f64,
 ) -> Run {
+    let d = w.d();
     let k = centers.len() / d;
     let mut labels = vec![0u16; n];
     let mut upper = vec![0.0f64; n];
@@ -367,11 +416,6 @@ fn hamerly(
                 m2 = p;
             }
         }
-        for ((a, u), l) in labels.iter().zip(upper.iter_mut()).zip(lower.iter_mut()) {
-            let a = usize::from(*a);
-            *u += shift.get(a).copied().unwrap_or(0.0);
-            *l -= if a == m1_ix { m2 } else { m1 };
-        }
         // Half the distance from each centre to its nearest other centre.
         for (j, (c, h)) in centers.chunks_exact(d).zip(half_gap.iter_mut()).enumerate() {
             let mut m = f64::INFINITY;
@@ -391,6 +435,9 @@ fn hamerly(
             .zip(lower.iter_mut())
         {
             let old = usize::from(*a);
+            // Bounds follow the centres' moves.
+            *u += shift.get(old).copied().unwrap_or(0.0);
+            *l -= if old == m1_ix { m2 } else { m1 };
             let m = half_gap.get(old).copied().unwrap_or(0.0).max(*l);
             if *u <= m {
                 continue;
@@ -509,6 +556,19 @@ fn relocate_empty(
     lower.iter_mut().for_each(|l| *l = 0.0);
 }
 
+/// One seeding plus one Hamerly run, monomorphised per row width.
+fn fit_once<W: Width>(
+    w: W,
+    data: &[f64],
+    n: usize,
+    p: &KMeansParams,
+    tol_abs: f64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Run {
+    let centers = kmeans_pp(w, data, n, p.k, rng);
+    hamerly(w, data, n, centers, p.max_iter, tol_abs)
+}
+
 impl KMeansValidParams {
     /// Number of clusters.
     pub fn k(&self) -> usize {
@@ -542,8 +602,15 @@ impl KMeansValidParams {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(p.seed);
         let mut best: Option<Run> = None;
         for _ in 0..p.n_init {
-            let centers = kmeans_pp(data, n, d, p.k, &mut rng);
-            let run = hamerly(data, n, d, centers, p.max_iter, tol_abs);
+            let run = match d {
+                1 => fit_once(Fixed::<1>, data, n, p, tol_abs, &mut rng),
+                2 => fit_once(Fixed::<2>, data, n, p, tol_abs, &mut rng),
+                3 => fit_once(Fixed::<3>, data, n, p, tol_abs, &mut rng),
+                4 => fit_once(Fixed::<4>, data, n, p, tol_abs, &mut rng),
+                5 => fit_once(Fixed::<5>, data, n, p, tol_abs, &mut rng),
+                6 => fit_once(Fixed::<6>, data, n, p, tol_abs, &mut rng),
+                _ => fit_once(Dynamic(d), data, n, p, tol_abs, &mut rng),
+            };
             if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
                 best = Some(run);
             }

@@ -287,7 +287,8 @@ impl Analysis {
     }
 }
 
-/// Benchmark hook: k-means on `n × d` row-major values, returning `[inertia, iterations]`.
+/// Benchmark hook: k-means on `n × d` row-major values, returning
+/// `[inertia, iterations, fingerprint high 32 bits, fingerprint low 32 bits]`.
 /// Used by `tests/benches/kmeans_node.mjs`; not part of the page's API.
 #[wasm_bindgen(js_name = benchKmeans)]
 pub fn bench_kmeans(
@@ -311,5 +312,11 @@ pub fn bench_kmeans(
         .and_then(|p| p.fit_rows(data, d))
         .map_err(|e| js_error(&e.into()))?;
     #[allow(clippy::cast_precision_loss)]
-    Ok(vec![model.inertia, model.n_iter as f64])
+    let fp = model.fingerprint();
+    Ok(vec![
+        model.inertia,
+        model.n_iter as f64,
+        f64::from(u32::try_from(fp >> 32).unwrap_or(0)),
+        f64::from(u32::try_from(fp & 0xffff_ffff).unwrap_or(0)),
+    ])
 }

@@ -38,7 +38,7 @@ fn blobs(n: usize, d: usize, centers: usize, seed: u64) -> Vec<f64> {
         let j = i % centers;
         for f in 0..d {
             // Sum of uniforms: cheap, roughly normal noise.
-            let e: f64 = (0..4).map(|_| rng.gen::<f64>() - 0.5).sum::<f64>() * 1.5;
+            let e: f64 = (0..4).map(|_| rng.gen::<f64>() - 0.5).sum::<f64>() * 6.0;
             out.push(c[j * d + f] + e);
         }
     }
@@ -53,7 +53,7 @@ fn read_f64(path: &str) -> Vec<f64> {
         .collect()
 }
 
-fn ours(data: &[f64], d: usize, k: usize, n_init: usize, seed: u64) -> (f64, f64, usize) {
+fn ours(data: &[f64], d: usize, k: usize, n_init: usize, seed: u64) -> (f64, f64, usize, u64) {
     let t = Instant::now();
     let m = KMeansParams::new(k)
         .n_init(n_init)
@@ -62,7 +62,12 @@ fn ours(data: &[f64], d: usize, k: usize, n_init: usize, seed: u64) -> (f64, f64
         .unwrap()
         .fit_rows(data, d)
         .unwrap();
-    (t.elapsed().as_secs_f64(), m.inertia, m.n_iter)
+    (
+        t.elapsed().as_secs_f64(),
+        m.inertia,
+        m.n_iter,
+        m.fingerprint(),
+    )
 }
 
 fn linfa_kmeans(data: &[f64], d: usize, k: usize, n_init: usize) -> (f64, f64) {
@@ -91,8 +96,10 @@ fn main() {
             let k: usize = args[3].parse().unwrap();
             let n_init: usize = args[4].parse().unwrap();
             let seed: u64 = args[5].parse().unwrap();
-            let (s, inertia, it) = ours(&data, d, k, n_init, seed);
-            println!("{{\"seconds\": {s}, \"inertia\": {inertia}, \"n_iter\": {it}}}");
+            let (s, inertia, it, fp) = ours(&data, d, k, n_init, seed);
+            println!(
+                "{{\"seconds\": {s}, \"inertia\": {inertia}, \"n_iter\": {it}, \"fingerprint\": \"{fp}\"}}"
+            );
         }
         Some("linfa") => {
             let data = read_f64(&args[1]);
@@ -143,10 +150,10 @@ fn main() {
             println!("k-means, {n} × {d}, k = {k}, {n_init} runs (native, release)");
             let (s, inertia) = linfa_kmeans(&data, d, k, n_init);
             println!("  linfa-clustering 0.8 KMeans: {s:.3} s, inertia {inertia:.6e}");
-            let (s, inertia, it) = ours(&data, d, k, n_init, 0);
+            let (s, inertia, it, _) = ours(&data, d, k, n_init, 0);
             println!("  tierlens Hamerly k-means:   {s:.3} s, inertia {inertia:.6e} ({it} iterations, best run)");
             let data = blobs(1_000_000, 3, 8, 8);
-            let (s, inertia, it) = ours(&data, 3, 8, 10, 0);
+            let (s, inertia, it, _) = ours(&data, 3, 8, 10, 0);
             println!("  tierlens, 1M × 3, k = 8, 10 runs: {s:.3} s, inertia {inertia:.6e} ({it} iterations)");
         }
     }

@@ -1,0 +1,45 @@
+// Wasm-in-Node k-means benchmark (prints figures; not a test).
+//
+//   node tests/benches/kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED   → {"seconds", "inertia", "n_iter"}
+//   node tests/benches/kmeans_node.mjs PKG_DIR analyze CUSTOMERS          → whole analysis (auto k) on the sample
+//
+// PKG_DIR is `wasm-bindgen --target nodejs` output of the release build (see compare_sklearn.py).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const [pkgDir, mode, ...rest] = process.argv.slice(2);
+const require = createRequire(import.meta.url);
+const tl = require(path.resolve(pkgDir, "tierlens.js"));
+
+if (mode === "fit") {
+  const [file, d, k, nInit, seed] = rest;
+  const buf = readFileSync(file);
+  const data = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+  const n = data.length / Number(d);
+  const t = performance.now();
+  const [inertia, nIter, hi, lo] = tl.benchKmeans(data, n, Number(d), Number(k), BigInt(seed), Number(nInit));
+  const seconds = (performance.now() - t) / 1000;
+  const fingerprint = ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+  console.log(JSON.stringify({ seconds, inertia, n_iter: nIter, fingerprint }));
+} else if (mode === "analyze") {
+  const customers = Number(rest[0] ?? 100000);
+  const bytes = tl.sampleCsv({ customers });
+  const loader = new tl.Loader(undefined);
+  let t = performance.now();
+  loader.push(bytes);
+  const ds = loader.finish();
+  const load = (performance.now() - t) / 1000;
+  t = performance.now();
+  const a = ds.analyze(undefined);
+  const analyze = (performance.now() - t) / 1000;
+  const r = a.report();
+  const sel = r.clusters.selection;
+  console.log(JSON.stringify({
+    customers: ds.customers, load_seconds: load, analyze_seconds: analyze, k: r.clusters.k,
+    sweep_customers: sel.sweepCustomers, silhouette_customers: sel.silhouetteCustomers,
+  }));
+} else {
+  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED | analyze CUSTOMERS");
+  process.exit(2);
+}

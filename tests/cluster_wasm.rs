@@ -1,0 +1,38 @@
+//! Wasm side of the determinism check: the same k-means run as `tests/cluster.rs` must give the same
+//! labels and inertia bits on wasm32. Run with
+//! `cargo test --target wasm32-unknown-unknown --test cluster_wasm` (wasm-bindgen-test-runner, Node).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use tierlens::cluster::KMeansParams;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CENTERS: [[f64; 3]; 4] = [
+    [0.0, 0.0, 0.0],
+    [6.0, 0.0, 1.0],
+    [0.0, 6.0, -1.0],
+    [5.0, 5.0, 6.0],
+];
+
+/// Same value as `FINGERPRINT` in tests/cluster.rs (computed natively).
+const FINGERPRINT: u64 = 5_371_643_097_336_310_794;
+
+#[wasm_bindgen_test]
+fn kmeans_labels_are_identical_to_native() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(99);
+    let data: Vec<f64> = (0..5000 * 3)
+        .map(|i| {
+            let c = CENTERS[(i / 3) % 4][i % 3];
+            c + (0..4).map(|_| rng.gen::<f64>() - 0.5).sum::<f64>() * 3.0
+        })
+        .collect();
+    let m = KMeansParams::new(6)
+        .seed(7)
+        .check()
+        .unwrap()
+        .fit_rows(&data, 3)
+        .unwrap();
+    assert_eq!(m.fingerprint(), FINGERPRINT);
+}
