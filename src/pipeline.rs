@@ -331,7 +331,7 @@ impl Dataset {
             },
             warnings,
             recipe: recipe.clone(),
-            clusters: clusters.as_ref().map(|c| c.report.clone()),
+            clusters: clusters.as_ref().map(|c| c.report.without_points()),
             rules,
         };
         Ok(Analysis {

@@ -55,6 +55,7 @@ impl From<KMeansError> for crate::error::Error {
 pub struct KMeansParams {
     k: usize,
     n_init: usize,
+    init_sample: usize,
     max_iter: usize,
     tol: f64,
     seed: u64,
@@ -74,6 +75,7 @@ impl KMeansParams {
             max_iter: 300,
             tol: 1e-4,
             seed: 42,
+            init_sample: 0,
         }
     }
 
@@ -92,6 +94,14 @@ impl KMeansParams {
     /// Relative tolerance on the summed squared centre shift.
     pub fn tolerance(mut self, tol: f64) -> Self {
         self.tol = tol;
+        self
+    }
+
+    /// Above this many points, every initialisation (seeding and iterations) runs on a seeded sample
+    /// of this size; the best one, judged on the sample, then seeds a single run on all points.
+    /// 0 (default) = every initialisation on all points, as scikit-learn.
+    pub fn init_sample(mut self, m: usize) -> Self {
+        self.init_sample = m;
         self
     }
 
@@ -556,6 +566,42 @@ fn relocate_empty(
     lower.iter_mut().for_each(|l| *l = 0.0);
 }
 
+/// Runs `$body` with `$w` bound to the row width, a compile-time constant where it is small.
+macro_rules! by_width {
+    ($d:expr, $w:ident => $body:expr) => {
+        match $d {
+            1 => {
+                let $w = Fixed::<1>;
+                $body
+            }
+            2 => {
+                let $w = Fixed::<2>;
+                $body
+            }
+            3 => {
+                let $w = Fixed::<3>;
+                $body
+            }
+            4 => {
+                let $w = Fixed::<4>;
+                $body
+            }
+            5 => {
+                let $w = Fixed::<5>;
+                $body
+            }
+            6 => {
+                let $w = Fixed::<6>;
+                $body
+            }
+            _ => {
+                let $w = Dynamic($d);
+                $body
+            }
+        }
+    };
+}
+
 /// One seeding plus one Hamerly run, monomorphised per row width.
 fn fit_once<W: Width>(
     w: W,
@@ -598,21 +644,32 @@ impl KMeansValidParams {
                 p.k
             )));
         }
-        let tol_abs = p.tol * mean_variance(data, n, d);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(p.seed);
+        let sub: Option<Vec<f64>> = (p.init_sample >= p.k.max(2) && n > p.init_sample).then(|| {
+            super::metrics::sample_indices(n, p.init_sample, p.seed ^ 0x1417)
+                .into_iter()
+                .filter_map(|i| data.get(i * d..(i + 1) * d))
+                .flatten()
+                .copied()
+                .collect()
+        });
+        let (init_data, init_n) = match &sub {
+            Some(s) => (s.as_slice(), s.len() / d),
+            None => (data, n),
+        };
+        let tol_init = p.tol * mean_variance(init_data, init_n, d);
         let mut best: Option<Run> = None;
         for _ in 0..p.n_init {
-            let run = match d {
-                1 => fit_once(Fixed::<1>, data, n, p, tol_abs, &mut rng),
-                2 => fit_once(Fixed::<2>, data, n, p, tol_abs, &mut rng),
-                3 => fit_once(Fixed::<3>, data, n, p, tol_abs, &mut rng),
-                4 => fit_once(Fixed::<4>, data, n, p, tol_abs, &mut rng),
-                5 => fit_once(Fixed::<5>, data, n, p, tol_abs, &mut rng),
-                6 => fit_once(Fixed::<6>, data, n, p, tol_abs, &mut rng),
-                _ => fit_once(Dynamic(d), data, n, p, tol_abs, &mut rng),
-            };
+            let run = by_width!(d, w => fit_once(w, init_data, init_n, p, tol_init, &mut rng));
             if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
                 best = Some(run);
+            }
+        }
+        if sub.is_some() {
+            if let Some(b) = best.take() {
+                let tol_abs = p.tol * mean_variance(data, n, d);
+                let centers = b.centroids;
+                best = Some(by_width!(d, w => hamerly(w, data, n, centers, p.max_iter, tol_abs)));
             }
         }
         let Some(run) = best else {
@@ -712,6 +769,35 @@ mod tests {
         }
         let direct = lloyd_inertia(&data, 3, &m.centroids);
         assert!((direct - m.inertia).abs() < 1e-9 * direct);
+    }
+
+    #[test]
+    fn sampled_initialisation_matches_full_initialisation() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let data: Vec<f64> = (0..30_000 * 2)
+            .map(|i| f64::from(u8::try_from(i % 5).unwrap()) * 2.0 + rng.gen::<f64>() * 3.0)
+            .collect();
+        let full = KMeansParams::new(6)
+            .check()
+            .unwrap()
+            .fit_rows(&data, 2)
+            .unwrap();
+        let fast = KMeansParams::new(6)
+            .init_sample(3000)
+            .check()
+            .unwrap()
+            .fit_rows(&data, 2)
+            .unwrap();
+        assert!(
+            fast.inertia <= full.inertia * 1.01,
+            "{} vs {}",
+            fast.inertia,
+            full.inertia
+        );
+        assert_eq!(fast.labels.len(), 30_000);
+        for (x, &a) in data.chunks_exact(2).zip(&fast.labels) {
+            assert_eq!(fast.predict_one(x), a);
+        }
     }
 
     #[test]

@@ -99,6 +99,9 @@ pub struct ClusterOptions {
     pub k_range: [u16; 2],
     /// k-means++ initialisations of the final fit (default 10).
     pub n_init: u16,
+    /// Above this many customers each initialisation runs on a seeded sample of this size and only the
+    /// best is refined on everyone (default 100000; 0 = every initialisation on everyone).
+    pub init_sample: u32,
     /// Initialisations per k during the automatic sweep (default 3).
     pub sweep_n_init: u16,
     /// Customers the sweep fits on, sampled with the seed when there are more (default 20000; 0 = all).
@@ -126,6 +129,7 @@ impl Default for ClusterOptions {
             k: KChoice::Auto,
             k_range: [2, 10],
             n_init: 10,
+            init_sample: 100_000,
             sweep_n_init: 3,
             sweep_sample: 20_000,
             max_iter: 300,
@@ -287,6 +291,17 @@ pub struct ClusterReport {
     pub projection: Projection,
 }
 
+impl ClusterReport {
+    /// A copy without the per-customer map coordinates (for `report.json`, which never holds
+    /// per-customer rows; they stay in [`Clustering`]).
+    pub fn without_points(&self) -> ClusterReport {
+        let mut r = self.clone();
+        r.projection.x = Vec::new();
+        r.projection.y = Vec::new();
+        r
+    }
+}
+
 /// Clustering of every customer plus its report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clustering {
@@ -324,6 +339,7 @@ fn params(k: usize, n_init: u16, o: &ClusterOptions) -> Result<kmeans::KMeansVal
         .max_iter(usize::try_from(o.max_iter).unwrap_or(usize::MAX))
         .tolerance(o.tolerance)
         .seed(o.seed)
+        .init_sample(usize::try_from(o.init_sample).unwrap_or(usize::MAX))
         .check()?)
 }
 

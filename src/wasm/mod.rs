@@ -298,6 +298,7 @@ pub fn bench_kmeans(
     k: usize,
     seed: u64,
     n_init: usize,
+    init_sample: Option<usize>,
 ) -> WasmResult<Vec<f64>> {
     if data.len() != n.saturating_mul(d) {
         return Err(js_error(&Error::InvalidState(format!(
@@ -308,6 +309,7 @@ pub fn bench_kmeans(
     let model = crate::cluster::KMeansParams::new(k)
         .n_init(n_init)
         .seed(seed)
+        .init_sample(init_sample.unwrap_or(0))
         .check()
         .and_then(|p| p.fit_rows(data, d))
         .map_err(|e| js_error(&e.into()))?;

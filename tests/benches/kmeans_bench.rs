@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example kmeans_bench                       # linfa 0.8 KMeans vs tierlens, 200k × 3, k = 5, 10 runs
-//! cargo run --release --example kmeans_bench -- fit FILE D K NINIT SEED   # fit raw little-endian f64 rows; prints JSON
+//! cargo run --release --example kmeans_bench -- fit FILE D K NINIT SEED [INIT_SAMPLE] # fit raw little-endian f64 rows; prints JSON
 //! cargo run --release --example kmeans_bench -- linfa FILE D K NINIT      # same with linfa-clustering's KMeans
 //! cargo run --release --example kmeans_bench -- sample-features N OUT     # tierlens-scaled RFM of the built-in sample
 //! cargo run --release --example kmeans_bench -- sweep N                   # whole clustering stage (auto k) on N sample customers
@@ -53,10 +53,18 @@ fn read_f64(path: &str) -> Vec<f64> {
         .collect()
 }
 
-fn ours(data: &[f64], d: usize, k: usize, n_init: usize, seed: u64) -> (f64, f64, usize, u64) {
+fn ours(
+    data: &[f64],
+    d: usize,
+    k: usize,
+    n_init: usize,
+    seed: u64,
+    init_sample: usize,
+) -> (f64, f64, usize, u64) {
     let t = Instant::now();
     let m = KMeansParams::new(k)
         .n_init(n_init)
+        .init_sample(init_sample)
         .seed(seed)
         .check()
         .unwrap()
@@ -96,10 +104,34 @@ fn main() {
             let k: usize = args[3].parse().unwrap();
             let n_init: usize = args[4].parse().unwrap();
             let seed: u64 = args[5].parse().unwrap();
-            let (s, inertia, it, fp) = ours(&data, d, k, n_init, seed);
+            let init_sample: usize = args.get(6).map_or(0, |a| a.parse().unwrap());
+            let (s, inertia, it, fp) = ours(&data, d, k, n_init, seed, init_sample);
             println!(
                 "{{\"seconds\": {s}, \"inertia\": {inertia}, \"n_iter\": {it}, \"fingerprint\": \"{fp}\"}}"
             );
+        }
+        Some("iters") => {
+            // Time of one initialisation with an iteration cap: separates seeding from iterations.
+            let data = read_f64(&args[1]);
+            let d: usize = args[2].parse().unwrap();
+            let k: usize = args[3].parse().unwrap();
+            for cap in [1usize, 2, 5, 10, 20, 40, 300] {
+                let t = Instant::now();
+                let m = KMeansParams::new(k)
+                    .n_init(1)
+                    .max_iter(cap)
+                    .seed(0)
+                    .check()
+                    .unwrap()
+                    .fit_rows(&data, d)
+                    .unwrap();
+                println!(
+                    "max_iter {cap:>3}: {:.3} s, {} iterations, inertia {:.6e}",
+                    t.elapsed().as_secs_f64(),
+                    m.n_iter,
+                    m.inertia
+                );
+            }
         }
         Some("linfa") => {
             let data = read_f64(&args[1]);
@@ -150,11 +182,13 @@ fn main() {
             println!("k-means, {n} × {d}, k = {k}, {n_init} runs (native, release)");
             let (s, inertia) = linfa_kmeans(&data, d, k, n_init);
             println!("  linfa-clustering 0.8 KMeans: {s:.3} s, inertia {inertia:.6e}");
-            let (s, inertia, it, _) = ours(&data, d, k, n_init, 0);
+            let (s, inertia, it, _) = ours(&data, d, k, n_init, 0, 0);
             println!("  tierlens Hamerly k-means:   {s:.3} s, inertia {inertia:.6e} ({it} iterations, best run)");
             let data = blobs(1_000_000, 3, 8, 8);
-            let (s, inertia, it, _) = ours(&data, 3, 8, 10, 0);
-            println!("  tierlens, 1M × 3, k = 8, 10 runs: {s:.3} s, inertia {inertia:.6e} ({it} iterations)");
+            let (s, inertia, it, _) = ours(&data, 3, 8, 10, 0, 0);
+            println!("  tierlens, 1M × 3, k = 8, 10 runs on all points: {s:.3} s, inertia {inertia:.6e} ({it} iterations)");
+            let (s, inertia, it, _) = ours(&data, 3, 8, 10, 0, 100_000);
+            println!("  tierlens, same, initialisations on a 100k sample: {s:.3} s, inertia {inertia:.6e} ({it} iterations)");
         }
     }
 }

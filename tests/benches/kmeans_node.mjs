@@ -1,6 +1,6 @@
 // Wasm-in-Node k-means benchmark (prints figures; not a test).
 //
-//   node tests/benches/kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED   → {"seconds", "inertia", "n_iter"}
+//   node tests/benches/kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] → {"seconds", "inertia", "n_iter"}
 //   node tests/benches/kmeans_node.mjs PKG_DIR analyze CUSTOMERS          → whole analysis (auto k) on the sample
 //
 // PKG_DIR is `wasm-bindgen --target nodejs` output of the release build (see compare_sklearn.py).
@@ -13,12 +13,12 @@ const require = createRequire(import.meta.url);
 const tl = require(path.resolve(pkgDir, "tierlens.js"));
 
 if (mode === "fit") {
-  const [file, d, k, nInit, seed] = rest;
+  const [file, d, k, nInit, seed, initSample] = rest;
   const buf = readFileSync(file);
   const data = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
   const n = data.length / Number(d);
   const t = performance.now();
-  const [inertia, nIter, hi, lo] = tl.benchKmeans(data, n, Number(d), Number(k), BigInt(seed), Number(nInit));
+  const [inertia, nIter, hi, lo] = tl.benchKmeans(data, n, Number(d), Number(k), BigInt(seed), Number(nInit), Number(initSample ?? 0));
   const seconds = (performance.now() - t) / 1000;
   const fingerprint = ((BigInt(hi) << 32n) | BigInt(lo)).toString();
   console.log(JSON.stringify({ seconds, inertia, n_iter: nIter, fingerprint }));
