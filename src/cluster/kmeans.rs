@@ -274,33 +274,40 @@ fn kmeans_pp<W: Width>(
     )]
     let trials = 2 + libm::log(k as f64).floor() as usize;
     let mut cumsum = vec![0.0; n];
-    let mut cand_d = vec![0.0; n];
-    let mut best_d = vec![0.0; n];
+    let mut pots = vec![0.0f64; trials];
+    let mut cands: Vec<usize> = Vec::with_capacity(trials);
     for _ in 1..k {
         let mut acc = 0.0;
         for (c, v) in cumsum.iter_mut().zip(&closest) {
             acc += v;
             *c = acc;
         }
-        let mut best: Option<(usize, f64)> = None;
+        // Draw every candidate first, then score them all in one pass over the data (same draws and
+        // the same sums as scoring them one by one, with a fraction of the memory traffic).
+        cands.clear();
         for _ in 0..trials {
             let r: f64 = rng.gen::<f64>() * pot;
-            let cand = cumsum.partition_point(|&c| c < r).min(n - 1);
-            let cx = rows(cand);
-            let mut p = 0.0;
-            for ((slot, x), old) in cand_d.iter_mut().zip(data.chunks_exact(d)).zip(&closest) {
-                let v = sqdist(x, cx).min(*old);
-                *slot = v;
-                p += v;
+            cands.push(cumsum.partition_point(|&c| c < r).min(n - 1));
+        }
+        let cand_rows: Vec<&[f64]> = cands.iter().map(|&c| rows(c)).collect();
+        pots.iter_mut().for_each(|p| *p = 0.0);
+        for (x, old) in data.chunks_exact(d).zip(&closest) {
+            for (p, cx) in pots.iter_mut().zip(&cand_rows) {
+                *p += sqdist(x, cx).min(*old);
             }
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (&cand, &p) in cands.iter().zip(&pots) {
             if best.is_none_or(|(_, bp)| p < bp) {
                 best = Some((cand, p));
-                std::mem::swap(&mut best_d, &mut cand_d);
             }
         }
         let Some((cand, p)) = best else { break };
-        centers.extend_from_slice(rows(cand));
-        std::mem::swap(&mut closest, &mut best_d);
+        let cx = rows(cand);
+        for (x, old) in data.chunks_exact(d).zip(closest.iter_mut()) {
+            *old = sqdist(x, cx).min(*old);
+        }
+        centers.extend_from_slice(cx);
         pot = p;
     }
     centers

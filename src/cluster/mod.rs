@@ -10,7 +10,8 @@
 //! a seeded sample of `sweepSample` customers when there are more); the k with the highest mean
 //! silhouette wins, ties going to the smaller k. The silhouette is exact up to `silhouetteSample`
 //! customers and computed on a seeded sample of that size above (the size is reported). The final
-//! model is then fitted on all customers with `nInit` initialisations. Calinski–Harabasz,
+//! model is then fitted on all customers with `nInit` initialisations (above `initSample` customers
+//! the initialisations run on a seeded sample and only the best is refined on everyone). Calinski–Harabasz,
 //! Davies–Bouldin and inertia are reported for every k so the page can draw the curves.
 //!
 //! **Degenerate input**: with fewer than two distinct feature rows (one customer, or all identical),
@@ -163,8 +164,11 @@ impl ClusterOptions {
             ));
         }
         if let KChoice::Fixed(k) = self.k {
-            if k == 0 {
-                return Err(Error::recipe("cluster.k", "k cannot be 0"));
+            if k == 0 || k > 200 {
+                return Err(Error::recipe(
+                    "cluster.k",
+                    format!("{k}: use 1 to 200 or \"auto\""),
+                ));
             }
         }
         let [lo, hi] = self.k_range;
