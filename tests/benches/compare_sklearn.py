@@ -27,6 +27,7 @@ from sklearn.preprocessing import StandardScaler
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(ROOT, "target", "release", "examples", "kmeans_bench")
+CLI = os.path.join(ROOT, "target", "debug", "tierlens")
 WASM = os.path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "tierlens.wasm")
 NODE_SCRIPT = os.path.join(ROOT, "tests", "benches", "kmeans_node.mjs")
 INIT_SAMPLE = 100_000
@@ -39,6 +40,7 @@ def run(cmd):
 
 def build(pkg):
     subprocess.run(["cargo", "build", "--release", "--example", "kmeans_bench"], check=True, cwd=ROOT)
+    subprocess.run(["cargo", "build", "--bin", "tierlens"], check=True, cwd=ROOT)
     subprocess.run(
         ["cargo", "build", "--release", "--lib", "--target", "wasm32-unknown-unknown"],
         check=True,
@@ -123,6 +125,16 @@ def main():
     print(f"Wasm (Node) Dataset.analyze, {sweep['customers']} customers, auto k over 2..10: "
           f"{sweep['analyze_seconds']:.2f} s (load {sweep['load_seconds']:.2f} s); chose k = {sweep['k']}; "
           f"sweep on {sweep['sweep_customers']}, silhouette on {sweep['silhouette_customers']}")
+    # Whole pipeline, native CLI vs Wasm: customers.csv (with clusters) and report.json must be identical.
+    sample = os.path.join(tmp, "sample.csv")
+    subprocess.run([CLI, "sample", "--out", sample, "--customers", "20000"], check=True)
+    subprocess.run([CLI, "segment", sample, "--out", os.path.join(tmp, "native")], check=True,
+                   capture_output=True)
+    run(["node", NODE_SCRIPT, pkg, "segment", sample, os.path.join(tmp, "wasm")])
+    for f in ["customers.csv", "report.json"]:
+        a = open(os.path.join(tmp, "native", f), "rb").read()
+        b = open(os.path.join(tmp, "wasm", f), "rb").read()
+        print(f"20000-customer sample, {f}: native CLI and Wasm byte-identical: {a == b}")
     worst = max(abs(r[4]) for r in rows)
     print(f"max |Δinertia| vs scikit-learn: {worst:.3f}%")
 

@@ -2,9 +2,10 @@
 //
 //   node tests/benches/kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] → {"seconds", "inertia", "n_iter"}
 //   node tests/benches/kmeans_node.mjs PKG_DIR analyze CUSTOMERS          → whole analysis (auto k) on the sample
+//   node tests/benches/kmeans_node.mjs PKG_DIR segment FILE OUT_DIR        → customers.csv + report.json via Wasm
 //
 // PKG_DIR is `wasm-bindgen --target nodejs` output of the release build (see compare_sklearn.py).
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -39,7 +40,15 @@ if (mode === "fit") {
     customers: ds.customers, load_seconds: load, analyze_seconds: analyze, k: r.clusters.k,
     sweep_customers: sel.sweepCustomers, silhouette_customers: sel.silhouetteCustomers,
   }));
+} else if (mode === "segment") {
+  // Same as `tierlens segment FILE --out DIR` with the default recipe, through the Wasm build.
+  const [file, outDir] = rest;
+  const a = tl.segment(readFileSync(file), undefined);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "customers.csv"), a.customersCsv());
+  writeFileSync(path.join(outDir, "report.json"), a.reportJson());
+  console.log(JSON.stringify({ customers: a.length }));
 } else {
-  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED | analyze CUSTOMERS");
+  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] | analyze CUSTOMERS | segment FILE OUT_DIR");
   process.exit(2);
 }
