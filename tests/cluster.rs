@@ -332,3 +332,72 @@ fn full_run_reports_clusters_rules_and_csv_columns() {
     let e = tierlens::segment(csv.as_bytes(), &recipe).unwrap_err();
     assert!(e.to_string().contains("explain.target"), "{e}");
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn customers_strategy() -> impl Strategy<Value = Customers> {
+        let row = (
+            0i32..5000,
+            0u32..50,
+            prop_oneof![
+                40 => -1e9f64..1e9,
+                2 => Just(0.0),
+                2 => Just(1e300),
+                1 => Just(f64::NAN),
+                1 => Just(f64::INFINITY),
+            ],
+            proptest::option::of(prop_oneof![Just("East"), Just("West"), Just("")]),
+            proptest::option::of(0.0f64..400.0),
+        );
+        proptest::collection::vec(row, 0..40).prop_map(|rows| {
+            let mut c = Customers::default();
+            for (i, (r, f, m, reg, gap)) in rows.into_iter().enumerate() {
+                c.ids.push(format!("{i}"));
+                c.recency_days.push(r);
+                c.frequency.push(f);
+                c.monetary.push(m);
+                c.aov.push(if f > 0 { m / f64::from(f) } else { 0.0 });
+                c.tenure_days.push(r + 10);
+                c.mean_gap_days.push(gap);
+                c.region.push(reg.map(str::to_string));
+            }
+            c
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn clustering_and_rules_return_ok_or_err(c in customers_strategy(), k in 0u16..6, all in any::<bool>()) {
+            let names = vec!["A".to_string(), "B".to_string()];
+            let seg: Vec<u16> = (0..c.len()).map(|i| (i % 2) as u16).collect();
+            let features: Vec<String> = if all {
+                cluster::features::KNOWN.iter().map(|s| s.to_string()).collect()
+            } else {
+                vec!["recency_days".into(), "monetary".into()]
+            };
+            let o = ClusterOptions {
+                k: if k == 0 { KChoice::Auto } else { KChoice::Fixed(k) },
+                features,
+                n_init: 2,
+                ..ClusterOptions::default()
+            };
+            let finite = c.monetary.iter().all(|v| v.is_finite());
+            let res = cluster::run(&c, &seg, &names, &o);
+            if finite && !c.is_empty() && k <= 1 {
+                prop_assert!(res.is_ok(), "{:?}", res.err());
+            }
+            if let Ok(r) = res {
+                prop_assert_eq!(r.labels.len(), c.len());
+                prop_assert!(r.labels.iter().all(|&l| usize::from(l) < r.report.k));
+                let x = tierlens::explain::Features { data: &r.matrix.raw, columns: &r.matrix.columns };
+                let e = tierlens::explain::explain(x, &r.labels, &r.names, "cluster", &Default::default());
+                if let Ok(e) = e {
+                    prop_assert!((0.0..=1.0).contains(&e.fidelity));
+                }
+            }
+        }
+    }
+}
