@@ -1,7 +1,7 @@
 //! `tierlens` command-line tool: the same pipeline as the page, for files too large for a browser tab.
 //!
 //! ```text
-//! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD]
+//! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD] [--previous FILE]
 //! tierlens sample --out FILE [--customers N] [--seed N] [--language en|zh]
 //! ```
 //!
@@ -42,6 +42,10 @@ enum Command {
         /// Analysis date YYYY-MM-DD (default: the day after the latest transaction).
         #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
         as_of: Option<chrono::NaiveDate>,
+        /// Previous code map: an earlier customers.csv (customer_id, code) or a JSON object
+        /// {"id": "code"}. Customers whose class is unchanged keep their codes.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
     },
     /// Write the built-in synthetic sample dataset (the page's "Try the sample data").
     Sample {
@@ -74,7 +78,8 @@ fn main() -> ExitCode {
             out,
             recipe,
             as_of,
-        } => segment(&input, &out, recipe.as_deref(), as_of),
+            previous,
+        } => segment(&input, &out, recipe.as_deref(), as_of, previous.as_deref()),
         Command::Sample {
             out,
             customers,
@@ -116,7 +121,20 @@ fn segment(
     out: &Path,
     recipe_path: Option<&Path>,
     as_of: Option<chrono::NaiveDate>,
+    previous: Option<&Path>,
 ) -> Result<(), String> {
+    // Read before the (long) load, so a bad path fails fast.
+    let previous = match previous {
+        Some(p) => {
+            let bytes =
+                std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Some(
+                tierlens::score::codes::previous_from_bytes(&bytes)
+                    .map_err(|e| format!("{}: {e}", p.display()))?,
+            )
+        }
+        None => None,
+    };
     let mut recipe = match recipe_path {
         Some(p) => {
             let text = std::fs::read_to_string(p)
@@ -150,7 +168,9 @@ fn segment(
             .map_err(|e| e.to_string())?;
     }
     let dataset = loader.finish().map_err(|e| e.to_string())?;
-    let analysis = dataset.analyze(&recipe).map_err(|e| e.to_string())?;
+    let analysis = dataset
+        .analyze_with(&recipe, previous.as_ref())
+        .map_err(|e| e.to_string())?;
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     write_out(&out.join("customers.csv"), &analysis.customers_csv())?;
     write_out(&out.join("report.json"), analysis.report_json().as_bytes())?;
@@ -164,6 +184,13 @@ fn segment(
         r.as_of,
         out.display()
     );
+    let ch = &r.codes.changes;
+    if ch.previous {
+        eprintln!(
+            "tierlens: codes: {} kept, {} moved, {} new, {} departed",
+            ch.kept, ch.moved, ch.new, ch.departed
+        );
+    }
     for w in &r.warnings {
         eprintln!("tierlens: warning: {w}");
     }

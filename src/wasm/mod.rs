@@ -146,6 +146,19 @@ impl Dataset {
             .map_err(|e| js_error(&e))
     }
 
+    /// Like `analyze`, re-applying a previous code map: `previous` is the bytes of an earlier
+    /// `customers.csv` (columns `customer_id`, `code`) or of a JSON object `{ id: code }`. Customers
+    /// whose class is unchanged keep their codes; the report's `codes.changes` lists who moved.
+    #[wasm_bindgen(js_name = analyzeWithPrevious)]
+    pub fn analyze_with_previous(&self, recipe: JsValue, previous: &[u8]) -> WasmResult<Analysis> {
+        let recipe = recipe_from_js(&recipe)?;
+        let map = crate::score::codes::previous_from_bytes(previous).map_err(|e| js_error(&e))?;
+        self.inner
+            .analyze_with(&recipe, Some(&map))
+            .map(|inner| Analysis { inner })
+            .map_err(|e| js_error(&e))
+    }
+
     /// Number of customers.
     #[wasm_bindgen(getter)]
     pub fn customers(&self) -> usize {
@@ -233,5 +246,59 @@ impl Analysis {
     #[wasm_bindgen(js_name = segmentNames)]
     pub fn segment_names(&self) -> Vec<String> {
         self.inner.scores.segment_names.clone()
+    }
+
+    /// Value tier of each customer as an index into [`Analysis::tier_names`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = tierIndex)]
+    pub fn tier_index(&self) -> Vec<u16> {
+        self.inner.classes.tier.clone()
+    }
+
+    /// Value tier names, top first, the zero-spend tier last.
+    #[wasm_bindgen(js_name = tierNames)]
+    pub fn tier_names(&self) -> Vec<String> {
+        self.inner.classes.tier_names.clone()
+    }
+
+    /// Lifecycle stage of each customer as an index into [`Analysis::lifecycle_names`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = lifecycleIndex)]
+    pub fn lifecycle_index(&self) -> Vec<u16> {
+        self.inner.classes.lifecycle.clone()
+    }
+
+    /// Lifecycle stage names.
+    #[wasm_bindgen(js_name = lifecycleNames)]
+    pub fn lifecycle_names(&self) -> Vec<String> {
+        self.inner.classes.lifecycle_names.clone()
+    }
+
+    /// Custom rule tier of each customer as an index into [`Analysis::custom_tier_names`]
+    /// (`Uint16Array`; empty when the recipe has no custom tier rules).
+    #[wasm_bindgen(js_name = customTierIndex)]
+    pub fn custom_tier_index(&self) -> Vec<u16> {
+        self.inner.classes.custom.clone()
+    }
+
+    /// Custom rule tier names (empty without rules).
+    #[wasm_bindgen(js_name = customTierNames)]
+    pub fn custom_tier_names(&self) -> Vec<String> {
+        self.inner.classes.custom_names.clone()
+    }
+
+    /// Classification code of each customer.
+    pub fn codes(&self) -> Vec<String> {
+        self.inner.classes.codes.clone()
+    }
+
+    /// Action of each customer as an index into [`Analysis::action_texts`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = actionIndex)]
+    pub fn action_index(&self) -> Vec<u16> {
+        self.inner.classes.action.clone()
+    }
+
+    /// Action texts, one per class of the action basis.
+    #[wasm_bindgen(js_name = actionTexts)]
+    pub fn action_texts(&self) -> Vec<String> {
+        self.inner.classes.action_texts.clone()
     }
 }
