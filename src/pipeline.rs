@@ -323,17 +323,32 @@ impl Dataset {
                 empty.name
             ));
         }
-        let crosstabs = if customers.region.iter().any(Option::is_some) {
-            vec![report::crosstab(
+        let mut crosstabs = Vec::new();
+        if customers.region.iter().any(Option::is_some) {
+            let region: Vec<Option<&str>> = customers.region.iter().map(Option::as_deref).collect();
+            crosstabs.push(report::crosstab(
                 "segment",
                 &scores.segment,
                 &scores.segment_names,
                 "region",
-                &customers.region,
-            )]
-        } else {
-            Vec::new()
-        };
+                &region,
+            ));
+        }
+        for (by, labels, names) in [
+            ("value_tier", &classes.tier, &classes.tier_names),
+            ("lifecycle", &classes.lifecycle, &classes.lifecycle_names),
+        ] {
+            let attribute: Vec<Option<&str>> = (0..customers.len())
+                .map(|i| Some(Classes::name_of(labels, names, i)))
+                .collect();
+            crosstabs.push(report::crosstab(
+                "segment",
+                &scores.segment,
+                &scores.segment_names,
+                by,
+                &attribute,
+            ));
+        }
         let report = Report {
             tierlens_version: env!("CARGO_PKG_VERSION").to_string(),
             rows_read: self.accounting.rows_read,

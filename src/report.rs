@@ -207,7 +207,8 @@ pub struct ActionsReport {
     pub table: Vec<ActionRow>,
 }
 
-/// Cross-tabulation of a class (rows) by a categorical attribute (columns).
+/// Cross-tabulation of a class (rows) by a categorical attribute (columns): segment × region,
+/// segment × value tier and segment × lifecycle stage in `report.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrossTab {
     /// Row variable (e.g. `segment`).
@@ -234,11 +235,11 @@ pub fn crosstab(
     labels: &[u16],
     names: &[String],
     columns_by: &str,
-    attribute: &[Option<String>],
+    attribute: &[Option<&str>],
 ) -> CrossTab {
     let mut freq: BTreeMap<&str, usize> = BTreeMap::new();
     for a in attribute.iter().flatten() {
-        *freq.entry(a.as_str()).or_insert(0) += 1;
+        *freq.entry(a).or_insert(0) += 1;
     }
     let mut by_count: Vec<(&str, usize)> = freq.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -259,7 +260,7 @@ pub fn crosstab(
     columns.push("(none)".into());
     let mut counts = vec![vec![0usize; columns.len()]; names.len()];
     for (i, &g) in labels.iter().enumerate() {
-        let col = match attribute.get(i).and_then(Option::as_deref) {
+        let col = match attribute.get(i).copied().flatten() {
             Some(v) => index.get(v).copied().unwrap_or(other),
             None => none,
         };
@@ -540,7 +541,7 @@ mod tests {
         assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
         assert_eq!(median(vec![]), 0.0);
         let names = vec!["A".to_string(), "B".to_string()];
-        let region = |s: &str| Some(s.to_string());
+        let region = Some;
         // A: x, x, y; B: y, none. N = 5.
         let attr = vec![region("x"), region("x"), region("y"), region("y"), None];
         let t = crosstab("segment", &[0, 0, 0, 1, 1], &names, "region", &attr);

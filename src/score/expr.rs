@@ -627,15 +627,15 @@ impl Expr {
     }
 
     /// Evaluates the condition for one customer; `field` gives its values.
-    pub fn matches<'a>(&self, field: &dyn Fn(Field) -> Value<'a>) -> bool {
+    pub fn matches<'a>(&'a self, field: &dyn Fn(Field) -> Value<'a>) -> bool {
         matches!(eval(&self.root, field), Value::Bool(true))
     }
 }
 
-fn eval<'a>(node: &Node, field: &dyn Fn(Field) -> Value<'a>) -> Value<'a> {
+fn eval<'a>(node: &'a Node, field: &dyn Fn(Field) -> Value<'a>) -> Value<'a> {
     match &node.kind {
         Kind::Num(v) => Value::Num(*v),
-        Kind::Str(s) => Value::Str(Cow::Owned(s.clone())),
+        Kind::Str(s) => Value::Str(Cow::Borrowed(s)),
         Kind::Bool(b) => Value::Bool(*b),
         Kind::Field(f) => field(*f),
         Kind::Neg(inner) => match eval(inner, field) {
@@ -684,7 +684,7 @@ fn eval<'a>(node: &Node, field: &dyn Fn(Field) -> Value<'a>) -> Value<'a> {
     }
 }
 
-fn eval_bool<'a>(node: &Node, field: &dyn Fn(Field) -> Value<'a>) -> bool {
+fn eval_bool<'a>(node: &'a Node, field: &dyn Fn(Field) -> Value<'a>) -> bool {
     matches!(eval(node, field), Value::Bool(true))
 }
 
@@ -769,7 +769,8 @@ mod tests {
     }
 
     fn yes(src: &str) -> bool {
-        Expr::parse(src).unwrap().matches(&row)
+        let e = Expr::parse(src).unwrap();
+        e.matches(&|f| row(f))
     }
 
     #[test]

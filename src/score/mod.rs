@@ -95,6 +95,33 @@ impl ScoreOptions {
                 format!("{} bins: use 3, 4 or 5", self.bins),
             ));
         }
+        // Checked here too (not only when scoring) so a bad recipe fails before the file is read.
+        let cuts = [
+            ("recency", &self.cuts.recency),
+            ("frequency", &self.cuts.frequency),
+            ("monetary", &self.cuts.monetary),
+        ];
+        for (metric, cuts) in cuts {
+            let Some(cuts) = cuts else { continue };
+            if cuts.len() + 1 != usize::from(self.bins) {
+                return Err(Error::recipe(
+                    format!("score.cuts.{metric}"),
+                    format!(
+                        "{} cut points given; {} bins need {}",
+                        cuts.len(),
+                        self.bins,
+                        self.bins - 1
+                    ),
+                ));
+            }
+            if cuts.windows(2).any(|w| w.first() >= w.get(1)) || cuts.iter().any(|c| !c.is_finite())
+            {
+                return Err(Error::recipe(
+                    format!("score.cuts.{metric}"),
+                    "cut points must be finite and strictly ascending",
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -296,7 +323,7 @@ pub fn classify(
                 let field = |f: expr::Field| -> expr::Value<'_> {
                     use expr::{Field as F, Value as V};
                     let num = |v: Option<f64>| v.map_or(V::Null, V::Num);
-                    let text = |s: &str| V::Str(std::borrow::Cow::Owned(s.to_string()));
+                    let text = |s| V::Str(std::borrow::Cow::Borrowed(s));
                     let r = scores.r.get(i).copied();
                     let fs = scores.f.get(i).copied();
                     let m = scores.m.get(i).copied();
