@@ -21,7 +21,9 @@ fn fixture(name: &str) -> Vec<u8> {
 /// tests/fixtures/small.csv was built from this table (customer: recency, orders, net spend); the scores
 /// and segments are worked out by hand: with ten distinct values 1..10 (or 10..100) the quintile cut points
 /// are 2.8, 4.6, 6.4, 8.2 (× 10 for money), so values pair up into scores; FM = ⌈(F + M) / 2⌉.
-const EXPECTED: [(&str, i32, u32, f64, u8, u8, u8, &str); 10] = [
+/// (id, recency, frequency, monetary, R, F, M, segment)
+type Row = (&'static str, i32, u32, f64, u8, u8, u8, &'static str);
+const EXPECTED: [Row; 10] = [
     ("A", 1, 10, 100.0, 5, 5, 5, "Champions"),
     ("B", 2, 1, 10.0, 5, 1, 1, "Recent Customers"),
     ("C", 3, 2, 30.0, 4, 1, 2, "Potential Loyalists"), // FM 1.5 → 2
