@@ -1,4 +1,5 @@
 //! The CLI face of scoring: `--previous` keeps codes across a refresh; bad expressions fail in one line.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

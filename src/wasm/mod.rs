@@ -50,10 +50,17 @@ fn recipe_from_js(value: &JsValue) -> WasmResult<Recipe> {
     if let Some(text) = value.as_string() {
         return Recipe::from_json(&text).map_err(|e| js_error(&e));
     }
-    let recipe: Recipe = serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| js_error(&Error::RecipeSyntax(e.to_string())))?;
-    recipe.validate().map_err(|e| js_error(&e))?;
-    Ok(recipe)
+    // Through JSON text rather than serde-wasm-bindgen: the latter looks up only the declared fields,
+    // so a misspelt key would be silently ignored instead of rejected as it is from a file.
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            js_error(&Error::RecipeSyntax(
+                "the recipe is not a JSON-compatible object".into(),
+            ))
+        })?;
+    Recipe::from_json(&text).map_err(|e| js_error(&e))
 }
 
 /// The tierlens version.
