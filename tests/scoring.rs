@@ -484,3 +484,31 @@ fn actions_cross_tab_and_recipe_echo() {
     let e = Recipe::from_json(r#"{"valueTiers": {"percent": 5}}"#).unwrap_err();
     assert_eq!(e.code(), "recipe_syntax");
 }
+
+#[test]
+fn the_documented_recipe_example_is_valid() {
+    // Same JSON as in the `tierlens::score` module docs.
+    let r = Recipe::from_json(
+        r#"{
+  "score": { "bins": 5, "method": "edges", "cuts": { "monetary": [50, 200, 1000, 5000] } },
+  "segments": { "preset": "rfm11" },
+  "valueTiers": { "preset": "platinum-gold-silver-bronze", "zeroSpend": "No Spend", "paretoPercent": 20 },
+  "lifecycle": { "mode": "fixed", "newDays": 30, "activeDays": 30, "dueDays": 60, "lapsingDays": 90,
+                 "usualGap": "p80" },
+  "customTiers": { "rules": [{ "when": "monetary >= 10000 and frequency >= 12", "tier": "VIP" }],
+                   "otherwise": "Other" },
+  "codes": { "template": "{tier}{stage}-{seq:04}", "maps": { "region": { "华东": "E" } } },
+  "actions": { "basis": "segment", "language": "en", "text": { "Champions": "Call them" } }
+}"#,
+    )
+    .unwrap();
+    let a = tierlens::segment(TEN, &r).unwrap();
+    // Custom monetary cuts 50/200/1000/5000: 1000 is not above 1000 → M 3; 100 → 2.
+    assert_eq!(a.scores.m[0], 3);
+    assert_eq!(a.scores.m[1], 2);
+    // C01: R5, F5, M3 → FM 4 → Champions, whose action text the recipe replaces.
+    assert_eq!(column(&a, "segment")[0], "Champions");
+    assert_eq!(column(&a, "action")[0], "Call them");
+    let bad = Recipe::from_json(r#"{"score": {"cuts": {"monetary": [5, 1, 2, 3]}}}"#).unwrap_err();
+    assert!(bad.to_string().contains("score.cuts.monetary"), "{bad}");
+}

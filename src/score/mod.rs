@@ -1,5 +1,32 @@
 //! Scoring: RFM quantile scores and rule-based segments, then the classes built on them — value tiers,
 //! lifecycle stages, custom rule tiers, classification codes and recommended actions.
+//!
+//! Every setting is a recipe section; this is the default recipe's scoring part, plus one custom tier
+//! rule and one own action text for illustration (omit a key to keep its default):
+//!
+//! ```json
+//! {
+//!   "score": { "bins": 5, "method": "edges", "cuts": { "monetary": [50, 200, 1000, 5000] } },
+//!   "segments": { "preset": "rfm11" },
+//!   "valueTiers": { "preset": "platinum-gold-silver-bronze", "zeroSpend": "No Spend", "paretoPercent": 20 },
+//!   "lifecycle": { "mode": "fixed", "newDays": 30, "activeDays": 30, "dueDays": 60, "lapsingDays": 90,
+//!                  "usualGap": "p80" },
+//!   "customTiers": { "rules": [{ "when": "monetary >= 10000 and frequency >= 12", "tier": "VIP" }],
+//!                    "otherwise": "Other" },
+//!   "codes": { "template": "{tier}{stage}-{seq:04}", "maps": { "region": { "华东": "E" } } },
+//!   "actions": { "basis": "segment", "language": "en", "text": { "Champions": "Call them" } }
+//! }
+//! ```
+//!
+//! - `score`: [`quantiles`] — N bins (3, 4, 5), ties by `edges` (equal values, equal scores; collapsed
+//!   bins reported) or `rankFirst` (equal-count groups, ties broken by customer id); custom cut points.
+//! - `segments`: [`segments`] — presets `rfm11`, `rf10`, `rfm-ranges`, `three-level` (needs
+//!   `score.bins` 3) or own `rules`; coverage check and a drawable grid.
+//! - `valueTiers`: [`tiers`] — bands by cumulative share of spending customers ranked by monetary.
+//! - `lifecycle`: [`lifecycle`] — fixed days or each customer's own gaps (`relative`).
+//! - `customTiers`: [`expr`] — first matching rule wins; column `custom_tier`.
+//! - `codes`: [`codes`] — template, mapping tables, stable across refreshes with a previous code map.
+//! - `actions`: [`actions`] — per segment, tier, stage or custom tier; English or Chinese defaults.
 
 pub mod actions;
 pub mod codes;
