@@ -512,3 +512,19 @@ fn the_documented_recipe_example_is_valid() {
     let bad = Recipe::from_json(r#"{"score": {"cuts": {"monetary": [5, 1, 2, 3]}}}"#).unwrap_err();
     assert!(bad.to_string().contains("score.cuts.monetary"), "{bad}");
 }
+
+#[test]
+fn an_edited_table_replaces_the_preset() {
+    // rfm11 with the top-left cell renamed: C02 (R5, FM1) becomes "Fresh".
+    let mut table = preset("rfm11").unwrap().table().unwrap();
+    table.rows[0][0] = "Fresh".into();
+    let json = format!(
+        r#"{{"segments": {{"table": {}}}}}"#,
+        serde_json::to_string(&table).unwrap()
+    );
+    let a = run(TEN, &json);
+    let seg = column(&a, "segment");
+    assert_eq!(seg[1], "Fresh");
+    assert_eq!(seg[0], "Champions");
+    assert!(a.report.segments.coverage.unassigned.is_empty());
+}

@@ -87,3 +87,15 @@ fn previous_codes_through_the_dataset() {
         Some("missing_column")
     );
 }
+
+#[wasm_bindgen_test]
+fn presets_come_as_editable_tables() {
+    let p = tierlens::wasm::segment_preset("rf10").unwrap();
+    let table = Reflect::get(&p, &"table".into()).unwrap();
+    let rows = Reflect::get(&table, &"rows".into()).unwrap();
+    let first: js_sys::Array = js_sys::Array::from(&js_sys::Array::from(&rows).get(0));
+    assert_eq!(first.get(0).as_string().as_deref(), Some("New Customers"));
+    let ranges = tierlens::wasm::segment_preset("rfm-ranges").unwrap();
+    assert!(Reflect::get(&ranges, &"table".into()).unwrap().is_null());
+    assert!(tierlens::wasm::segment_preset("nope").is_err());
+}

@@ -45,7 +45,7 @@ pub use codes::{CodeChange, CodeChanges, CodeMap, CodeOptions};
 pub use expr::{CustomTierOptions, CustomTierRule};
 pub use lifecycle::LifecycleOptions;
 pub use quantiles::{Thresholds, TieMethod};
-pub use segments::{Coverage, RuleSet, SegmentGrid, SegmentRule};
+pub use segments::{Coverage, GridTable, RuleSet, SegmentGrid, SegmentRule};
 pub use tiers::{Pareto, TierOptions};
 
 /// Custom cut points per metric (N − 1 ascending values each, in the metric's units).
@@ -82,14 +82,17 @@ impl Default for ScoreOptions {
     }
 }
 
-/// Segment settings of the recipe: a preset by name, or the user's own rules.
+/// Segment settings of the recipe: a preset by name, or the user's own rules or table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct SegmentOptions {
-    /// Preset name (default `rfm11`); ignored when `rules` is given.
+    /// Preset name (default `rfm11`); ignored when `rules` or `table` is given.
     pub preset: String,
     /// User-defined rule set.
     pub rules: Option<RuleSet>,
+    /// User-defined table (rows R = N..1 of segment names over FM or F); ignored when `rules` is
+    /// given. [`RuleSet::table`] gives a grid preset as such a table, to edit.
+    pub table: Option<segments::GridTable>,
 }
 
 impl Default for SegmentOptions {
@@ -97,6 +100,7 @@ impl Default for SegmentOptions {
         SegmentOptions {
             preset: "rfm11".into(),
             rules: None,
+            table: None,
         }
     }
 }
@@ -104,9 +108,10 @@ impl Default for SegmentOptions {
 impl SegmentOptions {
     /// The rule set in force.
     pub fn rule_set(&self) -> Result<RuleSet> {
-        let set = match &self.rules {
-            Some(r) => r.clone(),
-            None => segments::preset(&self.preset)?,
+        let set = match (&self.rules, &self.table) {
+            (Some(r), _) => r.clone(),
+            (None, Some(t)) => t.rule_set()?,
+            (None, None) => segments::preset(&self.preset)?,
         };
         set.validate()?;
         Ok(set)

@@ -359,6 +359,61 @@ impl RuleSet {
     }
 }
 
+/// A rule set written as a table: rows R = N..1, columns 1..N of `axis` — the easy way to edit a grid
+/// preset (recipe `segments.table`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GridTable {
+    /// Name of the rule set (default `"custom"`).
+    #[serde(default = "custom_name")]
+    pub name: String,
+    /// Column axis: `fm` (default) or `f`.
+    #[serde(default = "fm_axis")]
+    pub axis: GridAxis,
+    /// Segment names, one row per R score from N down to 1.
+    pub rows: Vec<Vec<String>>,
+}
+
+fn custom_name() -> String {
+    "custom".into()
+}
+
+fn fm_axis() -> GridAxis {
+    GridAxis::Fm
+}
+
+impl GridTable {
+    /// Expands the table into a rule set.
+    pub fn rule_set(&self) -> Result<RuleSet> {
+        if !(2..=10).contains(&self.rows.len()) {
+            return Err(Error::recipe(
+                "segments.table.rows",
+                format!(
+                    "{} rows: a table needs 2 to 10 (one per R score)",
+                    self.rows.len()
+                ),
+            ));
+        }
+        grid_rules(&self.name, self.axis, &self.rows)
+    }
+}
+
+impl RuleSet {
+    /// The rule set as a table, when every grid cell has one segment (grid presets do; range rules
+    /// over M do not).
+    pub fn table(&self) -> Option<GridTable> {
+        let grid = self.grid(&[], &[], &[], &[]);
+        let width = usize::from(self.bins);
+        let names: Option<Vec<String>> = grid.cells.into_iter().map(|c| c.segment).collect();
+        let rows = names?.chunks(width).map(<[String]>::to_vec).collect();
+        Some(GridTable {
+            name: self.name.clone(),
+            axis: grid.axis,
+            rows,
+        })
+    }
+}
+
 /// One cell of the drawable segment grid (rows R, columns FM or F).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GridCell {
@@ -558,5 +613,34 @@ mod tests {
         assert_eq!(c54.mean_monetary, 30.0);
         let ranges = preset("rfm-ranges").unwrap().grid(&[], &[], &[], &[]);
         assert!(ranges.cells.iter().any(|c| c.segment.is_none()));
+    }
+
+    #[test]
+    fn tables_round_trip_and_are_checked() {
+        let t = preset("rfm11").unwrap().table().unwrap();
+        assert_eq!(t.rows[0][0], "Recent Customers");
+        assert_eq!(t.rows[4][4], "Can't Lose Them");
+        let back = t.rule_set().unwrap();
+        for r in 1..=5 {
+            for f in 1..=5 {
+                for m in 1..=5 {
+                    assert_eq!(
+                        back.segment_for(r, f, m),
+                        preset("rfm11").unwrap().segment_for(r, f, m)
+                    );
+                }
+            }
+        }
+        assert!(preset("rfm-ranges").unwrap().table().is_none());
+        let bad = GridTable {
+            name: "x".into(),
+            axis: GridAxis::F,
+            rows: vec![vec!["A".into(), "B".into()], vec!["C".into()]],
+        };
+        assert!(bad
+            .rule_set()
+            .unwrap_err()
+            .to_string()
+            .contains("row 2 has 1 cells"));
     }
 }

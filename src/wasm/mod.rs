@@ -85,6 +85,25 @@ pub fn segment(bytes: &[u8], recipe: JsValue) -> WasmResult<Analysis> {
         .map_err(|e| js_error(&e))
 }
 
+/// A segment preset by name (`rfm11`, `rf10`, `rfm-ranges`, `three-level`), for display and editing:
+/// `{ rules, table, coverage }`, where `table` (rows R = N..1 of segment names) is `null` for range
+/// rules. An edited table goes back as the recipe's `segments.table`.
+#[wasm_bindgen(js_name = segmentPreset)]
+pub fn segment_preset(name: &str) -> WasmResult<JsValue> {
+    #[derive(Serialize)]
+    struct Preset {
+        rules: crate::score::RuleSet,
+        table: Option<crate::score::GridTable>,
+        coverage: crate::score::Coverage,
+    }
+    let rules = crate::score::segments::preset(name).map_err(|e| js_error(&e))?;
+    to_js(&Preset {
+        table: rules.table(),
+        coverage: rules.coverage(),
+        rules,
+    })
+}
+
 /// The built-in synthetic sample as CSV bytes. `options`: `{ customers?, seed?, language?: "en" | "zh" }`.
 #[wasm_bindgen(js_name = sampleCsv)]
 pub fn sample_csv(options: JsValue) -> WasmResult<Vec<u8>> {
