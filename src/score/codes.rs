@@ -20,7 +20,7 @@
 //! class key keeps it; everyone else gets the next unused number of their key (numbers of departed or
 //! moved customers are not reused), and the report lists who moved.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -387,52 +387,58 @@ fn seq_of(code: &str, before: &str, after: &str) -> Option<u64> {
     mid.parse().ok()
 }
 
-/// Assigns codes. `keys[i]` = (before, after, width) of customer `ids[i]`; ids are in id order.
+/// A class key: text before the sequence, text after it, sequence width.
+pub type Key = (String, String, usize);
+
+/// Assigns codes. `key_of[i]` indexes `keys` for customer `ids[i]`; ids are in id order.
+///
+/// Memory stays near one code per customer: keys are interned by the caller, and uniqueness is checked
+/// with borrowed strings; only when two different keys render the same text (`A1` + `11` and
+/// `A11` + `1`, possible with an unpadded `{seq}`) are the later duplicates renumbered.
 pub fn assign(
     ids: &[String],
-    keys: &[(String, String, usize)],
+    key_of: &[u32],
+    keys: &[Key],
     previous: Option<&CodeMap>,
 ) -> (Vec<String>, Vec<CodeChange>, CodeChanges) {
-    let mut next: HashMap<(&str, &str), u64> = HashMap::new();
+    let n = ids.len();
+    let key = |i: usize| -> Option<&Key> { key_of.get(i).and_then(|&k| keys.get(k as usize)) };
+    // Counters start after the highest number a previous code used in the key, so the numbers of
+    // departed or moved customers are never handed to someone else.
+    let mut next: Vec<u64> = vec![0; keys.len()];
     if let Some(prev) = previous {
-        let distinct: HashSet<(&str, &str)> = keys
-            .iter()
-            .map(|(b, a, _)| (b.as_str(), a.as_str()))
-            .collect();
         for code in prev.values() {
-            for &(b, a) in &distinct {
+            for ((b, a, _), slot) in keys.iter().zip(next.iter_mut()) {
                 if let Some(s) = seq_of(code, b, a) {
-                    let slot = next.entry((b, a)).or_insert(0);
                     *slot = (*slot).max(s);
                 }
             }
         }
     }
-    let mut used: HashSet<String> = HashSet::new();
-    let mut codes: Vec<Option<String>> = vec![None; ids.len()];
-    let mut change = vec![CodeChange::None; ids.len()];
+    let mut change = vec![CodeChange::None; n];
+    let mut kept: Vec<Option<&str>> = vec![None; if previous.is_some() { n } else { 0 }];
     let mut summary = CodeChanges {
         previous: previous.is_some(),
         ..CodeChanges::default()
     };
-    // First pass: keep previous codes that still fit the class key.
     if let Some(prev) = previous {
-        for (i, (id, (b, a, _))) in ids.iter().zip(keys).enumerate() {
-            let Some(old) = prev.get(id) else {
-                if let Some(c) = change.get_mut(i) {
-                    *c = CodeChange::New;
-                }
+        let mut taken: HashSet<&str> = HashSet::new();
+        for i in 0..n {
+            let (Some(id), Some((b, a, _))) = (ids.get(i), key(i)) else {
                 continue;
             };
-            let fits = seq_of(old, b, a).is_some() && !used.contains(old);
-            if let (Some(slot), Some(c)) = (codes.get_mut(i), change.get_mut(i)) {
-                if fits {
-                    used.insert(old.clone());
-                    *slot = Some(old.clone());
-                    *c = CodeChange::Kept;
-                } else {
-                    *c = CodeChange::Moved;
+            let outcome = match prev.get(id) {
+                None => CodeChange::New,
+                Some(old) if seq_of(old, b, a).is_some() && taken.insert(old.as_str()) => {
+                    if let Some(slot) = kept.get_mut(i) {
+                        *slot = Some(old.as_str());
+                    }
+                    CodeChange::Kept
                 }
+                Some(_) => CodeChange::Moved,
+            };
+            if let Some(c) = change.get_mut(i) {
+                *c = outcome;
             }
         }
         let current: HashSet<&str> = ids.iter().map(String::as_str).collect();
@@ -441,22 +447,65 @@ pub fn assign(
             .filter(|k| !current.contains(k.as_str()))
             .count();
     }
-    // Second pass: everyone else gets the next number of their key, in id order.
-    let mut out = Vec::with_capacity(ids.len());
-    for (i, ((b, a, w), kept)) in keys.iter().zip(codes).enumerate() {
-        let code = match kept {
-            Some(c) => c,
-            None => {
-                let counter = next.entry((b.as_str(), a.as_str())).or_insert(0);
-                loop {
+    let render = |k: &Key, seq: u64| format!("{}{:0w$}{}", k.0, seq, k.1, w = k.2);
+    let mut out: Vec<String> = Vec::with_capacity(n);
+    for i in 0..n {
+        let code = match (kept.get(i).copied().flatten(), key_of.get(i)) {
+            (Some(old), _) => old.to_string(),
+            (None, Some(&k)) => match (keys.get(k as usize), next.get_mut(k as usize)) {
+                (Some(key), Some(counter)) => {
                     *counter += 1;
-                    let c = format!("{b}{:0w$}{a}", *counter, w = *w);
-                    if used.insert(c.clone()) {
-                        break c;
-                    }
+                    render(key, *counter)
                 }
-            }
+                _ => String::new(),
+            },
+            (None, None) => String::new(),
         };
+        out.push(code);
+    }
+    // Different keys can render the same text; renumber later duplicates (never seen in practice).
+    let duplicated = {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(n);
+        out.iter().any(|c| !seen.insert(c.as_str()))
+    };
+    if duplicated {
+        let mut seen: HashSet<String> = previous
+            .map(|p| p.values().cloned().collect())
+            .unwrap_or_default();
+        // Kept codes are in `seen` already (they come from the previous map): mark them as owned.
+        let mut owned: HashSet<String> = HashSet::new();
+        for i in 0..n {
+            let is_kept = matches!(change.get(i), Some(CodeChange::Kept));
+            let Some(code) = out.get(i).cloned() else {
+                continue;
+            };
+            if is_kept {
+                owned.insert(code);
+                continue;
+            }
+            if !seen.contains(&code) && !owned.contains(&code) {
+                seen.insert(code);
+                continue;
+            }
+            let Some(&k) = key_of.get(i) else { continue };
+            let (Some(key), Some(counter)) = (keys.get(k as usize), next.get_mut(k as usize))
+            else {
+                continue;
+            };
+            let fresh = loop {
+                *counter += 1;
+                let c = render(key, *counter);
+                if !seen.contains(&c) && !owned.contains(&c) {
+                    break c;
+                }
+            };
+            seen.insert(fresh.clone());
+            if let Some(slot) = out.get_mut(i) {
+                *slot = fresh;
+            }
+        }
+    }
+    for (i, code) in out.iter().enumerate() {
         match change.get(i) {
             Some(CodeChange::Kept) => summary.kept += 1,
             Some(CodeChange::New) => summary.new += 1,
@@ -477,7 +526,6 @@ pub fn assign(
             }
             _ => {}
         }
-        out.push(code);
     }
     (out, change, summary)
 }
@@ -517,8 +565,8 @@ mod tests {
     fn sequences_run_per_key_in_id_order() {
         let ids: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
         let k = |p: &str| (p.to_string(), String::new(), 3);
-        let keys = vec![k("A1-"), k("B2-"), k("A1-"), k("A1-")];
-        let (codes, _, s) = assign(&ids, &keys, None);
+        let keys = vec![k("A1-"), k("B2-")];
+        let (codes, _, s) = assign(&ids, &[0, 1, 0, 0], &keys, None);
         assert_eq!(codes, vec!["A1-001", "B2-001", "A1-002", "A1-003"]);
         assert!(!s.previous);
     }
@@ -537,8 +585,8 @@ mod tests {
         .collect();
         let k = |p: &str| (p.to_string(), String::new(), 3);
         // b moved from B2 to A1; e is new; d departed.
-        let keys = vec![k("A1-"), k("A1-"), k("A1-"), k("B2-")];
-        let (codes, change, s) = assign(&ids, &keys, Some(&prev));
+        let keys = vec![k("A1-"), k("B2-")];
+        let (codes, change, s) = assign(&ids, &[0, 0, 0, 1], &keys, Some(&prev));
         assert_eq!(codes, vec!["A1-001", "A1-004", "A1-002", "B2-002"]);
         assert_eq!(
             change,
@@ -565,5 +613,24 @@ mod tests {
             previous_from_bytes(b"id,code\n1,2\n").unwrap_err().code(),
             "missing_column"
         );
+    }
+
+    #[test]
+    fn keys_that_render_alike_still_give_unique_codes() {
+        // "A1" + 11 and "A11" + 1 are both "A111" with an unpadded {seq}.
+        let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
+        let keys = vec![
+            ("A1".to_string(), String::new(), 0),
+            ("A11".to_string(), String::new(), 0),
+        ];
+        let mut key_of = vec![0u32; 11];
+        key_of.push(1);
+        let (codes, _, _) = assign(&ids, &key_of, &keys, None);
+        assert_eq!(codes[10], "A111");
+        assert_eq!(codes[11], "A112");
+        let mut unique = codes.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 12);
     }
 }

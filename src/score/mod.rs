@@ -289,7 +289,7 @@ pub struct Classes {
     pub codes: Vec<String>,
     /// Per customer: kept / moved / new against the previous code map (all `None` without one).
     pub code_change: Vec<CodeChange>,
-    /// Previous code per customer, where the previous map had one.
+    /// Previous code per customer, where the previous map had one (empty without a previous map).
     pub previous_code: Vec<Option<String>>,
     /// Summary of code changes.
     pub code_changes: CodeChanges,
@@ -401,7 +401,10 @@ pub fn classify(
         std::collections::BTreeMap::new()
     };
     let last_tier = tier_names.len().saturating_sub(1);
-    let keys: Vec<(String, String, usize)> = (0..n)
+    // Class keys are interned: a few distinct keys, one u32 per customer.
+    let mut interned: std::collections::HashMap<codes::Key, u32> = std::collections::HashMap::new();
+    let mut keys: Vec<codes::Key> = Vec::new();
+    let key_of: Vec<u32> = (0..n)
         .map(|i| {
             let token = |slot: codes::Slot| -> String {
                 let mapped =
@@ -450,13 +453,22 @@ pub fn classify(
                     codes::Slot::M => scores.m.get(i).map_or(String::new(), u8::to_string),
                 }
             };
-            template.key(&token)
+            let key = template.key(&token);
+            if let Some(&k) = interned.get(&key) {
+                return k;
+            }
+            let k = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+            interned.insert(key.clone(), k);
+            keys.push(key);
+            k
         })
         .collect();
-    let (code_list, code_change, code_changes) = codes::assign(&customers.ids, &keys, previous);
+    drop(interned);
+    let (code_list, code_change, code_changes) =
+        codes::assign(&customers.ids, &key_of, &keys, previous);
     let previous_code = match previous {
         Some(p) => customers.ids.iter().map(|id| p.get(id).cloned()).collect(),
-        None => vec![None; n],
+        None => Vec::new(),
     };
 
     // Actions.
