@@ -8,6 +8,8 @@
 )]
 
 use proptest::prelude::*;
+use tierlens::score::codes::Template;
+use tierlens::score::expr::{Expr, Field, Value};
 use tierlens::score::quantiles::{score, TieMethod};
 use tierlens::Recipe;
 
@@ -124,5 +126,25 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn expressions_and_templates_never_panic(
+        src in "[a-z_ ()\\[\\],\"'0-9.<>=!&|+*/华东≥-]{0,40}",
+    ) {
+        if let Ok(e) = Expr::parse(&src) {
+            let _ = e.matches(&|f| match f {
+                Field::Region | Field::Segment => Value::Null,
+                _ => Value::Num(1.0),
+            });
+        }
+        let _ = Template::parse(&src);
+        let _ = Template::parse(&format!("{{{src}}}{{seq}}"));
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_parser(src in "\\PC{0,60}") {
+        let _ = Expr::parse(&src);
+        let _ = Template::parse(&src);
     }
 }

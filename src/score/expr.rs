@@ -8,7 +8,8 @@
 //! Grammar, loosest binding first: `or` (also `||`) · `and` (`&&`) · `not` (`!`) · comparison
 //! (`==` or `=`, `!=`, `<`, `<=`, `>`, `>=`, `in [..]`; at most one per operand, no chaining) ·
 //! `+ -` · `* /` · unary `-` · literals (numbers, `"text"` or `'text'`, `true`, `false`), field names
-//! and parentheses. Keywords are case-insensitive. Fields are the customer-list columns
+//! and parentheses. Keywords are case-insensitive; `≥ ≤ ≠`, full-width parentheses and commas (as an
+//! IME types them) are accepted too. Fields are the customer-list columns
 //! ([`FIELDS`]); every expression is type-checked before any customer is seen, and an error names the
 //! 1-based character column where it is. A missing value (no region, no gap with one order) makes
 //! every comparison that touches it false, so `region != "华东"` is false for a customer without a
@@ -282,15 +283,20 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
                 '-' => "-",
                 '*' => "*",
                 '/' => "/",
-                '(' => "(",
-                ')' => ")",
+                '≥' => ">=",
+                '≤' => "<=",
+                '≠' => "!=",
+                '(' | '（' => "(",
+                ')' | '）' => ")",
+                '，' => ",",
                 '[' => "[",
                 ']' => "]",
                 ',' => ",",
                 other => return err(start, format!("unexpected character {other:?}")),
             },
         };
-        i += sym.chars().count();
+        // One source character, unless a two-character ASCII operator matched.
+        i += if two == sym { 2 } else { 1 };
         out.push((Tok::Sym(sym), start));
     }
     out.push((Tok::End, chars.len()));
@@ -783,6 +789,10 @@ mod tests {
         assert!(yes("monetary / frequency >= 2 * 500"));
         assert!(yes("-recency < -39.5"));
         assert!(yes("MONETARY > 1e4 AND region in ['华东']"));
+        assert!(yes(
+            "（monetary ≥ 12000）and frequency ≠ 3 and region in [“华东”，'x']"
+        ));
+        assert!(yes("frequency ≤ 12 && frequency <= 12"));
         // Missing values make comparisons false, both ways.
         assert!(!yes("mean_gap_days > 0"));
         assert!(!yes("mean_gap_days <= 0"));
