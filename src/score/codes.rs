@@ -381,7 +381,8 @@ impl CodeChange {
 /// Digits between `before` and `after` in `code`, if the code has that shape.
 fn seq_of(code: &str, before: &str, after: &str) -> Option<u64> {
     let mid = code.strip_prefix(before)?.strip_suffix(after)?;
-    if mid.is_empty() || !mid.bytes().all(|b| b.is_ascii_digit()) {
+    // At most 12 digits, so counters that continue from a previous number cannot overflow.
+    if mid.is_empty() || mid.len() > 12 || !mid.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     mid.parse().ok()

@@ -445,7 +445,7 @@ pub fn classify(
                         mapped(&maps.custom, s).unwrap_or_else(|| {
                             custom
                                 .get(i)
-                                .map_or(String::new(), |&g| (g + 1).to_string())
+                                .map_or(String::new(), |&g| (u32::from(g) + 1).to_string())
                         })
                     }
                     codes::Slot::R => scores.r.get(i).map_or(String::new(), u8::to_string),
