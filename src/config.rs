@@ -16,6 +16,9 @@ use crate::cluster::ClusterOptions;
 use crate::error::{Error, Result};
 use crate::explain::ExplainOptions;
 use crate::ingest::InputOptions;
+use crate::score::{
+    ActionOptions, ClassOptions, CodeOptions, CustomTierOptions, LifecycleOptions, TierOptions,
+};
 use crate::score::{ScoreOptions, SegmentOptions};
 
 /// All settings of a run. `Recipe::default()` is the documented default recipe.
@@ -33,6 +36,17 @@ pub struct Recipe {
     pub score: ScoreOptions,
     /// Segment rules.
     pub segments: SegmentOptions,
+    /// Value tiers by cumulative customer share (default Platinum/Gold/Silver/Bronze 5/15/30/50 %).
+    pub value_tiers: TierOptions,
+    /// Lifecycle stages (default fixed days: New ≤ 30 since first order, Active ≤ 30, Due ≤ 60,
+    /// Lapsing ≤ 90, Lost beyond).
+    pub lifecycle: LifecycleOptions,
+    /// Custom rule tiers (default none).
+    pub custom_tiers: CustomTierOptions,
+    /// Classification codes (default template `{tier}{stage}-{seq:04}`).
+    pub codes: CodeOptions,
+    /// Recommended actions (default: by segment, English).
+    pub actions: ActionOptions,
     /// Clustering: features, scaling, k-means, choice of k.
     pub cluster: ClusterOptions,
     /// Decision-tree explanations and the supervised mode.
@@ -67,7 +81,19 @@ impl Recipe {
                 ),
             ));
         }
+        crate::score::validate_classes(&self.class_options())?;
         Ok(())
+    }
+
+    /// The class settings, borrowed, for [`crate::score::classify`].
+    pub fn class_options(&self) -> ClassOptions<'_> {
+        ClassOptions {
+            tiers: &self.value_tiers,
+            lifecycle: &self.lifecycle,
+            custom: &self.custom_tiers,
+            codes: &self.codes,
+            actions: &self.actions,
+        }
     }
 
     /// The recipe as pretty JSON (what the page saves and `report.json` echoes).

@@ -77,6 +77,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A rule expression in the recipe cannot be parsed or checked (e.g. `customTiers.rules[0].when`).
+    #[error("invalid expression in {field} at column {column}: {message}")]
+    InvalidExpression {
+        /// Dotted path of the setting that holds the expression.
+        field: String,
+        /// 1-based character position in the expression where the problem is.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+
     /// The recipe JSON could not be parsed (syntax error or unknown key).
     #[error("cannot read the recipe: {0}")]
     RecipeSyntax(String),
@@ -102,6 +113,7 @@ impl Error {
             Error::BadRow { .. } => "bad_row",
             Error::NoUsableRows { .. } => "no_usable_rows",
             Error::InvalidRecipe { .. } => "invalid_recipe",
+            Error::InvalidExpression { .. } => "invalid_expression",
             Error::RecipeSyntax(_) => "recipe_syntax",
             Error::Analysis(_) => "analysis",
             Error::InvalidState(_) => "invalid_state",

@@ -1,17 +1,17 @@
-//! Explanations: a shallow decision tree (linfa-trees, Gini) fitted to any label vector — clusters,
+//! Explanations: a shallow decision tree (CART, Gini) fitted to any label vector — clusters,
 //! RFM segments, value tiers — turned into readable rules ("recency_days ≤ 41 and frequency ≥ 4 →
 //! cluster 2") with support and purity per leaf and the tree's fidelity; and a supervised mode that
 //! predicts a label column (e.g. churned yes/no) and reports accuracy on a held-out share.
 //!
 //! The tree is fitted on the features in original units (trees do not care about monotone
 //! transforms), so thresholds need no back-transform. Leaves predict the most common label of the
-//! customers routed to them (ties: the lower label), recomputed here rather than taken from linfa so
-//! that results never depend on hash-map order.
+//! customers routed to them (ties: the lower label).
+//!
+//! The tree is a small CART written here rather than linfa-trees 0.8: linfa-trees counts classes in
+//! `std::collections::HashMap`s, whose per-process random order decides ties (modal class) and the
+//! last bits of its f32 Gini sums, so the same data gave different rules from run to run (caught by
+//! the chunk-boundary and row-order tests). This one uses integer counts and fixed tie-breaking.
 
-use linfa::prelude::*;
-use linfa::DatasetBase;
-use linfa_trees::{DecisionTree, SplitQuality, TreeNode};
-use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::features::ScaledColumn;
@@ -183,24 +183,6 @@ enum Node {
     },
 }
 
-fn convert(node: &TreeNode<f64, usize>) -> Node {
-    if node.is_leaf() {
-        return Node::Leaf;
-    }
-    let (col, threshold, _) = node.split();
-    let children = node.children();
-    let child = |i: usize| children.get(i).and_then(|c| c.as_deref()).map(convert);
-    match (child(0), child(1)) {
-        (Some(l), Some(r)) => Node::Split {
-            col,
-            threshold,
-            left: Box::new(l),
-            right: Box::new(r),
-        },
-        _ => Node::Leaf,
-    }
-}
-
 /// Leaf number of a row (leaves numbered left to right).
 fn leaf_of(node: &Node, x: &[f64], next: &mut usize) -> usize {
     match node {
@@ -310,39 +292,169 @@ struct Fitted {
     root: Node,
 }
 
-fn fit_tree(x: Features<'_>, rows: &[usize], labels: &[u16], o: &ExplainOptions) -> Result<Fitted> {
-    let d = x.d();
+/// Deterministic CART (Gini) on the customers `rows`: every split scans each feature's values in
+/// sorted order (presorted once, partitioned stably down the tree), class counts are integers and
+/// ties keep the first feature and the lowest threshold, so the same input always gives the same
+/// tree — natively and in Wasm.
+struct Cart<'a> {
+    x: Features<'a>,
+    labels: &'a [u16],
+    k: usize,
+    max_depth: usize,
+    min_leaf: usize,
+}
+
+impl Cart<'_> {
+    fn value(&self, row: usize, col: usize) -> f64 {
+        self.x.row(row).get(col).copied().unwrap_or(0.0)
+    }
+
+    fn label(&self, row: usize) -> usize {
+        usize::from(self.labels.get(row).copied().unwrap_or(0))
+    }
+
+    fn majority(counts: &[u64]) -> usize {
+        counts
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(&a.0)))
+            .map_or(0, |(j, _)| j)
+    }
+
+    /// Returns the subtree and, for a leaf, its majority class (used to prune equal siblings).
+    fn build(&self, sorted: Vec<Vec<usize>>, depth: usize) -> (Node, Option<usize>) {
+        let Some(rows) = sorted.first() else {
+            return (Node::Leaf, Some(0));
+        };
+        let m = rows.len();
+        let mut total = vec![0u64; self.k];
+        for &r in rows {
+            if let Some(c) = total.get_mut(self.label(r)) {
+                *c += 1;
+            }
+        }
+        let class = Self::majority(&total);
+        let pure = total.iter().filter(|&&c| c > 0).count() <= 1;
+        if depth >= self.max_depth || m < 2 * self.min_leaf || pure {
+            return (Node::Leaf, Some(class));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let mf = m as f64;
+        let sq_total: u64 = total.iter().map(|c| c * c).sum();
+        #[allow(clippy::cast_precision_loss)]
+        let parent = mf - sq_total as f64 / mf;
+        let mut best: Option<(f64, usize, f64)> = None;
+        let mut left = vec![0u64; self.k];
+        for (col, order) in sorted.iter().enumerate() {
+            left.iter_mut().for_each(|c| *c = 0);
+            let (mut sl2, mut sr2) = (0u64, sq_total);
+            let mut prev = f64::NEG_INFINITY;
+            for (nl, &r) in order.iter().enumerate() {
+                let v = self.value(r, col);
+                let nr = m - nl;
+                if nl >= self.min_leaf && nr >= self.min_leaf && v > prev {
+                    #[allow(clippy::cast_precision_loss)]
+                    let (nlf, nrf) = (nl as f64, nr as f64);
+                    #[allow(clippy::cast_precision_loss)]
+                    let score = (nlf - sl2 as f64 / nlf) + (nrf - sr2 as f64 / nrf);
+                    if best.is_none_or(|(b, _, _)| score < b) {
+                        best = Some((score, col, prev + (v - prev) / 2.0));
+                    }
+                }
+                let c = self.label(r);
+                let (Some(l), Some(t)) = (left.get_mut(c), total.get(c)) else {
+                    continue;
+                };
+                let rc = t - *l;
+                sl2 += 2 * *l + 1;
+                sr2 -= 2 * rc - 1;
+                *l += 1;
+                prev = v;
+            }
+        }
+        let Some((score, col, threshold)) = best else {
+            return (Node::Leaf, Some(class));
+        };
+        if parent - score <= 1e-9 * mf {
+            return (Node::Leaf, Some(class));
+        }
+        let (mut lo, mut hi) = (
+            Vec::with_capacity(sorted.len()),
+            Vec::with_capacity(sorted.len()),
+        );
+        for order in &sorted {
+            let (a, b): (Vec<usize>, Vec<usize>) = order
+                .iter()
+                .partition(|&&r| self.value(r, col) <= threshold);
+            lo.push(a);
+            hi.push(b);
+        }
+        drop(sorted);
+        let (l, lc) = self.build(lo, depth + 1);
+        let (r, rc) = self.build(hi, depth + 1);
+        if let (Some(a), Some(b)) = (lc, rc) {
+            if a == b {
+                return (Node::Leaf, Some(a));
+            }
+        }
+        (
+            Node::Split {
+                col,
+                threshold,
+                left: Box::new(l),
+                right: Box::new(r),
+            },
+            None,
+        )
+    }
+}
+
+fn fit_tree(
+    x: Features<'_>,
+    rows: &[usize],
+    labels: &[u16],
+    k: usize,
+    o: &ExplainOptions,
+) -> Result<Fitted> {
     if rows.is_empty() {
         return Err(Error::Analysis(
             "no customers to fit a decision tree on".into(),
         ));
     }
-    let mut data = Vec::with_capacity(rows.len() * d);
-    let mut y = Vec::with_capacity(rows.len());
-    for &i in rows {
-        data.extend_from_slice(x.row(i));
-        y.push(usize::from(labels.get(i).copied().unwrap_or(0)));
-    }
-    if data.iter().any(|v| !v.is_finite()) {
+    if rows
+        .iter()
+        .any(|&r| x.row(r).iter().any(|v| !v.is_finite()))
+    {
         return Err(Error::Analysis(
             "explanation features contain NaN or infinite values".into(),
         ));
     }
-    let records = Array2::from_shape_vec((rows.len(), d), data)
-        .map_err(|e| Error::Analysis(format!("decision tree input: {e}")))?;
-    let names: Vec<String> = x.columns.iter().map(|c| c.name.clone()).collect();
-    let ds = DatasetBase::new(records, Array1::from(y)).with_feature_names(names);
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-    let min_leaf = ((rows.len() as f64 * o.min_leaf_share).floor() as f32).max(1.0);
-    let tree = DecisionTree::params()
-        .split_quality(SplitQuality::Gini)
-        .max_depth(Some(usize::from(o.max_depth)))
-        .min_weight_leaf(min_leaf)
-        .min_weight_split(2.0 * min_leaf)
-        .fit(&ds)
-        .map_err(|e| Error::Analysis(format!("decision tree: {e}")))?;
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let min_leaf = ((rows.len() as f64 * o.min_leaf_share).floor() as usize).max(1);
+    let cart = Cart {
+        x,
+        labels,
+        k: k.max(1),
+        max_depth: usize::from(o.max_depth),
+        min_leaf,
+    };
+    let sorted: Vec<Vec<usize>> = (0..x.columns.len())
+        .map(|col| {
+            let mut v = rows.to_vec();
+            v.sort_by(|&a, &b| {
+                cart.value(a, col)
+                    .total_cmp(&cart.value(b, col))
+                    .then_with(|| a.cmp(&b))
+            });
+            v
+        })
+        .collect();
     Ok(Fitted {
-        root: convert(tree.root_node()),
+        root: cart.build(sorted, 0).0,
     })
 }
 
@@ -500,7 +612,7 @@ pub fn explain(
     } else {
         sample_indices(n, cap, o.seed)
     };
-    let fitted = fit_tree(x, &fit_rows, labels, o)?;
+    let fitted = fit_tree(x, &fit_rows, labels, names.len(), o)?;
     let all: Vec<usize> = (0..n).collect();
     Ok(rules_of(&fitted, x, &all, labels, names, target, o, fit_rows.len()).0)
 }
@@ -561,7 +673,7 @@ pub fn supervised(
             .filter_map(|j| train.get(j).copied())
             .collect()
     };
-    let fitted = fit_tree(x, &fit_rows, &dense, o)?;
+    let fitted = fit_tree(x, &fit_rows, &dense, names.len(), o)?;
     let (rules, train_pred) =
         rules_of(&fitted, x, &train, &dense, names, target, o, fit_rows.len());
     // Leaf classes come from the training customers only; apply them to the held-out ones.
@@ -629,6 +741,8 @@ pub struct RulesReport {
     pub clusters: Option<Explanation>,
     /// Rules that reproduce the RFM segments from the raw features.
     pub segments: Option<Explanation>,
+    /// Rules that reproduce the value tiers.
+    pub value_tiers: Option<Explanation>,
     /// Supervised mode (`explain.target`), when set.
     pub supervised: Option<Supervised>,
 }
@@ -677,6 +791,7 @@ pub fn report(
     matrix: &crate::cluster::FeatureMatrix,
     clusters: Option<(&[u16], &[String])>,
     segments: (&[u16], &[String]),
+    value_tiers: Option<(&[u16], &[String])>,
     o: &ExplainOptions,
 ) -> Result<RulesReport> {
     if !o.enabled || customers.is_empty() {
@@ -691,6 +806,12 @@ pub fn report(
         None => None,
     };
     let segments = Some(explain(x, segments.0, segments.1, "segment", o)?);
+    let value_tiers = match value_tiers {
+        Some((labels, names)) if !names.is_empty() => {
+            Some(explain(x, labels, names, "value_tier", o)?)
+        }
+        _ => None,
+    };
     let supervised = match &o.target {
         Some(name) => {
             let (labels, classes) = label_column(customers, name)?;
@@ -719,6 +840,7 @@ pub fn report(
     Ok(RulesReport {
         clusters,
         segments,
+        value_tiers,
         supervised,
     })
 }

@@ -12,7 +12,8 @@ use crate::ingest::roles::ColumnMap;
 use crate::ingest::values::{date_of, day_of, Day};
 use crate::ingest::{Ingestor, RecordSink};
 use crate::report::{self, GroupSummary, InputReport, Report, SegmentsReport};
-use crate::score::{self, Scores};
+use crate::report::{ActionRow, ActionsReport, CodesReport, LifecycleReport, TiersReport};
+use crate::score::{self, Classes, CodeMap, Scores};
 
 /// Records buffered before column roles and value parsers are fixed from them.
 const SAMPLE_ROWS: usize = 500;
@@ -213,6 +214,8 @@ pub struct Analysis {
     pub customers: Customers,
     /// Per-customer scores and segments.
     pub scores: Scores,
+    /// Per-customer value tier, lifecycle stage, custom tier, code and action.
+    pub classes: Classes,
     /// The report.
     pub report: Report,
     /// Per-customer clusters, names and map coordinates (`None` when `cluster.enabled` is false).
@@ -222,7 +225,12 @@ pub struct Analysis {
 impl Analysis {
     /// The customer list as CSV (see [`report::customers_csv`]).
     pub fn customers_csv(&self) -> Vec<u8> {
-        report::customers_csv_with(&self.customers, &self.scores, self.clusters.as_ref())
+        report::customers_csv_with(
+            &self.customers,
+            &self.scores,
+            &self.classes,
+            self.clusters.as_ref(),
+        )
     }
 
     /// `report.json` text.
@@ -260,6 +268,12 @@ impl Dataset {
     /// match the load's; `asOf` may move later than the latest transaction without reloading, but an
     /// earlier `asOf` changes which rows are used and needs a new load.
     pub fn analyze(&self, recipe: &Recipe) -> Result<Analysis> {
+        self.analyze_with(recipe, None)
+    }
+
+    /// [`Dataset::analyze`], re-applying a previous code map (customer id → code, e.g. read with
+    /// [`score::codes::previous_from_bytes`]): customers whose class is unchanged keep their codes.
+    pub fn analyze_with(&self, recipe: &Recipe, previous: Option<&CodeMap>) -> Result<Analysis> {
         recipe.validate()?;
         let as_of = recipe.as_of.map(day_of);
         let customers = if as_of == self.load_as_of {
@@ -300,6 +314,48 @@ impl Dataset {
             ));
         }
         let summary = report::summarise(&customers, &scores.segment, &scores.segment_names);
+        let classes = score::classify(&customers, &scores, &recipe.class_options(), previous)?;
+        let grid = scores
+            .rules
+            .grid(&scores.r, &scores.f, &scores.m, &customers.monetary);
+        let tier_summary = report::summarise(&customers, &classes.tier, &classes.tier_names);
+        let bands = recipe.value_tiers.resolved_bands()?;
+        if let Some(empty) = tier_summary
+            .iter()
+            .take(bands.len())
+            .find(|g| g.customers == 0)
+        {
+            warnings.push(format!(
+                "value tier {:?} is empty: too few spending customers for its share",
+                empty.name
+            ));
+        }
+        let mut crosstabs = Vec::new();
+        if customers.region.iter().any(Option::is_some) {
+            let region: Vec<Option<&str>> = customers.region.iter().map(Option::as_deref).collect();
+            crosstabs.push(report::crosstab(
+                "segment",
+                &scores.segment,
+                &scores.segment_names,
+                "region",
+                &region,
+            ));
+        }
+        for (by, labels, names) in [
+            ("value_tier", &classes.tier, &classes.tier_names),
+            ("lifecycle", &classes.lifecycle, &classes.lifecycle_names),
+        ] {
+            let attribute: Vec<Option<&str>> = (0..customers.len())
+                .map(|i| Some(Classes::name_of(labels, names, i)))
+                .collect();
+            crosstabs.push(report::crosstab(
+                "segment",
+                &scores.segment,
+                &scores.segment_names,
+                by,
+                &attribute,
+            ));
+        }
         let clusters = if recipe.cluster.enabled {
             Some(crate::cluster::run(
                 &customers,
@@ -313,7 +369,7 @@ impl Dataset {
         if let Some(c) = &clusters {
             warnings.extend(c.warnings.iter().cloned());
         }
-        let rules = explain_all(&customers, &scores, clusters.as_ref(), recipe)?;
+        let rules = explain_all(&customers, &scores, &classes, clusters.as_ref(), recipe)?;
         let report = Report {
             tierlens_version: env!("CARGO_PKG_VERSION").to_string(),
             rows_read: self.accounting.rows_read,
@@ -328,7 +384,40 @@ impl Dataset {
                 rules: scores.rules.clone(),
                 coverage: scores.coverage.clone(),
                 summary,
+                grid,
             },
+            value_tiers: TiersReport {
+                bands,
+                zero_spend: recipe.value_tiers.zero_spend.clone(),
+                summary: tier_summary,
+                pareto: classes.pareto.clone(),
+            },
+            lifecycle: LifecycleReport {
+                options: recipe.lifecycle.clone(),
+                summary: report::summarise(
+                    &customers,
+                    &classes.lifecycle,
+                    &classes.lifecycle_names,
+                ),
+            },
+            custom_tiers: report::summarise(&customers, &classes.custom, &classes.custom_names),
+            codes: CodesReport {
+                template: recipe.codes.template.clone(),
+                changes: classes.code_changes.clone(),
+            },
+            actions: ActionsReport {
+                basis: recipe.actions.basis,
+                table: classes
+                    .action_classes
+                    .iter()
+                    .zip(&classes.action_texts)
+                    .map(|(class, action)| ActionRow {
+                        class: class.clone(),
+                        action: action.clone(),
+                    })
+                    .collect(),
+            },
+            crosstabs,
             warnings,
             recipe: recipe.clone(),
             clusters: clusters.as_ref().map(|c| c.report.without_points()),
@@ -337,16 +426,19 @@ impl Dataset {
         Ok(Analysis {
             customers,
             scores,
+            classes,
             report,
             clusters,
         })
     }
 }
 
-/// Decision-tree rules for the clusters, the segments and (with `explain.target`) a label column.
+/// Decision-tree rules for the clusters, the segments, the value tiers and (with `explain.target`) a
+/// label column.
 fn explain_all(
     customers: &Customers,
     scores: &Scores,
+    classes: &Classes,
     clusters: Option<&crate::cluster::Clustering>,
     recipe: &Recipe,
 ) -> Result<crate::explain::RulesReport> {
@@ -368,6 +460,7 @@ fn explain_all(
         matrix,
         clusters.map(|c| (c.labels.as_slice(), c.names.as_slice())),
         (&scores.segment, &scores.segment_names),
+        Some((&classes.tier, &classes.tier_names)),
         &recipe.explain,
     )
 }

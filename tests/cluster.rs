@@ -297,8 +297,10 @@ fn full_run_reports_clusters_rules_and_csv_columns() {
     assert_eq!(c.names.len(), 4);
     let out = String::from_utf8(a.customers_csv()).unwrap();
     let header: Vec<&str> = out.lines().next().unwrap().split(',').collect();
-    let seg = header.iter().position(|h| *h == "segment").unwrap();
+    // DESIGN.md §3: `cluster` sits between `lifecycle` and `code`.
+    let seg = header.iter().position(|h| *h == "lifecycle").unwrap();
     assert_eq!(header[seg + 1], "cluster");
+    assert_eq!(header[seg + 2], "code");
     assert_eq!(*header.last().unwrap(), "cluster_name");
     let first: Vec<&str> = out.lines().nth(1).unwrap().split(',').collect();
     let num: usize = first[seg + 1].parse().unwrap();

@@ -1,192 +1,242 @@
 //! `tierlens` command-line tool: the same pipeline as the page, for files too large for a browser tab.
 //!
 //! ```text
-//! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD] [--k N|auto] [--seed N]
+//! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD] [--previous FILE]
+//!                  [--k N|auto] [--seed N]
 //! tierlens sample --out FILE [--customers N] [--seed N] [--language en|zh]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input or recipe is unusable (one line on stderr says why,
 //! with row and column where there is one), 2 for a usage error.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+// The CLI is native only; on wasm32 (where `cargo test --target wasm32-unknown-unknown` still builds
+// binaries) it compiles to an empty program.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use clap::{Parser, Subcommand};
-use tierlens::sample::{SampleLanguage, SampleOptions};
-use tierlens::{Loader, Recipe};
-
-#[derive(Parser)]
-#[command(
-    name = "tierlens",
-    version,
-    about = "Customer segmentation: RFM scores, segments and tiers from a transactions export"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Segment the customers of a transactions file (CSV/TSV; `-` reads standard input).
-    Segment {
-        /// Input file.
-        input: PathBuf,
-        /// Output directory: customers.csv and report.json are written there.
-        #[arg(long)]
-        out: PathBuf,
-        /// Recipe (JSON settings) file.
-        #[arg(long)]
-        recipe: Option<PathBuf>,
-        /// Analysis date YYYY-MM-DD (default: the day after the latest transaction).
-        #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-        /// Number of clusters, or `auto` to choose it over the recipe's kRange (overrides cluster.k).
-        #[arg(long, value_name = "N|auto")]
-        k: Option<tierlens::cluster::KChoice>,
-        /// Random seed for clustering and explanations (overrides cluster.seed and explain.seed).
-        #[arg(long)]
-        seed: Option<u64>,
-    },
-    /// Write the built-in synthetic sample dataset (the page's "Try the sample data").
-    Sample {
-        /// Output CSV file (`-` for standard output).
-        #[arg(long)]
-        out: PathBuf,
-        /// Number of customers.
-        #[arg(long, default_value_t = SampleOptions::default().customers)]
-        customers: u32,
-        /// Random seed.
-        #[arg(long, default_value_t = SampleOptions::default().seed)]
-        seed: u64,
-        /// Header language.
-        #[arg(long, value_enum, default_value = "en")]
-        language: Lang,
-    },
-}
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::io::Read;
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Lang {
-    En,
-    Zh,
-}
+    use clap::{Parser, Subcommand};
+    use tierlens::sample::{SampleLanguage, SampleOptions};
+    use tierlens::{Loader, Recipe};
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Segment {
-            input,
-            out,
-            recipe,
-            as_of,
-            k,
-            seed,
-        } => segment(&input, &out, recipe.as_deref(), as_of, k, seed),
-        Command::Sample {
-            out,
-            customers,
-            seed,
-            language,
-        } => {
-            let options = SampleOptions {
+    #[derive(Parser)]
+    #[command(
+        name = "tierlens",
+        version,
+        about = "Customer segmentation: RFM scores, segments and tiers from a transactions export"
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Segment the customers of a transactions file (CSV/TSV; `-` reads standard input).
+        Segment {
+            /// Input file.
+            input: PathBuf,
+            /// Output directory: customers.csv and report.json are written there.
+            #[arg(long)]
+            out: PathBuf,
+            /// Recipe (JSON settings) file.
+            #[arg(long)]
+            recipe: Option<PathBuf>,
+            /// Analysis date YYYY-MM-DD (default: the day after the latest transaction).
+            #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+            as_of: Option<chrono::NaiveDate>,
+            /// Previous code map: an earlier customers.csv (customer_id, code) or a JSON object
+            /// {"id": "code"}. Customers whose class is unchanged keep their codes.
+            #[arg(long, value_name = "FILE")]
+            previous: Option<PathBuf>,
+            /// Number of clusters, or `auto` to choose it over the recipe's kRange (overrides cluster.k).
+            #[arg(long, value_name = "N|auto")]
+            k: Option<tierlens::cluster::KChoice>,
+            /// Random seed for clustering and explanations (overrides cluster.seed and explain.seed).
+            #[arg(long)]
+            seed: Option<u64>,
+        },
+        /// Write the built-in synthetic sample dataset (the page's "Try the sample data").
+        Sample {
+            /// Output CSV file (`-` for standard output).
+            #[arg(long)]
+            out: PathBuf,
+            /// Number of customers.
+            #[arg(long, default_value_t = SampleOptions::default().customers)]
+            customers: u32,
+            /// Random seed.
+            #[arg(long, default_value_t = SampleOptions::default().seed)]
+            seed: u64,
+            /// Header language.
+            #[arg(long, value_enum, default_value = "en")]
+            language: Lang,
+        },
+    }
+
+    #[derive(Clone, Copy, clap::ValueEnum)]
+    enum Lang {
+        En,
+        Zh,
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        let result = match cli.command {
+            Command::Segment {
+                input,
+                out,
+                recipe,
+                as_of,
+                previous,
+                k,
+                seed,
+            } => segment(
+                &input,
+                &out,
+                recipe.as_deref(),
+                as_of,
+                previous.as_deref(),
+                k,
+                seed,
+            ),
+            Command::Sample {
+                out,
                 customers,
                 seed,
-                language: match language {
-                    Lang::En => SampleLanguage::En,
-                    Lang::Zh => SampleLanguage::Zh,
-                },
-            };
-            write_out(&out, tierlens::sample::generate(&options).as_bytes())
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("tierlens: error: {message}");
-            ExitCode::from(1)
+                language,
+            } => {
+                let options = SampleOptions {
+                    customers,
+                    seed,
+                    language: match language {
+                        Lang::En => SampleLanguage::En,
+                        Lang::Zh => SampleLanguage::Zh,
+                    },
+                };
+                write_out(&out, tierlens::sample::generate(&options).as_bytes())
+            }
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("tierlens: error: {message}");
+                ExitCode::from(1)
+            }
         }
     }
-}
 
-fn write_out(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if path.as_os_str() == "-" {
-        use std::io::Write;
-        return std::io::stdout()
-            .write_all(bytes)
-            .map_err(|e| format!("cannot write to standard output: {e}"));
+    fn write_out(path: &Path, bytes: &[u8]) -> Result<(), String> {
+        if path.as_os_str() == "-" {
+            use std::io::Write;
+            return std::io::stdout()
+                .write_all(bytes)
+                .map_err(|e| format!("cannot write to standard output: {e}"));
+        }
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
 
-fn segment(
-    input: &Path,
-    out: &Path,
-    recipe_path: Option<&Path>,
-    as_of: Option<chrono::NaiveDate>,
-    k: Option<tierlens::cluster::KChoice>,
-    seed: Option<u64>,
-) -> Result<(), String> {
-    let mut recipe = match recipe_path {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| format!("cannot read recipe {}: {e}", p.display()))?;
-            Recipe::from_json(&text).map_err(|e| e.to_string())?
+    fn segment(
+        input: &Path,
+        out: &Path,
+        recipe_path: Option<&Path>,
+        as_of: Option<chrono::NaiveDate>,
+        previous: Option<&Path>,
+        k: Option<tierlens::cluster::KChoice>,
+        seed: Option<u64>,
+    ) -> Result<(), String> {
+        // Read before the (long) load, so a bad path fails fast.
+        let previous = match previous {
+            Some(p) => {
+                let bytes =
+                    std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+                Some(
+                    tierlens::score::codes::previous_from_bytes(&bytes)
+                        .map_err(|e| format!("{}: {e}", p.display()))?,
+                )
+            }
+            None => None,
+        };
+        let mut recipe = match recipe_path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("cannot read recipe {}: {e}", p.display()))?;
+                Recipe::from_json(&text).map_err(|e| e.to_string())?
+            }
+            None => Recipe::default(),
+        };
+        if as_of.is_some() {
+            recipe.as_of = as_of;
         }
-        None => Recipe::default(),
-    };
-    if as_of.is_some() {
-        recipe.as_of = as_of;
-    }
-    if let Some(k) = k {
-        recipe.cluster.k = k;
-    }
-    if let Some(seed) = seed {
-        recipe.cluster.seed = seed;
-        recipe.explain.seed = seed;
-    }
-    recipe.validate().map_err(|e| e.to_string())?;
-    let mut loader = Loader::new(&recipe).map_err(|e| e.to_string())?;
-    let mut reader: Box<dyn Read> = if input.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(input)
-                .map_err(|e| format!("cannot open {}: {e}", input.display()))?,
-        )
-    };
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-        if n == 0 {
-            break;
+        if let Some(k) = k {
+            recipe.cluster.k = k;
         }
-        loader
-            .push(buf.get(..n).unwrap_or_default())
+        if let Some(seed) = seed {
+            recipe.cluster.seed = seed;
+            recipe.explain.seed = seed;
+        }
+        recipe.validate().map_err(|e| e.to_string())?;
+        let mut loader = Loader::new(&recipe).map_err(|e| e.to_string())?;
+        let mut reader: Box<dyn Read> = if input.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(
+                std::fs::File::open(input)
+                    .map_err(|e| format!("cannot open {}: {e}", input.display()))?,
+            )
+        };
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            if n == 0 {
+                break;
+            }
+            loader
+                .push(buf.get(..n).unwrap_or_default())
+                .map_err(|e| e.to_string())?;
+        }
+        let dataset = loader.finish().map_err(|e| e.to_string())?;
+        let analysis = dataset
+            .analyze_with(&recipe, previous.as_ref())
             .map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(out)
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        write_out(&out.join("customers.csv"), &analysis.customers_csv())?;
+        write_out(&out.join("report.json"), analysis.report_json().as_bytes())?;
+        let r = &analysis.report;
+        eprintln!(
+            "tierlens: {} customers from {} rows ({} used, {} rejected); as of {} → {}",
+            r.customers,
+            r.rows_read,
+            r.rows_used,
+            r.rows_read - r.rows_used,
+            r.as_of,
+            out.display()
+        );
+        if let Some(c) = &r.clusters {
+            eprintln!("tierlens: {} clusters ({})", c.k, c.chosen_by);
+        }
+        let ch = &r.codes.changes;
+        if ch.previous {
+            eprintln!(
+                "tierlens: codes: {} kept, {} moved, {} new, {} departed",
+                ch.kept, ch.moved, ch.new, ch.departed
+            );
+        }
+        for w in &r.warnings {
+            eprintln!("tierlens: warning: {w}");
+        }
+        Ok(())
     }
-    let dataset = loader.finish().map_err(|e| e.to_string())?;
-    let analysis = dataset.analyze(&recipe).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    write_out(&out.join("customers.csv"), &analysis.customers_csv())?;
-    write_out(&out.join("report.json"), analysis.report_json().as_bytes())?;
-    let r = &analysis.report;
-    eprintln!(
-        "tierlens: {} customers from {} rows ({} used, {} rejected); as of {} → {}",
-        r.customers,
-        r.rows_read,
-        r.rows_used,
-        r.rows_read - r.rows_used,
-        r.as_of,
-        out.display()
-    );
-    if let Some(c) = &r.clusters {
-        eprintln!("tierlens: {} clusters ({})", c.k, c.chosen_by);
-    }
-    for w in &r.warnings {
-        eprintln!("tierlens: warning: {w}");
-    }
-    Ok(())
 }

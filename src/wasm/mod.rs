@@ -50,10 +50,17 @@ fn recipe_from_js(value: &JsValue) -> WasmResult<Recipe> {
     if let Some(text) = value.as_string() {
         return Recipe::from_json(&text).map_err(|e| js_error(&e));
     }
-    let recipe: Recipe = serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| js_error(&Error::RecipeSyntax(e.to_string())))?;
-    recipe.validate().map_err(|e| js_error(&e))?;
-    Ok(recipe)
+    // Through JSON text rather than serde-wasm-bindgen: the latter looks up only the declared fields,
+    // so a misspelt key would be silently ignored instead of rejected as it is from a file.
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            js_error(&Error::RecipeSyntax(
+                "the recipe is not a JSON-compatible object".into(),
+            ))
+        })?;
+    Recipe::from_json(&text).map_err(|e| js_error(&e))
 }
 
 /// The tierlens version.
@@ -76,6 +83,25 @@ pub fn segment(bytes: &[u8], recipe: JsValue) -> WasmResult<Analysis> {
     crate::pipeline::segment(bytes, &recipe)
         .map(|inner| Analysis { inner })
         .map_err(|e| js_error(&e))
+}
+
+/// A segment preset by name (`rfm11`, `rf10`, `rfm-ranges`, `three-level`), for display and editing:
+/// `{ rules, table, coverage }`, where `table` (rows R = N..1 of segment names) is `null` for range
+/// rules. An edited table goes back as the recipe's `segments.table`.
+#[wasm_bindgen(js_name = segmentPreset)]
+pub fn segment_preset(name: &str) -> WasmResult<JsValue> {
+    #[derive(Serialize)]
+    struct Preset {
+        rules: crate::score::RuleSet,
+        table: Option<crate::score::GridTable>,
+        coverage: crate::score::Coverage,
+    }
+    let rules = crate::score::segments::preset(name).map_err(|e| js_error(&e))?;
+    to_js(&Preset {
+        table: rules.table(),
+        coverage: rules.coverage(),
+        rules,
+    })
 }
 
 /// The built-in synthetic sample as CSV bytes. `options`: `{ customers?, seed?, language?: "en" | "zh" }`.
@@ -142,6 +168,19 @@ impl Dataset {
         let recipe = recipe_from_js(&recipe)?;
         self.inner
             .analyze(&recipe)
+            .map(|inner| Analysis { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Like `analyze`, re-applying a previous code map: `previous` is the bytes of an earlier
+    /// `customers.csv` (columns `customer_id`, `code`) or of a JSON object `{ id: code }`. Customers
+    /// whose class is unchanged keep their codes; the report's `codes.changes` lists who moved.
+    #[wasm_bindgen(js_name = analyzeWithPrevious)]
+    pub fn analyze_with_previous(&self, recipe: JsValue, previous: &[u8]) -> WasmResult<Analysis> {
+        let recipe = recipe_from_js(&recipe)?;
+        let map = crate::score::codes::previous_from_bytes(previous).map_err(|e| js_error(&e))?;
+        self.inner
+            .analyze_with(&recipe, Some(&map))
             .map(|inner| Analysis { inner })
             .map_err(|e| js_error(&e))
     }
@@ -233,6 +272,60 @@ impl Analysis {
     #[wasm_bindgen(js_name = segmentNames)]
     pub fn segment_names(&self) -> Vec<String> {
         self.inner.scores.segment_names.clone()
+    }
+
+    /// Value tier of each customer as an index into [`Analysis::tier_names`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = tierIndex)]
+    pub fn tier_index(&self) -> Vec<u16> {
+        self.inner.classes.tier.clone()
+    }
+
+    /// Value tier names, top first, the zero-spend tier last.
+    #[wasm_bindgen(js_name = tierNames)]
+    pub fn tier_names(&self) -> Vec<String> {
+        self.inner.classes.tier_names.clone()
+    }
+
+    /// Lifecycle stage of each customer as an index into [`Analysis::lifecycle_names`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = lifecycleIndex)]
+    pub fn lifecycle_index(&self) -> Vec<u16> {
+        self.inner.classes.lifecycle.clone()
+    }
+
+    /// Lifecycle stage names.
+    #[wasm_bindgen(js_name = lifecycleNames)]
+    pub fn lifecycle_names(&self) -> Vec<String> {
+        self.inner.classes.lifecycle_names.clone()
+    }
+
+    /// Custom rule tier of each customer as an index into [`Analysis::custom_tier_names`]
+    /// (`Uint16Array`; empty when the recipe has no custom tier rules).
+    #[wasm_bindgen(js_name = customTierIndex)]
+    pub fn custom_tier_index(&self) -> Vec<u16> {
+        self.inner.classes.custom.clone()
+    }
+
+    /// Custom rule tier names (empty without rules).
+    #[wasm_bindgen(js_name = customTierNames)]
+    pub fn custom_tier_names(&self) -> Vec<String> {
+        self.inner.classes.custom_names.clone()
+    }
+
+    /// Classification code of each customer.
+    pub fn codes(&self) -> Vec<String> {
+        self.inner.classes.codes.clone()
+    }
+
+    /// Action of each customer as an index into [`Analysis::action_texts`] (`Uint16Array`).
+    #[wasm_bindgen(js_name = actionIndex)]
+    pub fn action_index(&self) -> Vec<u16> {
+        self.inner.classes.action.clone()
+    }
+
+    /// Action texts, one per class of the action basis.
+    #[wasm_bindgen(js_name = actionTexts)]
+    pub fn action_texts(&self) -> Vec<String> {
+        self.inner.classes.action_texts.clone()
     }
 
     /// Cluster of each customer as an index into [`Analysis::cluster_names`] (`Uint16Array`; clusters

@@ -1,0 +1,49 @@
+# tierlens — the two commands in README.md are `make start` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8080
+
+.PHONY: start setup setup-test build cli serve test test-rust test-wasm test-js test-e2e lint fmt bench
+
+## Set up what is missing, build, and serve the page on http://127.0.0.1:$(PORT)/
+start: setup build cli
+	node www/serve.mjs --port $(PORT)
+
+setup:
+	bash pkg-config/setup.sh
+
+setup-test:
+	bash pkg-config/setup.sh --test
+
+build:
+	bash pkg-config/build.sh
+
+cli:
+	cargo build --release --bin tierlens
+
+serve:
+	node www/serve.mjs --port $(PORT)
+
+## Set up what is missing (including Debian's chromium) and run every test suite.
+test: setup-test lint test-rust build cli test-wasm test-js test-e2e
+	@echo "all test suites passed"
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test
+
+# wasm-bindgen tests of the boundary, run in Node by wasm-bindgen-test-runner (.cargo/config.toml).
+test-wasm:
+	cargo test --target wasm32-unknown-unknown --test wasm --test scoring_wasm
+
+test-js:
+	node --test tests/js/
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+fmt:
+	cargo fmt

@@ -1,0 +1,133 @@
+//! wasm-bindgen tests of the JS boundary, run in Node by `cargo test --target wasm32-unknown-unknown --test wasm`
+//! (the runner is set in .cargo/config.toml). Native `cargo test` compiles this file to nothing.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use js_sys::{Object, Reflect};
+use tierlens::wasm::{default_recipe, sample_csv, segment, Loader};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+const SMALL: &[u8] = include_bytes!("fixtures/small.csv");
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn err_of<T>(r: Result<T, JsValue>) -> JsValue {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[wasm_bindgen_test]
+fn segment_returns_typed_columns_matching_the_native_pipeline() {
+    let a = segment(SMALL, JsValue::UNDEFINED).unwrap();
+    assert_eq!(a.length(), 10);
+    assert_eq!(a.ids()[0], "A");
+    assert_eq!(a.r_score(), vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+    assert_eq!(a.recency_days(), (1..=10).collect::<Vec<i32>>());
+    let names = a.segment_names();
+    let seg: Vec<&str> = a
+        .segment_index()
+        .iter()
+        .map(|&i| names[usize::from(i)].as_str())
+        .collect();
+    assert_eq!(seg[0], "Champions");
+    assert_eq!(seg[8], "Can't Lose Them");
+    // Byte-identical to the native CLI output for the same input and recipe.
+    let native = tierlens::segment(SMALL, &tierlens::Recipe::default()).unwrap();
+    assert_eq!(a.customers_csv(), native.customers_csv());
+    assert_eq!(a.report_json(), native.report_json());
+    let report = a.report().unwrap();
+    assert_eq!(get(&report, "rows_read").as_f64(), Some(60.0));
+    assert_eq!(
+        get(&report, "as_of").as_string().as_deref(),
+        Some("2024-07-01")
+    );
+}
+
+#[wasm_bindgen_test]
+fn recipes_come_as_objects_or_json_text_and_bad_ones_throw_coded_errors() {
+    let recipe = Object::new();
+    let score = Object::new();
+    Reflect::set(&score, &"method".into(), &"rankFirst".into()).unwrap();
+    Reflect::set(&recipe, &"score".into(), &score).unwrap();
+    let a = segment(SMALL, recipe.into()).unwrap();
+    assert_eq!(
+        get(&get(&a.report().unwrap(), "recipe"), "score").is_object(),
+        true
+    );
+
+    let e = err_of(segment(
+        SMALL,
+        JsValue::from_str(r#"{"score": {"bins": 8}}"#),
+    ));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_recipe")
+    );
+    assert_eq!(
+        get(&e, "name").as_string().as_deref(),
+        Some("TierlensError")
+    );
+    let e = err_of(segment(SMALL, JsValue::from_str(r#"{"nope": 1}"#)));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("recipe_syntax")
+    );
+    assert!(default_recipe().unwrap().is_object());
+}
+
+#[wasm_bindgen_test]
+fn input_errors_carry_code_and_message() {
+    let e = err_of(segment(b"customer,amount\nA,1\n", JsValue::UNDEFINED));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("missing_column")
+    );
+    let msg = get(&e, "message").as_string().unwrap();
+    assert!(msg.contains("date"), "{msg}");
+    let e = err_of(segment(b"", JsValue::UNDEFINED));
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("empty_input"));
+    // Random bytes never kill the module: an error or a result, and the next call still works.
+    let noise: Vec<u8> = (0..5000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let _ = segment(&noise, JsValue::UNDEFINED);
+    assert!(segment(SMALL, JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn streaming_loader_matches_one_shot_and_guards_its_state() {
+    let mut loader = Loader::new(JsValue::UNDEFINED).unwrap();
+    for chunk in SMALL.chunks(13) {
+        let progress = loader.push(chunk).unwrap();
+        assert!(get(&progress, "bytes").as_f64().unwrap() > 0.0);
+    }
+    let dataset = loader.finish().unwrap();
+    assert_eq!(dataset.customers(), 10);
+    let a = dataset.analyze(JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        a.customers_csv(),
+        segment(SMALL, JsValue::UNDEFINED).unwrap().customers_csv()
+    );
+    let e = err_of(loader.push(b"more"));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_state")
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_sample_is_the_same_as_natively() {
+    let bytes = sample_csv(JsValue::UNDEFINED).unwrap();
+    let native = tierlens::sample::generate(&tierlens::sample::SampleOptions::default());
+    assert_eq!(bytes, native.into_bytes());
+}

@@ -1,0 +1,71 @@
+// Promise-based client for the tierlens worker. The worker is started from a blob: URL that imports
+// worker.js: a blob worker inherits the page's Content-Security-Policy (even a <meta> one), whereas a
+// worker loaded from its own URL would take its policy from response headers a static host may not send.
+
+export class TierlensClient {
+  constructor(workerUrl = new URL('./worker.js', import.meta.url).href) {
+    const boot = new Blob([`import ${JSON.stringify(workerUrl)};`], { type: 'text/javascript' });
+    this.bootUrl = URL.createObjectURL(boot);
+    this.worker = new Worker(this.bootUrl, { type: 'module', name: 'tierlens' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.worker.onmessage = (e) => this.#onMessage(e.data);
+    this.worker.onerror = (e) => {
+      for (const { reject } of this.pending.values()) reject(Object.assign(new Error(e.message || 'worker failed'), { code: 'worker' }));
+      this.pending.clear();
+    };
+  }
+
+  #onMessage(msg) {
+    const entry = this.pending.get(msg.id);
+    if (!entry) return;
+    if (msg.type === 'progress') {
+      entry.onProgress?.(msg);
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (msg.type === 'done') entry.resolve(msg.payload);
+    else entry.reject(Object.assign(new Error(msg.error.message), msg.error));
+  }
+
+  #request(message, onProgress, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  /** Streams a File into the worker and analyses it. */
+  open(file, recipe, onProgress) {
+    return this.#request({ type: 'open', file, recipe }, onProgress);
+  }
+
+  /** Generates the built-in sample inside the worker and analyses it. */
+  sample(recipe, onProgress, options) {
+    return this.#request({ type: 'sample', recipe, options }, onProgress);
+  }
+
+  /** Re-analyses the loaded file with another recipe (no re-reading). */
+  analyze(recipe) {
+    return this.#request({ type: 'analyze', recipe });
+  }
+
+  /** Bytes of an export: `what` = 'csv' (customers.csv) or 'report' (report.json). */
+  exportBytes(what) {
+    return this.#request({ type: 'export', what });
+  }
+
+  version() {
+    return this.#request({ type: 'version' });
+  }
+
+  cancel() {
+    this.worker.postMessage({ type: 'cancel', id: 0 });
+  }
+
+  terminate() {
+    this.worker.terminate();
+    URL.revokeObjectURL(this.bootUrl);
+  }
+}
