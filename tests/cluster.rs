@@ -186,6 +186,49 @@ fn fingerprint() -> u64 {
 
 const FINGERPRINT: u64 = 5_371_643_097_336_310_794;
 
+fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Hash of the clustering outputs (labels, names, silhouette curve, cluster and segment rules) for
+/// the 2000-customer sample with the default recipe; the wasm32 test in tests/cluster_wasm.rs asserts
+/// the same value, so the whole clustering stage is identical in Wasm.
+const PIPELINE_FINGERPRINT: u64 = 3_253_099_777_057_012_152;
+
+#[test]
+fn whole_pipeline_fingerprint_is_stable() {
+    let csv = tierlens::sample::generate(&tierlens::sample::SampleOptions {
+        customers: 2000,
+        ..Default::default()
+    });
+    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
+    assert_eq!(pipeline_fingerprint(&a), PIPELINE_FINGERPRINT);
+}
+
+fn pipeline_fingerprint(a: &tierlens::Analysis) -> u64 {
+    let c = a.clusters.as_ref().unwrap();
+    let sel = c.report.selection.as_ref().unwrap();
+    let rules = &a.report.rules;
+    let mut bytes: Vec<u8> = c.labels.iter().flat_map(|l| l.to_le_bytes()).collect();
+    bytes.extend(c.names.join("|").into_bytes());
+    bytes.extend(
+        sel.silhouette
+            .iter()
+            .flat_map(|s| s.unwrap_or(-9.0).to_bits().to_le_bytes()),
+    );
+    for e in [&rules.clusters, &rules.segments].into_iter().flatten() {
+        for r in &e.rules {
+            bytes.extend(r.text.as_bytes());
+        }
+    }
+    fnv(bytes)
+}
+
 #[test]
 fn degenerate_inputs_fall_back_or_fail_clearly() {
     let (c, _) = rfm_customers(30, 1);
