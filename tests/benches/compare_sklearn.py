@@ -24,6 +24,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(ROOT, "target", "release", "examples", "kmeans_bench")
@@ -54,6 +55,9 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--n-init", type=int, default=10)
     ap.add_argument("--quick", action="store_true", help="skip the 1M-row speed case")
+    ap.add_argument("--sklearn-threads", type=int, default=None,
+                    help="limit scikit-learn's OpenMP threads (default: all cores); its timings swing "
+                         "widely when the cores are shared")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="tierlens-kmeans-")
     pkg = os.path.join(tmp, "pkg")
@@ -79,7 +83,7 @@ def main():
         blobs("blobs 1M×3 k=8 (speed case)", 1_000_000, 8, 3.0, 1)
 
     print(f"n_init = {args.n_init}; scikit-learn {__import__('sklearn').__version__} "
-          f"(lloyd, {os.cpu_count()} cores); tierlens single-threaded")
+          f"(lloyd, {args.sklearn_threads or os.cpu_count()} threads); tierlens single-threaded")
     print(f"{'dataset':<70} {'sklearn s':>9} {'native s':>9} {'wasm s':>9} "
           f"{'wasm/skl':>8} {'Δinertia':>9}")
     rows = []
@@ -88,10 +92,11 @@ def main():
         n, d = x.shape
         path = os.path.join(tmp, "data.f64")
         x.tofile(path)
-        t = time.perf_counter()
-        km = KMeans(n_clusters=k, init="k-means++", n_init=args.n_init, random_state=0,
-                    algorithm="lloyd").fit(x)
-        skl_s = time.perf_counter() - t
+        with threadpool_limits(limits=args.sklearn_threads):
+            t = time.perf_counter()
+            km = KMeans(n_clusters=k, init="k-means++", n_init=args.n_init, random_state=0,
+                        algorithm="lloyd").fit(x)
+            skl_s = time.perf_counter() - t
         nat = run([EXAMPLE, "fit", path, str(d), str(k), str(args.n_init), "0"])
         wasm = run(["node", NODE_SCRIPT, pkg, "fit", path, str(d), str(k), str(args.n_init), "0"])
         same = nat["fingerprint"] == wasm["fingerprint"]
