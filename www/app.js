@@ -1,26 +1,57 @@
 // The page thread only draws: the worker (client.js / worker.js) reads and analyses the data.
+//
+// What each panel expects in the worker's result message (`result`), so that merging other builds only
+// needs the worker to pass the new fields through (worker.js `resultMessage` already forwards them when
+// the Wasm `Analysis` has getters of these names):
+//
+//   always   result.report (report.json shape), result.ids (string[]), result.segmentNames (string[]),
+//            result.columns.{recencyDays Int32Array, frequency Uint32Array, monetary Float64Array,
+//            rScore, fScore, mScore Uint8Array, segmentIndex Uint16Array}, result.recipe
+//   cross-tab result.regions: string[] per customer ("" = none)                       → Segment × region
+//   tiers    result.columns.tierIndex (Uint8Array/Uint16Array) + result.tierNames (string[], top tier
+//            first)                                                                   → pyramid + table filter
+//   lifecycle result.columns.stageIndex + result.stageNames (string[], in funnel order) → funnel + filter
+//   clusters result.columns.clusterIndex + result.clusterNames;
+//            result.columns.mapX, mapY (Float32Array/Float64Array, 2-D projection)   → scatter map
+//            result.report.clusters.curves: [{ k, silhouette?, calinski_harabasz?, davies_bouldin?, inertia? }]
+//            result.report.clusters.k (the chosen k)                                  → k curves, k marked
+//            result.report.clusters.profiles: [{ name, centroid: { feature: value } }] → radar
+//            result.report.rules.rules: [{ text, cluster, support, purity }], result.report.rules.fidelity
+//                                                                                     → decision rules
+//   codes    result.codes: string[] per customer                                      → table column, search
+//   xlsx     Analysis.prototype.customersXlsx() → Uint8Array (shows the Excel export button)
+// A panel whose data is absent stays hidden: nothing is invented.
 import { TierlensClient } from './client.js';
 import * as echarts from './vendor/echarts.esm.min.mjs';
+import { t, setLanguage, initialLanguage, locale, groupLabel } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new TierlensClient();
 let recipe = {};
 let current = null; // last result payload
 let fileName = 'customers';
+let caps = { presets: [{ name: 'rfm11', bins: [5] }], xlsx: false };
 const charts = {};
+let nf, nf1, nf2, pct;
 
-const nf = new Intl.NumberFormat(navigator.language);
-const nf1 = new Intl.NumberFormat(navigator.language, { maximumFractionDigits: 1 });
-const nf2 = new Intl.NumberFormat(navigator.language, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
-const pct = new Intl.NumberFormat(navigator.language, { style: 'percent', maximumFractionDigits: 1 });
+function formatters() {
+  const loc = locale();
+  nf = new Intl.NumberFormat(loc);
+  nf1 = new Intl.NumberFormat(loc, { maximumFractionDigits: 1 });
+  nf2 = new Intl.NumberFormat(loc, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  pct = new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 });
+}
+const fmtDate = (iso) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)) : '–');
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
     if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return node;
 }
 
@@ -30,26 +61,28 @@ function showError(err) {
   box.textContent = `${err.message}${where && !err.message.includes('row ') ? ` (${where})` : ''}`;
   box.dataset.code = err.code ?? '';
   box.hidden = false;
+  box.scrollIntoView({ block: 'nearest' });
 }
 
 function setBusy(busy, text = '') {
   $('status').hidden = !busy;
   $('status-text').textContent = text;
   $('cancel').hidden = !busy;
-  $('sample').disabled = busy;
-  $('file').disabled = busy;
+  for (const id of ['sample', 'sample-zh', 'file']) $(id).disabled = busy;
+  document.body.dataset.busy = busy ? '1' : '';
   if (!busy) $('progress').value = 0;
 }
 
 function onProgress(p) {
-  if (p.total) $('progress').value = Math.min(1, p.bytes / p.total);
-  const rows = p.rows ? ` · ${nf.format(p.rows)} rows · ${nf.format(p.customers)} customers` : '';
-  $('status-text').textContent = `${p.stage === 'aggregate' ? 'Scoring' : 'Reading'} ${pct.format(p.total ? p.bytes / p.total : 0)}${rows}`;
+  const share = p.total ? Math.min(1, p.bytes / p.total) : 0;
+  $('progress').value = share;
+  const rows = p.rows ? ` · ${t('rowsSoFar', { rows: nf.format(p.rows), customers: nf.format(p.customers) })}` : '';
+  $('status-text').textContent = `${t(p.stage === 'aggregate' ? 'scoring' : 'reading')} ${pct.format(share)}${rows}`;
 }
 
 async function run(start, label) {
   $('error').hidden = true;
-  setBusy(true, `Opening ${label}…`);
+  setBusy(true, t('opening', { what: label }));
   try {
     const result = await start();
     render(result);
@@ -60,12 +93,130 @@ async function run(start, label) {
   }
 }
 
+/** Applies a new recipe: re-analyses (the worker re-reads the file only when it must). */
+async function applyRecipe(next) {
+  if (!current) { recipe = next; renderSettings(); return true; }
+  $('error').hidden = true;
+  setBusy(true, t('analysing'));
+  document.body.dataset.state = 'updating';
+  try {
+    const result = await client.analyze(next, onProgress);
+    recipe = next;
+    render(result);
+    return true;
+  } catch (err) {
+    if (err.code !== 'cancelled') showError(err);
+    document.body.dataset.state = 'ready';
+    renderSettings(); // back to the recipe in force
+    return false;
+  } finally {
+    setBusy(false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Settings: a declarative list of fields over recipe paths. A new section (tiers, lifecycle, codes,
+// cluster) is one more entry in SECTIONS.
+
+const getPath = (obj, path) => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
+function setPath(obj, path, value) {
+  const copy = structuredClone(obj);
+  let o = copy;
+  const parents = [];
+  for (const k of path.slice(0, -1)) { parents.push([o, k]); o = o[k] ??= {}; }
+  if (value === undefined) delete o[path.at(-1)];
+  else o[path.at(-1)] = value;
+  for (const [p, k] of parents.reverse()) if (Object.keys(p[k]).length === 0) delete p[k]; // no empty objects
+  return copy;
+}
+const parseList = (s) => {
+  const parts = s.split(/[,，;\s]+/).filter(Boolean);
+  return parts.length ? parts.map(Number) : undefined;
+};
+
+const SECTIONS = [
+  { fields: [
+    { key: 'asOf', path: ['asOf'], type: 'date', reload: true, help: 'asOfHelp' },
+    { key: 'dateOrder', path: ['input', 'dateOrder'], type: 'select', reload: true,
+      options: () => [['', 'dateAuto'], ['dmy', 'dateDmy'], ['mdy', 'dateMdy']] },
+    { key: 'dropZero', path: ['clean', 'dropZeroAmounts'], type: 'checkbox', reload: true },
+  ] },
+  { fields: [
+    { key: 'preset', path: ['segments', 'preset'], type: 'select', default: 'rfm11',
+      options: () => caps.presets.map((p) => [p.name, p.name]),
+      // A preset is written for given bins: follow it.
+      after: (r, v) => {
+        const p = caps.presets.find((x) => x.name === v);
+        const bins = getPath(r, ['score', 'bins']) ?? 5;
+        return p && !p.bins.includes(bins) ? setPath(r, ['score', 'bins'], p.bins.at(-1) === 5 ? undefined : p.bins.at(-1)) : r;
+      } },
+    { key: 'bins', path: ['score', 'bins'], type: 'select', default: 5, number: true,
+      options: () => [[3, '3'], [4, '4'], [5, '5']] },
+    { key: 'method', path: ['score', 'method'], type: 'select', default: 'edges',
+      options: () => [['edges', 'methodEdges'], ['rankFirst', 'methodRankFirst']] },
+    { key: 'cutsRecency', path: ['score', 'cuts', 'recency'], type: 'list', help: 'cutsHelp' },
+    { key: 'cutsFrequency', path: ['score', 'cuts', 'frequency'], type: 'list' },
+    { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list' },
+  ] },
+];
+
+function renderSettings() {
+  const form = $('settings');
+  form.replaceChildren();
+  for (const section of SECTIONS) {
+    const fs = el('fieldset', {});
+    for (const f of section.fields) {
+      const id = `set-${f.key}`;
+      const value = getPath(recipe, f.path) ?? f.default;
+      let input;
+      if (f.type === 'select') {
+        input = el('select', { id, name: f.key }, f.options().map(([v, label]) =>
+          el('option', { value: String(v), selected: String(v) === String(value ?? '') }, /^[a-z]/.test(label) && t(label) !== label ? t(label) : label)));
+      } else if (f.type === 'checkbox') {
+        input = el('input', { id, name: f.key, type: 'checkbox', checked: Boolean(value) });
+      } else if (f.type === 'date') {
+        input = el('input', { id, name: f.key, type: 'date', value: value ?? '' });
+      } else {
+        input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: 'auto' });
+      }
+      const helpId = f.help ? `${id}-help` : null;
+      if (helpId) input.setAttribute('aria-describedby', helpId);
+      input.addEventListener('change', () => {
+        let v;
+        if (f.type === 'checkbox') v = input.checked || undefined;
+        else if (f.type === 'list') v = parseList(input.value);
+        else if (f.type === 'select' && f.number) v = Number(input.value);
+        else v = input.value || undefined;
+        if (v !== undefined && f.default !== undefined && v === f.default) v = undefined; // keep recipes minimal
+        let next = setPath(recipe, f.path, v);
+        if (f.after) next = f.after(next, v ?? f.default);
+        applyRecipe(next);
+      });
+      const label = el('label', { for: id }, t(f.key), f.reload ? el('span', { class: 'reload', title: 're-reads the file' }, ' ↻') : null);
+      fs.append(el('div', { class: f.type === 'checkbox' ? 'field check' : 'field' },
+        f.type === 'checkbox' ? [input, label] : [label, input],
+        helpId ? el('small', { id: helpId, class: 'muted' }, t(f.help)) : null));
+    }
+    form.append(fs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
 function render(result) {
   current = result;
   $('results').hidden = false;
+  renderSettings();
   renderQuality(result.report);
-  renderSegments(result.report);
-  renderCustomers(result);
+  renderColumns(result.report);
+  renderSegments(result);
+  renderGrid(result);
+  renderTiers(result);
+  renderLifecycle(result);
+  renderClusters(result);
+  renderTable(result);
+  renderCross(result);
+  $('export-xlsx').hidden = !caps.xlsx;
   document.body.dataset.state = 'ready';
 }
 
@@ -73,43 +224,104 @@ function renderQuality(r) {
   const box = $('quality');
   box.replaceChildren();
   const rejected = Object.values(r.rows_rejected).reduce((s, x) => s + x.count, 0);
-  const stats = el('dl', { class: 'stats', id: 'row-accounting' },
-    el('dt', {}, 'Rows read'), el('dd', { 'data-k': 'rows_read' }, nf.format(r.rows_read)),
-    el('dt', {}, 'Rows used'), el('dd', { 'data-k': 'rows_used' }, nf.format(r.rows_used)),
-    el('dt', {}, 'Rows set aside'), el('dd', { 'data-k': 'rows_rejected' }, nf.format(rejected)),
-    el('dt', {}, 'Customers'), el('dd', { 'data-k': 'customers' }, nf.format(r.customers)),
-    el('dt', {}, 'Analysis date'), el('dd', { 'data-k': 'as_of' }, r.as_of),
-    el('dt', {}, 'Date range'), el('dd', {}, r.input.date_range ? r.input.date_range.join(' → ') : '–'),
-  );
-  box.append(stats);
+  const stat = (label, k, v) => [el('dt', {}, t(label)), el('dd', { 'data-k': k }, v)];
+  box.append(el('dl', { class: 'stats', id: 'row-accounting' },
+    stat('rowsRead', 'rows_read', nf.format(r.rows_read)),
+    stat('rowsUsed', 'rows_used', nf.format(r.rows_used)),
+    stat('rowsAside', 'rows_rejected', nf.format(rejected)),
+    stat('customers', 'customers', nf.format(r.customers)),
+    stat('analysisDate', 'as_of', r.as_of),
+    stat('dateRange', 'date_range', r.input.date_range ? r.input.date_range.map(fmtDate).join(' → ') : '–')));
   const d = r.input.detected;
   if (d) {
-    const delim = d.delimiter === '\t' ? 'tab' : d.delimiter === ' ' ? 'space' : `“${d.delimiter}”`;
-    box.append(el('p', { class: 'muted' }, `Read as ${d.format} text, ${d.encoding}${d.bom ? ' with BOM' : ''}, delimiter ${delim}. Columns: `,
-      r.input.columns.map((c) => `${c.role} ← “${c.column}”`).join(', '), '.'));
+    const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : `“${d.delimiter}”`;
+    box.append(el('p', { class: 'muted' }, t('readAs', { format: d.format, encoding: d.encoding, bom: d.bom ? t('withBom') : '', delim }),
+      ' ', t('datesRead', { order: r.input.dates?.order ?? '?', ambiguous: r.input.dates?.order_ambiguous ? t('ambiguous') : '' }),
+      r.returns ? ` ${t('returns')}: ${nf.format(r.returns)}.` : ''));
   }
+  box.append(el('p', { class: 'muted' }, t('cleaningRules', { zero: t(r.recipe?.clean?.dropZeroAmounts ? 'zeroDropped' : 'zeroKept') })));
   if (rejected > 0) {
     const tbody = el('tbody');
     for (const [code, rej] of Object.entries(r.rows_rejected)) {
       tbody.append(el('tr', { 'data-reason': code },
         el('td', {}, rej.message), el('td', { class: 'num' }, nf.format(rej.count)),
-        el('td', {}, rej.rows.map((n, i) => `row ${n}${rej.examples[i] ? ` (“${rej.examples[i]}”)` : ''}`).join(', '))));
+        el('td', {}, rej.rows.map((n, i) => `${t('rowN', { n })}${rej.examples[i] ? ` (“${rej.examples[i]}”)` : ''}`).join(', '))));
     }
-    box.append(el('table', { class: 'data', id: 'rejections' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Set aside because'), el('th', { scope: 'col', class: 'num' }, 'Rows'), el('th', { scope: 'col' }, 'First rows'))),
-      tbody));
+    box.append(el('div', { class: 'scroll-x' }, el('table', { class: 'data', id: 'rejections' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('asideBecause')), el('th', { scope: 'col', class: 'num' }, t('rows')), el('th', { scope: 'col' }, t('firstRows')))),
+      tbody)));
   }
   for (const w of r.warnings) box.append(el('p', { class: 'warning' }, `⚠ ${w}`));
 }
 
-function renderSegments(r) {
+const ROLES = ['customerId', 'orderId', 'date', 'amount', 'quantity', 'unitPrice', 'region'];
+
+async function renderColumns(r) {
+  const header = r.input.header ?? [];
+  const found = Object.fromEntries((r.input.columns ?? []).map((c) => [c.role, c]));
+  const overrides = recipe.input?.columns ?? {};
+  const tbody = el('tbody');
+  for (const role of ROLES) {
+    const c = found[role];
+    const id = `role-${role}`;
+    const select = el('select', { id, 'data-role': role },
+      el('option', { value: '' }, c && c.source !== 'recipe' ? `${c.column} (auto)` : t('none')),
+      header.map((h) => el('option', { value: h, selected: overrides[role] === h }, h)));
+    select.addEventListener('change', () => {
+      const cols = { ...overrides };
+      if (select.value) cols[role] = select.value; else delete cols[role];
+      applyRecipe(setPath(recipe, ['input', 'columns'], Object.keys(cols).length ? cols : undefined));
+    });
+    tbody.append(el('tr', { 'data-role': role },
+      el('th', { scope: 'row' }, el('label', { for: id }, t(`role_${role}`))),
+      el('td', {}, select),
+      el('td', { class: 'num' }, c ? pct.format(c.confidence) : '–'),
+      el('td', {}, c ? t(`src_${c.source}`) : '')));
+  }
+  $('columns').replaceChildren(el('table', { class: 'data', id: 'roles' },
+    el('thead', {}, el('tr', {}, ['role', 'column', 'confidence', 'source'].map((k) => el('th', { scope: 'col', class: k === 'confidence' ? 'num' : null }, t(k))))),
+    tbody));
+  try {
+    const rows = await client.preview(8, r.input.detected);
+    if (!rows?.length) return;
+    const [head, ...body] = rows;
+    const roleOf = Object.fromEntries((r.input.columns ?? []).map((c) => [c.index, t(`role_${c.role}`)]));
+    $('preview').replaceChildren(el('table', { class: 'data small', id: 'preview-table' },
+      el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col' }, h, roleOf[i] ? el('div', { class: 'role-tag' }, roleOf[i]) : null)))),
+      el('tbody', {}, body.map((row) => el('tr', {}, row.map((v) => el('td', {}, v)))))));
+  } catch { /* the preview is a convenience */ }
+}
+
+function chart(key, id) {
+  const node = $(id);
+  if (charts[key] && charts[key].getDom() === node) return charts[key];
+  charts[key] = echarts.init(node, null, { renderer: 'canvas' });
+  return charts[key];
+}
+
+const PALETTE = ['#4f6bed', '#f0a030', '#2a9d8f', '#e76f51', '#8e6bbf', '#3a86ff', '#ffbe0b', '#6c757d', '#d62828', '#52b788', '#b5838d', '#264653'];
+
+function pareto(monetary) {
+  const sorted = Float64Array.from(monetary).sort().reverse();
+  const total = sorted.reduce((s, v) => s + Math.max(0, v), 0);
+  const top = Math.ceil(sorted.length * 0.2);
+  let sum = 0;
+  for (let i = 0; i < top; i++) sum += Math.max(0, sorted[i]);
+  return total > 0 ? sum / total : 0;
+}
+
+function renderSegments(result) {
+  const r = result.report;
   const summary = r.segments.summary;
-  $('segments-note').textContent = `Rule set “${r.segments.rules.name}”, ${r.recipe.score.bins} score bins (${r.thresholds[0].method}).`;
-  const tbody = $('segment-table').tBodies[0];
+  $('segments-note').textContent = `${t('segmentsNote', { rules: r.segments.rules.name, bins: r.recipe.score.bins, method: r.thresholds[0]?.method })} ${t('paretoNote', { share: pct.format(pareto(result.columns.monetary)) })}`;
+  const table = $('segment-table');
+  const heads = ['segment', 'customers', 'share', 'revenue', 'revenueShare', 'meanRecency', 'meanOrders', 'meanSpend'];
+  table.tHead.replaceChildren(el('tr', {}, heads.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, t(h)))));
+  const tbody = table.tBodies[0];
   tbody.replaceChildren();
-  for (const s of summary) {
+  summary.forEach((s, i) => {
     tbody.append(el('tr', { 'data-segment': s.name },
-      el('th', { scope: 'row' }, s.name),
+      el('th', { scope: 'row' }, el('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }), groupLabel(s.name)),
       el('td', { class: 'num', 'data-k': 'customers' }, nf.format(s.customers)),
       el('td', { class: 'num' }, pct.format(s.share)),
       el('td', { class: 'num' }, nf2.format(s.revenue)),
@@ -117,66 +329,403 @@ function renderSegments(r) {
       el('td', { class: 'num' }, nf1.format(s.mean_recency_days)),
       el('td', { class: 'num' }, nf1.format(s.mean_frequency)),
       el('td', { class: 'num' }, nf2.format(s.mean_monetary))));
-  }
-  const chart = charts.segments ??= echarts.init($('segment-chart'), null, { renderer: 'canvas' });
+  });
+  const c = chart('segments', 'segment-chart');
   const sorted = [...summary].sort((a, b) => b.customers - a.customers);
-  chart.setOption({
+  c.setOption({
     animation: false,
-    tooltip: { trigger: 'axis' },
-    legend: { data: ['Share of customers', 'Share of revenue'] },
-    grid: { left: 60, right: 30, bottom: 90, top: 40 },
-    xAxis: { type: 'category', data: sorted.map((s) => s.name), axisLabel: { rotate: 35, interval: 0 } },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => pct.format(v) },
+    legend: { data: [t('shareCustomers'), t('shareRevenue')] },
+    grid: { left: 60, right: 20, bottom: 100, top: 40 },
+    xAxis: { type: 'category', data: sorted.map((s) => groupLabel(s.name)), axisLabel: { rotate: 35, interval: 0 } },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => pct.format(v) }, max: (v) => Math.min(1, Math.ceil(v.max * 10) / 10) },
     series: [
-      { name: 'Share of customers', type: 'bar', data: sorted.map((s) => s.share), itemStyle: { color: '#4f6bed' } },
-      { name: 'Share of revenue', type: 'bar', data: sorted.map((s) => s.revenue_share), itemStyle: { color: '#f0a030' } },
+      { name: t('shareCustomers'), type: 'bar', data: sorted.map((s) => s.share), itemStyle: { color: '#4f6bed' } },
+      { name: t('shareRevenue'), type: 'bar', data: sorted.map((s) => s.revenue_share), itemStyle: { color: '#f0a030' } },
     ],
+  }, true);
+  $('thresholds').replaceChildren(el('table', { class: 'data', id: 'threshold-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('metric')), el('th', { scope: 'col' }, t('cuts')), el('th', { scope: 'col' }, t('method')))),
+    el('tbody', {}, r.thresholds.map((th) => el('tr', { 'data-metric': th.metric },
+      el('th', { scope: 'row' }, t(`metric_${th.metric}`)),
+      el('td', { class: 'cuts' }, th.cuts.map((v) => nf2.format(v)).join(' · '), th.collapsed ? el('span', { class: 'badge' }, t('collapsed', { used: th.scores_used.join(', ') })) : null),
+      el('td', {}, th.method))))));
+}
+
+/** The R × FM grid, computed here from the per-customer scores (FM = mean of F and M, rounded half up). */
+function renderGrid(result) {
+  const { columns, segmentNames } = result;
+  const r = result.report;
+  const bins = r.recipe.score.bins;
+  const cells = bins * bins;
+  const count = new Uint32Array(cells);
+  const money = new Float64Array(cells);
+  const segs = new Map(); // cell → Map(segment → n)
+  const n = columns.rScore.length;
+  for (let i = 0; i < n; i++) {
+    const fm = Math.floor((columns.fScore[i] + columns.mScore[i]) / 2 + 0.5);
+    const cell = (columns.rScore[i] - 1) * bins + (fm - 1);
+    count[cell]++;
+    money[cell] += columns.monetary[i];
+    let m = segs.get(cell);
+    if (!m) segs.set(cell, (m = new Map()));
+    const s = columns.segmentIndex[i];
+    m.set(s, (m.get(s) ?? 0) + 1);
+  }
+  const data = [];
+  let max = 1;
+  for (let rr = 1; rr <= bins; rr++) {
+    for (let fm = 1; fm <= bins; fm++) {
+      const cell = (rr - 1) * bins + (fm - 1);
+      const top = [...(segs.get(cell) ?? new Map())].sort((a, b) => b[1] - a[1])[0];
+      max = Math.max(max, count[cell]);
+      data.push({ value: [fm - 1, rr - 1, count[cell]], mean: count[cell] ? money[cell] / count[cell] : 0, segment: top ? segmentNames[top[0]] : '' });
+    }
+  }
+  const cov = r.segments.coverage;
+  $('coverage').textContent = cov.unassigned.length
+    ? t('coverageGaps', { n: cov.unassigned.length, cells: cov.cells, fallback: groupLabel(r.segments.rules.fallback ?? 'Others') })
+    : t('coverageOk', { cells: cov.cells });
+  const labels = Array.from({ length: bins }, (_, i) => String(i + 1));
+  chart('grid', 'grid-chart').setOption({
+    animation: false,
+    tooltip: { formatter: (p) => `R ${p.value[1] + 1} · FM ${p.value[0] + 1}<br>${t('cellCustomers')}: ${nf.format(p.value[2])}<br>${t('meanMonetary')}: ${nf2.format(p.data.mean)}<br>${groupLabel(p.data.segment)}` },
+    grid: { left: 60, right: 30, top: 20, bottom: 80 },
+    xAxis: { type: 'category', data: labels, name: 'FM', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
+    yAxis: { type: 'category', data: labels, name: 'R', nameLocation: 'middle', nameGap: 30, splitArea: { show: true } },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f3f5ff', '#4f6bed'] } },
+    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 11, formatter: (p) => `${nf.format(p.value[2])}\n${groupLabel(p.data.segment)}\n${p.value[2] ? nf2.format(p.data.mean) : ''}` } }],
   }, true);
 }
 
-function renderCustomers(result) {
-  const { ids, columns, segmentNames } = result;
-  const n = ids.length;
-  const shown = Math.min(n, 50);
-  const tbody = el('tbody');
-  for (let i = 0; i < shown; i++) {
-    tbody.append(el('tr', {},
-      el('td', {}, ids[i]),
-      el('td', { class: 'num' }, columns.recencyDays[i]),
-      el('td', { class: 'num' }, columns.frequency[i]),
-      el('td', { class: 'num' }, nf2.format(columns.monetary[i])),
-      el('td', { class: 'num' }, `${columns.rScore[i]}${columns.fScore[i]}${columns.mScore[i]}`),
-      el('td', {}, segmentNames[columns.segmentIndex[i]])));
-  }
-  $('customer-preview').replaceChildren(
-    el('p', { class: 'muted' }, `${nf.format(n)} customers; the first ${shown} by id are shown. Export for the full list.`),
-    el('table', { class: 'data', id: 'customer-table' },
-      el('thead', {}, el('tr', {}, ...['Customer', 'Recency (days)', 'Orders', 'Spend', 'RFM', 'Segment'].map((h) => el('th', { scope: 'col' }, h)))),
-      tbody));
+/** Counts and revenue per group of an index column. */
+function groupStats(index, names, monetary) {
+  const count = new Array(names.length).fill(0);
+  const revenue = new Array(names.length).fill(0);
+  for (let i = 0; i < index.length; i++) { count[index[i]]++; revenue[index[i]] += monetary[i]; }
+  return names.map((name, g) => ({ name, customers: count[g], revenue: revenue[g] }));
 }
 
-function download(bytes, name, type) {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
+function renderTiers(result) {
+  const ok = Boolean(result.columns.tierIndex && result.tierNames);
+  $('tiers-card').hidden = !ok;
+  if (!ok) return;
+  const stats = groupStats(result.columns.tierIndex, result.tierNames, result.columns.monetary);
+  const total = stats.reduce((s, x) => s + x.revenue, 0) || 1;
+  $('pareto').textContent = t('paretoNote', { share: pct.format(pareto(result.columns.monetary)) });
+  chart('tiers', 'tiers-chart').setOption({
+    animation: false,
+    tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)}<br>${t('revenueShare')}: ${pct.format(p.data.revenue / total)}` },
+    series: [{ type: 'funnel', sort: 'ascending', left: '10%', width: '80%', gap: 2, minSize: '15%',
+      label: { formatter: (p) => `${p.name} · ${nf.format(p.data.customers)} · ${pct.format(p.data.revenue / total)}` },
+      data: stats.map((s, i) => ({ name: groupLabel(s.name), value: i + 1, customers: s.customers, revenue: s.revenue })) }],
+  }, true);
+}
+
+function renderLifecycle(result) {
+  const ok = Boolean(result.columns.stageIndex && result.stageNames);
+  $('lifecycle-card').hidden = !ok;
+  if (!ok) return;
+  const stats = groupStats(result.columns.stageIndex, result.stageNames, result.columns.monetary);
+  chart('lifecycle', 'lifecycle-chart').setOption({
+    animation: false,
+    tooltip: { formatter: (p) => `${p.name}: ${nf.format(p.value)}` },
+    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', gap: 2,
+      label: { formatter: (p) => `${p.name} · ${nf.format(p.value)}` },
+      data: stats.map((s) => ({ name: groupLabel(s.name), value: s.customers })) }],
+  }, true);
+}
+
+function renderClusters(result) {
+  const { columns } = result;
+  const cl = result.report.clusters;
+  const ok = Boolean(columns.clusterIndex && result.clusterNames);
+  $('clusters-card').hidden = !ok;
+  if (!ok) return;
+  const names = result.clusterNames;
+  if (columns.mapX && columns.mapY) {
+    const per = names.map(() => []);
+    for (let i = 0; i < columns.clusterIndex.length; i++) per[columns.clusterIndex[i]]?.push([columns.mapX[i], columns.mapY[i]]);
+    chart('clusterMap', 'cluster-map').setOption({
+      animation: false, legend: { type: 'scroll' }, tooltip: { trigger: 'item' },
+      xAxis: { scale: true }, yAxis: { scale: true }, grid: { left: 40, right: 10, top: 40, bottom: 30 },
+      series: per.map((data, k) => ({ name: names[k], type: 'scatter', data, symbolSize: 3, large: true, largeThreshold: 2000, progressive: 20000, itemStyle: { color: PALETTE[k % PALETTE.length], opacity: 0.6 } })),
+    }, true);
+  }
+  const curves = cl?.curves ?? [];
+  if (curves.length) {
+    const metrics = ['silhouette', 'calinski_harabasz', 'davies_bouldin', 'inertia'].filter((m) => curves.some((c) => c[m] != null));
+    const norm = (m) => {
+      const vals = curves.map((c) => c[m]).filter((v) => v != null);
+      const lo = Math.min(...vals), hi = Math.max(...vals);
+      return curves.map((c) => [c.k, c[m] == null ? null : hi > lo ? (c[m] - lo) / (hi - lo) : 0.5, c[m]]);
+    };
+    chart('kCurves', 'k-curves').setOption({
+      animation: false, legend: {}, grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      tooltip: { trigger: 'axis', formatter: (ps) => ps.map((p) => `${p.seriesName}: ${nf2.format(p.data[2])}`).join('<br>') },
+      xAxis: { type: 'value', name: 'k', minInterval: 1 }, yAxis: { type: 'value', show: false },
+      series: metrics.map((m, i) => ({ name: m, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
+        markLine: i === 0 && cl.k ? { symbol: 'none', data: [{ xAxis: cl.k, label: { formatter: t('chosenK', { k: cl.k }) } }] } : undefined })),
+    }, true);
+  }
+  const profiles = cl?.profiles ?? [];
+  if (profiles.length) {
+    const features = Object.keys(profiles[0].centroid ?? {});
+    const max = features.map((f) => Math.max(...profiles.map((p) => Math.abs(p.centroid[f] ?? 0))) || 1);
+    chart('clusterRadar', 'cluster-radar').setOption({
+      animation: false, legend: { bottom: 0 }, tooltip: {},
+      radar: { indicator: features.map((f, i) => ({ name: f, max: max[i] })) },
+      series: [{ type: 'radar', data: profiles.map((p, k) => ({ name: p.name ?? names[k], value: features.map((f) => p.centroid[f]), itemStyle: { color: PALETTE[k % PALETTE.length] } })) }],
+    }, true);
+  }
+  const rules = result.report.rules;
+  $('rules-fidelity').textContent = rules?.fidelity != null ? t('fidelity', { share: pct.format(rules.fidelity) }) : '';
+  $('cluster-rules').replaceChildren(rules?.rules?.length ? el('table', { class: 'data', id: 'rules-table' },
+    el('thead', {}, el('tr', {}, ['rule', 'cluster', 'support', 'purity'].map((k) => el('th', { scope: 'col' }, t(k))))),
+    el('tbody', {}, rules.rules.map((x) => el('tr', {}, el('td', {}, x.text ?? x.rule ?? ''), el('td', {}, names[x.cluster] ?? x.cluster),
+      el('td', { class: 'num' }, nf.format(x.support ?? 0)), el('td', { class: 'num' }, pct.format(x.purity ?? 0)))))) : '');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Customer table: virtual scrolling over every customer; search, filters and sort work on an index
+// array (Uint32Array), so 100k customers cost one small array, not 100k DOM rows.
+
+const ROW_H = 30;
+const table = { order: null, sortKey: null, sortDir: 1, filters: {}, query: '' };
+
+function tableColumns(result) {
+  const { ids, columns: c, segmentNames } = result;
+  const cols = [
+    { key: 'id', label: 'customer', get: (i) => ids[i], text: (i) => ids[i], width: '1.3fr' },
+    { key: 'recency', label: 'recencyDays', num: true, get: (i) => c.recencyDays[i], text: (i) => nf.format(c.recencyDays[i]) },
+    { key: 'frequency', label: 'orders', num: true, get: (i) => c.frequency[i], text: (i) => nf.format(c.frequency[i]) },
+    { key: 'monetary', label: 'spend', num: true, get: (i) => c.monetary[i], text: (i) => nf2.format(c.monetary[i]) },
+    { key: 'rfm', label: 'rfm', num: true, get: (i) => c.rScore[i] * 100 + c.fScore[i] * 10 + c.mScore[i], text: (i) => `${c.rScore[i]}${c.fScore[i]}${c.mScore[i]}` },
+    { key: 'segment', label: 'segment', get: (i) => segmentNames[c.segmentIndex[i]], text: (i) => groupLabel(segmentNames[c.segmentIndex[i]]), width: '1.5fr' },
+  ];
+  if (c.tierIndex && result.tierNames) cols.push({ key: 'tier', label: 'tier', get: (i) => c.tierIndex[i], text: (i) => groupLabel(result.tierNames[c.tierIndex[i]]) });
+  if (c.stageIndex && result.stageNames) cols.push({ key: 'stage', label: 'stage', get: (i) => c.stageIndex[i], text: (i) => groupLabel(result.stageNames[c.stageIndex[i]]) });
+  if (c.clusterIndex && result.clusterNames) cols.push({ key: 'cluster', label: 'cluster', get: (i) => c.clusterIndex[i], text: (i) => result.clusterNames[c.clusterIndex[i]] });
+  if (result.codes) cols.push({ key: 'code', label: 'code', get: (i) => result.codes[i], text: (i) => result.codes[i] });
+  if (result.regions?.some((x) => x)) cols.push({ key: 'region', label: 'region', get: (i) => result.regions[i], text: (i) => result.regions[i] });
+  return cols;
+}
+
+/** Filters offered: segment always; tier, stage, cluster when present. */
+function tableFilters(result) {
+  const c = result.columns;
+  const f = [{ key: 'segment', all: 'allSegments', index: c.segmentIndex, names: result.segmentNames }];
+  if (c.tierIndex && result.tierNames) f.push({ key: 'tier', all: 'allTiers', index: c.tierIndex, names: result.tierNames });
+  if (c.stageIndex && result.stageNames) f.push({ key: 'stage', all: 'allStages', index: c.stageIndex, names: result.stageNames });
+  if (c.clusterIndex && result.clusterNames) f.push({ key: 'cluster', all: 'allClusters', index: c.clusterIndex, names: result.clusterNames });
+  return f;
+}
+
+function renderTable(result) {
+  const filters = tableFilters(result);
+  const box = $('filters');
+  box.querySelectorAll('.filter').forEach((n) => n.remove());
+  for (const f of filters) {
+    const id = `filter-${f.key}`;
+    const select = el('select', { id, 'data-filter': f.key },
+      el('option', { value: '' }, t(f.all)),
+      f.names.map((name, i) => el('option', { value: String(i), selected: table.filters[f.key] === i }, groupLabel(name))));
+    select.addEventListener('change', () => {
+      if (select.value === '') delete table.filters[f.key]; else table.filters[f.key] = Number(select.value);
+      refreshTable();
+    });
+    box.append(el('label', { class: 'filter', for: id }, el('span', { class: 'visually-hidden' }, t(f.key)), select));
+  }
+  // Filters on groups that no longer exist are dropped.
+  for (const k of Object.keys(table.filters)) {
+    const f = filters.find((x) => x.key === k);
+    if (!f || table.filters[k] >= f.names.length) delete table.filters[k];
+  }
+  const cols = tableColumns(result);
+  if (!cols.some((c) => c.key === table.sortKey)) table.sortKey = null;
+  const template = cols.map((c) => c.width ?? '1fr').join(' ');
+  const head = el('div', { class: 'vt-row vt-head', role: 'row', style: `grid-template-columns:${template}` },
+    cols.map((c) => el('div', { role: 'columnheader', class: c.num ? 'num' : null, 'aria-sort': table.sortKey === c.key ? (table.sortDir > 0 ? 'ascending' : 'descending') : 'none' },
+      el('button', { type: 'button', class: 'sort', 'data-sort': c.key, 'aria-label': t('sortBy', { col: t(c.label) }) }, t(c.label),
+        table.sortKey === c.key ? (table.sortDir > 0 ? ' ▲' : ' ▼') : ''))));
+  head.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-sort]');
+    if (!b) return;
+    const k = b.dataset.sort;
+    table.sortDir = table.sortKey === k ? -table.sortDir : 1;
+    table.sortKey = k;
+    renderTable(current);
+  });
+  const spacer = el('div', { class: 'vt-spacer' });
+  const rows = el('div', { class: 'vt-rows' });
+  const body = el('div', { class: 'vt-body', tabindex: '0', role: 'rowgroup', 'aria-label': t('customersTitle') }, spacer, rows);
+  $('vt').replaceChildren(el('div', { role: 'table', 'aria-label': t('customersTitle'), 'aria-rowcount': String(result.ids.length + 1) }, head, body));
+  table.cols = cols;
+  table.template = template;
+  table.body = body;
+  table.spacer = spacer;
+  table.rows = rows;
+  body.addEventListener('scroll', () => requestAnimationFrame(drawRows), { passive: true });
+  refreshTable();
+}
+
+function refreshTable() {
+  const result = current;
+  const n = result.ids.length;
+  const q = table.query.trim().toLowerCase();
+  const filters = tableFilters(result).filter((f) => table.filters[f.key] !== undefined);
+  const out = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    let ok = true;
+    for (const f of filters) if (f.index[i] !== table.filters[f.key]) { ok = false; break; }
+    if (ok && q) ok = result.ids[i].toLowerCase().includes(q) || Boolean(result.codes?.[i]?.toLowerCase().includes(q));
+    if (ok) out[m++] = i;
+  }
+  let order = out.subarray(0, m);
+  const col = table.cols.find((c) => c.key === table.sortKey);
+  if (col) {
+    const dir = table.sortDir;
+    // Ids are sorted already (Analysis.ids): only the direction matters for them.
+    if (col.key === 'id') { if (dir < 0) order.reverse(); } else {
+      const get = col.get;
+      order = Uint32Array.from(order).sort((a, b) => {
+        const x = get(a), y = get(b);
+        return (x < y ? -1 : x > y ? 1 : a - b) * dir;
+      });
+    }
+  }
+  table.order = order;
+  $('table-count').textContent = t('showing', { shown: nf.format(m), total: nf.format(n) });
+  table.spacer.style.height = `${m * ROW_H}px`;
+  table.body.scrollTop = 0;
+  drawRows();
+}
+
+function drawRows() {
+  const { body, rows, order, cols, template } = table;
+  if (!order) return;
+  const first = Math.max(0, Math.floor(body.scrollTop / ROW_H) - 5);
+  const count = Math.ceil((body.clientHeight || 480) / ROW_H) + 10;
+  const last = Math.min(order.length, first + count);
+  rows.style.transform = `translateY(${first * ROW_H}px)`;
+  const frag = document.createDocumentFragment();
+  for (let p = first; p < last; p++) {
+    const i = order[p];
+    frag.append(el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(p + 2), 'data-id': current.ids[i], style: `grid-template-columns:${template}` },
+      cols.map((c) => el('div', { role: 'cell', class: c.num ? 'num' : null }, c.text(i)))));
+  }
+  rows.replaceChildren(frag);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Segment × region with lift (share of the segment within the region ÷ its share overall). */
+function renderCross(result) {
+  const regions = result.regions;
+  const ok = Boolean(regions?.some((x) => x));
+  $('cross-card').hidden = !ok;
+  if (!ok) return;
+  const names = result.segmentNames;
+  const seg = result.columns.segmentIndex;
+  const byRegion = new Map();
+  for (let i = 0; i < regions.length; i++) {
+    const reg = regions[i] || '–';
+    let counts = byRegion.get(reg);
+    if (!counts) byRegion.set(reg, (counts = new Uint32Array(names.length)));
+    counts[seg[i]]++;
+  }
+  // The 12 largest regions; the rest are summed as "…".
+  let regs = [...byRegion].map(([name, counts]) => ({ name, counts, total: counts.reduce((s, v) => s + v, 0) })).sort((a, b) => b.total - a.total);
+  if (regs.length > 12) {
+    const rest = new Uint32Array(names.length);
+    for (const r of regs.slice(11)) r.counts.forEach((v, i) => { rest[i] += v; });
+    regs = [...regs.slice(0, 11), { name: '…', counts: rest, total: rest.reduce((s, v) => s + v, 0) }];
+  }
+  const n = regions.length;
+  const segTotal = new Uint32Array(names.length);
+  for (let i = 0; i < n; i++) segTotal[seg[i]]++;
+  const tbody = el('tbody');
+  names.forEach((name, s) => {
+    if (!segTotal[s]) return;
+    tbody.append(el('tr', { 'data-segment': name }, el('th', { scope: 'row' }, groupLabel(name)),
+      regs.map((r) => {
+        const lift = r.total ? (r.counts[s] / r.total) / (segTotal[s] / n) : 0;
+        const cls = lift >= 1.2 ? 'num hi' : lift <= 0.8 ? 'num lo' : 'num';
+        return el('td', { class: cls, 'data-lift': lift.toFixed(3) }, nf.format(r.counts[s]), el('small', {}, ` ${t('lift')} ${nf2.format(lift)}`));
+      }),
+      el('td', { class: 'num' }, nf.format(segTotal[s]))));
+  });
+  $('crosstab').replaceChildren(el('table', { class: 'data small', id: 'cross-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('segment')), regs.map((r) => el('th', { scope: 'col', class: 'num' }, r.name)), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
+    tbody));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exports: only on a click, as local downloads.
+
+function download(data, name, type) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
   const a = el('a', { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+const baseName = () => fileName.replace(/\.[^.]+$/, '');
 
 async function exportFile(what) {
   try {
     const bytes = await client.exportBytes(what);
-    const base = fileName.replace(/\.[^.]+$/, '');
     if (what === 'csv') {
       // A UTF-8 BOM so Excel opens Chinese names correctly.
-      download(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes]), `${base}-segmented.csv`, 'text/csv;charset=utf-8');
+      download(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes], { type: 'text/csv;charset=utf-8' }), `${baseName()}-segmented.csv`);
+    } else if (what === 'json') {
+      download(bytes, `${baseName()}-segmented.json`, 'application/json');
+    } else if (what === 'xlsx') {
+      download(bytes, `${baseName()}-segmented.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } else {
-      download(bytes, `${base}-report.json`, 'application/json');
+      download(bytes, `${baseName()}-report.json`, 'application/json');
     }
   } catch (err) {
     showError(err);
   }
+}
+
+function exportChart(key) {
+  const c = charts[key];
+  if (!c) return;
+  const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+  const bin = atob(url.slice(url.indexOf(',') + 1));
+  const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  download(bytes, `${baseName()}-${key}.png`, 'image/png');
+}
+
+async function loadRecipeFile(file) {
+  const status = $('recipe-status');
+  status.textContent = '';
+  let next;
+  try {
+    next = JSON.parse(await file.text());
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new Error('the file is not a JSON object');
+  } catch (err) {
+    showError({ message: `${file.name}: ${err.message}`, code: 'recipe_syntax' });
+    return;
+  }
+  // Validated by analysing it: the engine rejects unknown keys and bad values with a clear message.
+  if (await applyRecipe(next)) status.textContent = t('recipeLoaded', { name: file.name });
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function applyLanguage(l) {
+  setLanguage(l);
+  formatters();
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  $('lang').value = l;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  document.title = t('title');
+  if (current) render(current); else renderSettings();
 }
 
 function openFile(file) {
@@ -187,12 +736,35 @@ function openFile(file) {
 
 $('sample').addEventListener('click', () => {
   fileName = 'tierlens-sample.csv';
-  run(() => client.sample(recipe, onProgress), 'the sample data');
+  run(() => client.sample(recipe, onProgress), t('theSample'));
 });
-$('file').addEventListener('change', (e) => openFile(e.target.files[0]));
+$('sample-zh').addEventListener('click', () => {
+  fileName = 'tierlens-sample-zh.csv';
+  // The Chinese sample has other headers: column overrides of the previous file would not apply.
+  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  run(() => client.sample(recipe, onProgress, { language: 'zh' }), t('theSample'));
+});
+$('file').addEventListener('change', (e) => { openFile(e.target.files[0]); e.target.value = ''; });
 $('cancel').addEventListener('click', () => client.cancel());
 $('export-csv').addEventListener('click', () => exportFile('csv'));
+$('export-json').addEventListener('click', () => exportFile('json'));
+$('export-xlsx').addEventListener('click', () => exportFile('xlsx'));
 $('export-report').addEventListener('click', () => exportFile('report'));
+$('export-recipe').addEventListener('click', () => download(JSON.stringify(recipe, null, 2), `${baseName()}-recipe.json`, 'application/json'));
+$('save-recipe').addEventListener('click', () => download(JSON.stringify(recipe, null, 2), `${baseName()}-recipe.json`, 'application/json'));
+$('recipe-file').addEventListener('change', (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) loadRecipeFile(f); });
+$('reset-recipe').addEventListener('click', () => applyRecipe({}));
+$('print').addEventListener('click', () => window.print());
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-chart]');
+  if (b) exportChart(b.dataset.chart);
+});
+let searchTimer;
+$('search').addEventListener('input', (e) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => { table.query = e.target.value; if (current) refreshTable(); }, 120);
+});
+$('lang').addEventListener('change', (e) => applyLanguage(e.target.value));
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -205,4 +777,13 @@ drop.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('file').click(); }
 });
 window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
-client.version().then((v) => { $('version').textContent = v; document.body.dataset.worker = 'ready'; }).catch(showError);
+window.addEventListener('beforeprint', () => Object.values(charts).forEach((c) => c.resize({ width: 680 })));
+window.addEventListener('afterprint', () => Object.values(charts).forEach((c) => c.resize()));
+
+applyLanguage(initialLanguage());
+Promise.all([client.version(), client.capabilities()]).then(([v, c]) => {
+  caps = c;
+  $('version').textContent = v;
+  renderSettings();
+  document.body.dataset.worker = 'ready';
+}).catch(showError);

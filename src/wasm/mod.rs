@@ -236,6 +236,17 @@ impl Analysis {
         self.inner.scores.segment.clone()
     }
 
+    /// Region of each customer (its latest order's region cell; `""` when the input has no region
+    /// column). Used by the page's segment × region cross-tab.
+    pub fn regions(&self) -> Vec<String> {
+        self.inner
+            .customers
+            .region
+            .iter()
+            .map(|r| r.clone().unwrap_or_default())
+            .collect()
+    }
+
     /// Segment names, in rule order.
     #[wasm_bindgen(js_name = segmentNames)]
     pub fn segment_names(&self) -> Vec<String> {
