@@ -390,11 +390,13 @@ function renderGrid(result) {
   chart('grid', 'grid-chart').setOption({
     animation: false,
     tooltip: { formatter: (p) => `R ${p.value[1] + 1} · FM ${p.value[0] + 1}<br>${t('cellCustomers')}: ${nf.format(p.value[2])}<br>${t('meanMonetary')}: ${nf2.format(p.data.mean)}<br>${groupLabel(p.data.segment)}` },
-    grid: { left: 60, right: 30, top: 20, bottom: 80 },
-    xAxis: { type: 'category', data: labels, name: 'FM', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
+    grid: { left: 60, right: 30, top: 20, bottom: 90 },
+    xAxis: { type: 'category', data: labels, name: 'FM', nameLocation: 'middle', nameGap: 24, splitArea: { show: true } },
     yAxis: { type: 'category', data: labels, name: 'R', nameLocation: 'middle', nameGap: 30, splitArea: { show: true } },
     visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f3f5ff', '#4f6bed'] } },
-    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 11, formatter: (p) => `${nf.format(p.value[2])}\n${groupLabel(p.data.segment)}\n${p.value[2] ? nf2.format(p.data.mean) : ''}` } }],
+    series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 },
+      label: { show: true, lineHeight: 15, formatter: (p) => `{n|${nf.format(p.value[2])}}\n{s|${groupLabel(p.data.segment)}}\n{m|${p.value[2] ? `⌀ ${nf2.format(p.data.mean)}` : ''}}`,
+        rich: { n: { fontSize: 14, fontWeight: 'bold', lineHeight: 18 }, s: { fontSize: 11, lineHeight: 15 }, m: { fontSize: 10, color: '#444', lineHeight: 14 } } } }],
   }, true);
 }
 
