@@ -35,16 +35,22 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs the CLI on `input` and returns its report.json and customers.csv. */
-function cli(input) {
+/** Runs the CLI on `input` (with `recipe`, if given) and returns its report.json and customers.csv. */
+function cli(input, recipe) {
   const out = join(work, `out-${Math.random().toString(36).slice(2)}`);
-  execFileSync(cliPath, ['segment', input, '--out', out], { stdio: 'pipe' });
+  const args = ['segment', input, '--out', out];
+  if (recipe) {
+    const path = join(work, `recipe-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify(recipe));
+    args.push('--recipe', path);
+  }
+  execFileSync(cliPath, args, { stdio: 'pipe' });
   return { report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), csv: readFileSync(join(out, 'customers.csv')) };
 }
 
 /** A fresh page with every request of the page and its worker recorded. */
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+async function openPage({ locale = 'en-US', width = 1280 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, locale });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
@@ -142,4 +148,276 @@ test('a file without a date column gets one clear message and the page keeps wor
   await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
   assert.equal(await page.isHidden('#error'), true);
   await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The analyst's page: settings, column roles, table, exports, language, screenshots of every panel.
+
+let sampleCache;
+/** The sample CSV written by the CLI (the same bytes the page generates in its worker). */
+function samplePath() {
+  if (!sampleCache) {
+    sampleCache = join(work, 'sample-cli.csv');
+    execFileSync(cliPath, ['sample', '--out', sampleCache]);
+  }
+  return sampleCache;
+}
+
+async function runSample(page) {
+  await page.click('#sample');
+  await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+}
+
+/** Changes a settings control and waits for the re-analysis (or its error). */
+async function changeSetting(page, selector, value) {
+  await page.evaluate(() => { document.body.dataset.state = 'changing'; });
+  const input = page.locator(selector);
+  if ((await input.evaluate((n) => n.tagName)) === 'SELECT') await input.selectOption(String(value));
+  else { await input.fill(String(value)); await input.dispatchEvent('change'); }
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.body.dataset.busy, null, { timeout: 30_000 });
+}
+
+async function saveDownload(page, click, name) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(click)]);
+  const path = join(work, name);
+  await download.saveAs(path);
+  return { path, bytes: readFileSync(path), suggested: download.suggestedFilename() };
+}
+
+/** Parses the CLI's CSV (no quoted newlines in it). */
+function parseCsv(text) {
+  const rows = [];
+  for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+    if (!line) continue;
+    const cells = [];
+    let cell = '', q = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (q) { if (c === '"') { if (line[i + 1] === '"') { cell += '"'; i++; } else q = false; } else cell += c; }
+      else if (c === '"') q = true;
+      else if (c === ',') { cells.push(cell); cell = ''; }
+      else cell += c;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+test('every results panel renders for the sample; screenshots of each panel', async () => {
+  const { context, page, errors } = await openPage();
+  await runSample(page);
+  const panels = {
+    'panel-quality': '#quality-title >> xpath=..',
+    'panel-segments': '[data-panel=segments]',
+    'panel-grid': '[data-panel=grid]',
+    'panel-customers': '#customers-card',
+    'panel-crosstab': '#cross-card',
+    'panel-settings': '.settings',
+  };
+  await page.click('#columns-box summary');
+  for (const [name, sel] of Object.entries(panels)) {
+    await page.locator(sel).screenshot({ path: join(artifacts, `${name}.png`) });
+  }
+  // The grid's counts add up to every customer; the sample's R×FM cells are all populated.
+  const { report, csv } = cli(samplePath());
+  const rows = parseCsv(csv.toString('utf8')).slice(1);
+  const region = new Map();
+  for (const r of rows) region.set(r[7], (region.get(r[7]) ?? new Map()).set(r[12], ((region.get(r[7])?.get(r[12])) ?? 0) + 1));
+  // Cross-tab cells equal the CLI customers.csv counts per (segment, region).
+  const cross = await page.$$eval('#cross-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.segment, [...tr.querySelectorAll('td')].map((td) => td.firstChild.textContent)]));
+  const heads = await page.$$eval('#cross-table thead th', (ths) => ths.slice(1, -1).map((th) => th.textContent));
+  assert.ok(heads.length >= 3, 'several regions');
+  for (const [segment, cells] of cross) {
+    heads.forEach((h, i) => {
+      if (h === '…') return;
+      assert.equal(Number(cells[i].replace(/[^\d]/g, '')), region.get(segment)?.get(h) ?? 0, `${segment} × ${h}`);
+    });
+  }
+  // Column roles with confidence, and the wasm-free preview of the first rows.
+  assert.equal(await page.locator('#roles tbody tr').count(), 7);
+  const header = await page.$$eval('#preview-table thead th', (ths) => ths.map((th) => th.firstChild.textContent));
+  assert.deepEqual(header, report.input.header);
+  assert.equal(await page.locator('#preview-table tbody tr').count(), 8);
+  const firstCsvRow = readFileSync(samplePath(), 'utf8').split('\n')[1].trim().split(',');
+  assert.deepEqual(await page.$$eval('#preview-table tbody tr:first-child td', (tds) => tds.map((td) => td.textContent)), firstCsvRow);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('settings re-analyse without re-reading and agree with the CLI given the same recipe', async () => {
+  const { context, page, requests } = await openPage();
+  await runSample(page);
+  const loaded = requests.length;
+  // rankFirst + custom monetary cut points.
+  await changeSetting(page, '#set-method', 'rankFirst');
+  await changeSetting(page, '#set-cutsMonetary', '100, 300, 1000, 3000');
+  const recipe = { score: { method: 'rankFirst', cuts: { monetary: [100, 300, 1000, 3000] } } };
+  const { report } = cli(samplePath(), recipe);
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
+  const cuts = await page.textContent('#threshold-table tr[data-metric=monetary] .cuts');
+  assert.match(cuts, /1,000\.00/);
+  // The saved recipe is exactly what was set.
+  const saved = await saveDownload(page, '#save-recipe', 'saved-recipe.json');
+  assert.deepEqual(JSON.parse(saved.bytes.toString('utf8')), recipe);
+
+  // Bins 4: the page and the CLI both accept it (same table) or both reject it (same message).
+  let cliError = null, cliReport = null;
+  try { cliReport = cli(samplePath(), { ...recipe, score: { ...recipe.score, bins: 4, cuts: {} } }).report; } catch (e) { cliError = e.stderr.toString(); }
+  await changeSetting(page, '#set-cutsMonetary', '');
+  await changeSetting(page, '#set-bins', '4');
+  if (cliError) {
+    assert.match(await page.textContent('#error'), /4/);
+    assert.equal(await page.inputValue('#set-bins'), '5', 'the form returns to the recipe in force');
+    assert.match(cliError, /bins/);
+  } else {
+    assert.deepEqual(await segmentTable(page), Object.fromEntries(cliReport.segments.summary.map((s) => [s.name, s.customers])));
+  }
+
+  // An earlier analysis date re-reads the kept data and matches the CLI's --recipe with asOf.
+  await changeSetting(page, '#set-bins', '5');
+  await changeSetting(page, '#set-asOf', '2024-06-30');
+  const early = cli(samplePath(), { asOf: '2024-06-30', score: { method: 'rankFirst' } }).report;
+  assert.equal(await page.textContent('#row-accounting dd[data-k=as_of]'), '2024-06-30');
+  assert.equal(Number((await page.textContent('#row-accounting dd[data-k=rows_used]')).replace(/[^\d]/g, '')), early.rows_used);
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(early.segments.summary.map((s) => [s.name, s.customers])));
+  assert.deepEqual(requests.slice(loaded).filter((u) => !u.startsWith('blob:')), [], 'no request while re-analysing');
+  await context.close();
+});
+
+test('a column role change re-reads the file with the override, like the CLI', async () => {
+  const { context, page } = await openPage();
+  const file = join(work, 'two-amounts.csv');
+  writeFileSync(file, 'order_id,customer_id,order_date,amount,net_amount\nO1,A,2024-01-05,10,8\nO2,A,2024-02-01,20,18\nO3,B,2024-03-01,500,1\nO4,C,2024-03-02,5,400\nO5,D,2024-01-20,30,30\nO6,E,2024-02-20,70,60\n');
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+  assert.equal(await page.inputValue('#role-amount'), '', 'auto-detected');
+  await page.click('#columns-box summary');
+  await changeSetting(page, '#role-amount', 'net_amount');
+  const { report, csv } = cli(file, { input: { columns: { amount: 'net_amount' } } });
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
+  const exported = await saveDownload(page, '#export-csv', 'roles.csv');
+  assert.deepEqual(exported.bytes.subarray(3), csv, 'the export uses the override too');
+  const confidence = await page.textContent('#roles tr[data-role=amount] td.num');
+  assert.match(confidence, /100/);
+  await context.close();
+});
+
+test('the customer table scrolls virtually, searches ids, filters and sorts', async () => {
+  const { context, page } = await openPage();
+  await runSample(page);
+  const { csv } = cli(samplePath());
+  const rows = parseCsv(csv.toString('utf8')).slice(1);
+  const domRows = await page.locator('#vt .vt-rows .vt-row').count();
+  assert.ok(domRows > 10 && domRows < 60, `only visible rows are in the DOM (${domRows})`);
+  // Scroll to the end: the last customer is drawn.
+  await page.$eval('#vt .vt-body', (b) => { b.scrollTop = b.scrollHeight; });
+  await page.waitForTimeout(100);
+  const lastIds = await page.$$eval('#vt .vt-rows .vt-row', (rs) => rs.map((r) => r.dataset.id));
+  assert.equal(lastIds.at(-1), rows.at(-1)[0]);
+  // Search.
+  await page.fill('#search', 'c1002');
+  await page.waitForTimeout(300);
+  const expected = rows.filter((r) => r[0].toLowerCase().includes('c1002')).map((r) => r[0]);
+  const found = await page.$$eval('#vt .vt-rows .vt-row', (rs) => rs.map((r) => r.dataset.id));
+  assert.deepEqual(found, expected.slice(0, found.length));
+  assert.match(await page.textContent('#table-count'), new RegExp(`^${expected.length} of`));
+  await page.fill('#search', '');
+  // Filter by segment, then sort by spend descending.
+  const names = await page.$$eval('#filter-segment option', (os) => os.map((o) => [o.value, o.textContent]));
+  const [value] = names.find(([, label]) => label === 'Champions');
+  await page.selectOption('#filter-segment', value);
+  await page.click('button[data-sort=monetary]');
+  await page.click('button[data-sort=monetary]');
+  await page.waitForTimeout(100);
+  const champions = rows.filter((r) => r[7] === 'Champions').sort((a, b) => Number(b[3]) - Number(a[3]) || (a[0] < b[0] ? -1 : 1));
+  assert.match(await page.textContent('#table-count'), new RegExp(`^${champions.length} of`));
+  const shown = await page.$$eval('#vt .vt-rows .vt-row', (rs) => rs.map((r) => r.dataset.id));
+  assert.deepEqual(shown.slice(0, 5), champions.slice(0, 5).map((r) => r[0]));
+  assert.equal(await page.getAttribute('button[data-sort=monetary] >> xpath=..', 'aria-sort'), 'descending');
+  await page.locator('#customers-card').screenshot({ path: join(artifacts, 'panel-customers-filtered.png') });
+  await context.close();
+});
+
+test('exports: CSV, JSON and report equal the CLI output; chart PNG; recipe round trip', async () => {
+  const { context, page, requests } = await openPage();
+  const fixture = join(root, 'tests', 'fixtures', 'small.csv');
+  await page.setInputFiles('#file', fixture);
+  await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+  const loaded = requests.length;
+  const { report, csv } = cli(fixture);
+  const csvRows = parseCsv(csv.toString('utf8'));
+  const json = await saveDownload(page, '#export-json', 'export.json');
+  assert.equal(json.suggested, 'small-segmented.json');
+  const records = JSON.parse(json.bytes.toString('utf8'));
+  const [header, ...body] = csvRows;
+  assert.equal(records.length, body.length);
+  body.forEach((r, i) => header.forEach((h, j) => {
+    const v = records[i][h];
+    assert.equal(typeof v === 'number' ? v : String(v), typeof v === 'number' ? Number(r[j]) : r[j], `${h} of ${r[0]}`);
+  }));
+  const rep = await saveDownload(page, '#export-report', 'export-report.json');
+  const pageReport = JSON.parse(rep.bytes.toString('utf8'));
+  assert.deepEqual(pageReport, report, 'report.json equals the CLI report');
+  const png = await saveDownload(page, 'button[data-chart=segments]', 'segments.png');
+  assert.deepEqual([...png.bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG');
+  assert.ok(png.bytes.length > 5000, 'a real image');
+  const grid = await saveDownload(page, 'button[data-chart=grid]', 'grid.png');
+  assert.ok(grid.bytes.length > 5000);
+  // Load a recipe back: a bad key is rejected with the engine's message, a good one is applied.
+  const bad = join(work, 'bad-recipe.json');
+  writeFileSync(bad, JSON.stringify({ score: { binz: 4 } }));
+  await page.setInputFiles('#recipe-file', bad);
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error'), /binz/);
+  const good = join(work, 'good-recipe.json');
+  writeFileSync(good, JSON.stringify({ score: { method: 'rankFirst' } }));
+  await page.evaluate(() => { document.body.dataset.state = 'changing'; });
+  await page.setInputFiles('#recipe-file', good);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.body.dataset.busy);
+  assert.equal(await page.inputValue('#set-method'), 'rankFirst');
+  assert.match(await page.textContent('#recipe-status'), /good-recipe\.json/);
+  const ranked = cli(fixture, { score: { method: 'rankFirst' } });
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(ranked.report.segments.summary.map((s) => [s.name, s.customers])));
+  const csv2 = await saveDownload(page, '#export-csv', 'ranked.csv');
+  assert.deepEqual(csv2.bytes.subarray(3), ranked.csv);
+  assert.deepEqual(requests.slice(loaded).filter((u) => !u.startsWith('blob:')), [], 'exports are local blobs');
+  await context.close();
+});
+
+test('language: Chinese from the browser locale, switchable; data names stay as in the exports', async () => {
+  const { context, page, errors } = await openPage({ locale: 'zh-CN' });
+  assert.equal(await page.inputValue('#lang'), 'zh');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.match(await page.textContent('#open-title'), /打开/);
+  await page.click('#sample-zh');
+  await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+  // The Chinese sample's headers are recognised, and the result equals the CLI on the same file.
+  const zhPath = join(work, 'sample-zh.csv');
+  execFileSync(cliPath, ['sample', '--language', 'zh', '--out', zhPath]);
+  const { report } = cli(zhPath);
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
+  assert.equal(await page.textContent('#segment-table tr[data-segment=Champions] th'), '冠军客户');
+  assert.match(await page.textContent('#roles tr[data-role=customerId] select option'), /客户ID/);
+  await page.screenshot({ path: join(artifacts, 'zh.png'), fullPage: true });
+  await page.selectOption('#lang', 'en');
+  assert.match(await page.textContent('#open-title'), /Open an export/);
+  assert.equal(await page.textContent('#segment-table tr[data-segment=Champions] th'), 'Champions');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('readable on a tablet (800 px) and the header snippets carry the same policy', async () => {
+  const { context, page } = await openPage({ width: 800 });
+  await runSample(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal page scroll at 800 px (${overflow})`);
+  await page.screenshot({ path: join(artifacts, 'tablet.png'), fullPage: true });
+  await context.close();
+  const headersFile = readFileSync(join(root, 'www', '_headers'), 'utf8');
+  const md = readFileSync(join(root, 'www', 'HEADERS.md'), 'utf8');
+  const policy = `${CSP}; frame-ancestors 'none'`;
+  assert.ok(headersFile.includes(`Content-Security-Policy: ${policy}`), '_headers');
+  assert.equal(md.split(policy).length - 1, 3, 'nginx, Apache and Caddy snippets');
 });
