@@ -36,6 +36,7 @@
 pub mod clean;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod pipeline;

@@ -88,9 +88,33 @@ async function run(start, label) {
     render(result);
   } catch (err) {
     if (err.code !== 'cancelled') showError(err);
+    if (err.code === 'missing_column' || err.code === 'unknown_column') offerColumnFix();
   } finally {
     setBusy(false);
   }
+}
+
+/** After a failed open for want of a column: pick the roles from the file's header and read it again. */
+async function offerColumnFix() {
+  let rows;
+  try { rows = await client.preview(3, null); } catch { return; }
+  const header = rows?.[0];
+  if (!header?.length) return;
+  const current = recipe.input?.columns ?? {};
+  const selects = ['customerId', 'date', 'amount', 'orderId', 'region'].map((role) => {
+    const id = `fix-${role}`;
+    const select = el('select', { id, 'data-role': role }, el('option', { value: '' }, '–'),
+      header.map((h) => el('option', { value: h, selected: current[role] === h }, h)));
+    return el('label', { for: id, class: 'fix-field' }, t(`role_${role}`), select);
+  });
+  const button = el('button', { type: 'button', class: 'primary', id: 'fix-read' }, t('readAgain'));
+  button.addEventListener('click', () => {
+    const cols = {};
+    for (const s of $('error').querySelectorAll('select[data-role]')) if (s.value) cols[s.dataset.role] = s.value;
+    const next = setPath(recipe, ['input', 'columns'], Object.keys(cols).length ? cols : undefined);
+    run(async () => { const r = await client.reopen(next, onProgress); recipe = next; return r; }, fileName);
+  });
+  $('error').append(el('div', { class: 'fix' }, el('p', {}, t('fixColumns')), el('div', { class: 'fix-row' }, selects, button)));
 }
 
 /** Applies a new recipe: re-analyses (the worker re-reads the file only when it must). */
@@ -224,7 +248,7 @@ function renderQuality(r) {
   const box = $('quality');
   box.replaceChildren();
   const rejected = Object.values(r.rows_rejected).reduce((s, x) => s + x.count, 0);
-  const stat = (label, k, v) => [el('dt', {}, t(label)), el('dd', { 'data-k': k }, v)];
+  const stat = (label, k, v) => el('div', {}, el('dt', {}, t(label)), el('dd', { 'data-k': k }, v));
   box.append(el('dl', { class: 'stats', id: 'row-accounting' },
     stat('rowsRead', 'rows_read', nf.format(r.rows_read)),
     stat('rowsUsed', 'rows_used', nf.format(r.rows_used)),
@@ -244,7 +268,7 @@ function renderQuality(r) {
     const tbody = el('tbody');
     for (const [code, rej] of Object.entries(r.rows_rejected)) {
       tbody.append(el('tr', { 'data-reason': code },
-        el('td', {}, rej.message), el('td', { class: 'num' }, nf.format(rej.count)),
+        el('td', {}, t(`reason_${code}`) !== `reason_${code}` ? t(`reason_${code}`) : rej.message), el('td', { class: 'num' }, nf.format(rej.count)),
         el('td', {}, rej.rows.map((n, i) => `${t('rowN', { n })}${rej.examples[i] ? ` (“${rej.examples[i]}”)` : ''}`).join(', '))));
     }
     box.append(el('div', { class: 'scroll-x' }, el('table', { class: 'data', id: 'rejections' },
@@ -499,7 +523,7 @@ function tableColumns(result) {
   const { ids, columns: c, segmentNames } = result;
   const cols = [
     { key: 'id', label: 'customer', get: (i) => ids[i], text: (i) => ids[i], width: '1.3fr' },
-    { key: 'recency', label: 'recencyDays', num: true, get: (i) => c.recencyDays[i], text: (i) => nf.format(c.recencyDays[i]) },
+    { key: 'recency', label: 'recencyDays', num: true, width: '1.2fr', get: (i) => c.recencyDays[i], text: (i) => nf.format(c.recencyDays[i]) },
     { key: 'frequency', label: 'orders', num: true, get: (i) => c.frequency[i], text: (i) => nf.format(c.frequency[i]) },
     { key: 'monetary', label: 'spend', num: true, get: (i) => c.monetary[i], text: (i) => nf2.format(c.monetary[i]) },
     { key: 'rfm', label: 'rfm', num: true, get: (i) => c.rScore[i] * 100 + c.fScore[i] * 10 + c.mScore[i], text: (i) => `${c.rScore[i]}${c.fScore[i]}${c.mScore[i]}` },

@@ -52,6 +52,11 @@ export class TierlensClient {
     return this.#request({ type: 'analyze', recipe }, onProgress);
   }
 
+  /** Reads the file last opened again (e.g. after a failed open, with column roles in `recipe`). */
+  reopen(recipe, onProgress) {
+    return this.#request({ type: 'reopen', recipe }, onProgress);
+  }
+
   /** The first `rows` rows of the opened file (header first), decoded as `detected` says. */
   preview(rows, detected) {
     return this.#request({ type: 'preview', rows, detected });

@@ -55,6 +55,10 @@ const EN = {
   exportNote: 'Exports are made in this tab and saved by your browser; nothing is uploaded. Cells that could run as spreadsheet formulas are neutralised.',
   xlsxMissing: 'Excel export is not in this build.',
   footer: 'runs offline · no data leaves this page',
+  reason_bad_amount: 'amount is empty or cannot be read as a number', reason_bad_date: 'date is empty or cannot be read as a date',
+  reason_missing_customer_id: 'customer id is empty', reason_extra_fields: 'more cells than the header has columns',
+  reason_after_as_of: 'dated after the analysis date', reason_zero_amount: 'amount is zero (setting)',
+  fixColumns: 'Choose the columns and read the file again:', readAgain: 'Read again',
 };
 
 const ZH = {
@@ -111,6 +115,10 @@ const ZH = {
   exportNote: '导出文件在本标签页内生成并由浏览器保存，不会上传。可能被表格软件当作公式执行的单元格已做防护处理。',
   xlsxMissing: '此版本不含 Excel 导出。',
   footer: '离线运行 · 数据不离开本页面',
+  reason_bad_amount: '金额为空或无法识别为数字', reason_bad_date: '日期为空或无法识别',
+  reason_missing_customer_id: '客户 ID 为空', reason_extra_fields: '单元格多于表头列数',
+  reason_after_as_of: '日期晚于分析日期', reason_zero_amount: '金额为零（按设置剔除）',
+  fixColumns: '请指定列，然后重新读取文件：', readAgain: '重新读取',
 };
 
 const SEGMENTS_ZH = {

@@ -9,7 +9,8 @@ import { previewRows } from './preview.js';
 
 init();
 
-let source = null; // the File or sample bytes last opened
+let source = null; // the File or sample bytes last loaded
+let attempted = null; // the File last opened, loaded or not (a failed open can be retried with column roles)
 let dataset = null; // the loaded file, re-analysable without re-reading
 let loadedWith = null; // the recipe the dataset was loaded with
 let analysis = null; // the latest analysis
@@ -29,6 +30,7 @@ function errorInfo(err) {
 /** Streams a File (or bytes) through the Loader so memory follows customers, not file size. */
 async function load(src, recipe, id) {
   cancelled = false;
+  attempted = src;
   const loader = new Loader(recipe);
   const total = src.size ?? src.byteLength;
   let last = 0;
@@ -143,21 +145,28 @@ function customersJson(a) {
 
 /** The first rows of the source, decoded like the Wasm reader decoded it (for the column preview). */
 async function preview(rows, detected) {
-  if (!source) return null;
-  const head = source instanceof Uint8Array ? source.subarray(0, 65536) : new Uint8Array(await source.slice(0, 65536).arrayBuffer());
-  let label = (detected?.encoding ?? 'utf-8').toLowerCase();
-  if (label === 'gbk' || label === 'gb2312') label = 'gb18030';
+  const src = attempted ?? source;
+  if (!src) return null;
+  const head = src instanceof Uint8Array ? src.subarray(0, 65536) : new Uint8Array(await src.slice(0, 65536).arrayBuffer());
   let text;
-  try {
-    text = new TextDecoder(label).decode(head);
-  } catch {
-    text = new TextDecoder('utf-8').decode(head);
+  if (detected) {
+    let label = detected.encoding.toLowerCase();
+    if (label === 'gbk' || label === 'gb2312') label = 'gb18030';
+    try { text = new TextDecoder(label).decode(head); } catch { text = new TextDecoder('utf-8').decode(head); }
+  } else {
+    // The file could not be loaded, so nothing was detected: a quick guess (BOMs, else UTF-8, else GB18030).
+    const label = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
+    try { text = new TextDecoder(label, { fatal: label === 'utf-8' }).decode(head); } catch { text = new TextDecoder('gb18030').decode(head); }
   }
   text = text.replace(/^\uFEFF/, '');
   // The last line of a 64 KiB slice may be cut: drop it unless the file is that small.
-  const size = source.size ?? source.byteLength;
+  const size = src.size ?? src.byteLength;
   if (size > head.byteLength) text = text.slice(0, text.lastIndexOf('\n') + 1);
-  const delimiter = detected?.delimiter ?? ',';
+  let delimiter = detected?.delimiter;
+  if (!delimiter) {
+    const first = text.split('\n', 1)[0];
+    delimiter = [',', '\t', ';', '|'].map((d) => [d, first.split(d).length]).sort((a, b) => b[1] - a[1])[0][0];
+  }
   return previewRows(text, delimiter, rows + 1);
 }
 
@@ -191,6 +200,13 @@ self.onmessage = async (event) => {
       case 'sample': {
         const src = type === 'open' ? event.data.file : sampleCsv(event.data.options ?? null);
         await load(src, recipe ?? null, id);
+        const { payload, transfer } = await analyze(recipe ?? null, id);
+        postMessage({ id, type: 'done', payload }, transfer);
+        break;
+      }
+      case 'reopen': {
+        if (!attempted) throw Object.assign(new Error('no file was opened'), { code: 'invalid_state' });
+        await load(attempted, recipe ?? null, id);
         const { payload, transfer } = await analyze(recipe ?? null, id);
         postMessage({ id, type: 'done', payload }, transfer);
         break;

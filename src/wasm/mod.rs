@@ -191,6 +191,13 @@ impl Analysis {
         self.inner.customers_csv()
     }
 
+    /// The customer list as an Excel workbook (`.xlsx` bytes): the rows and columns of
+    /// [`Analysis::customers_csv`], numeric columns as numbers.
+    #[wasm_bindgen(js_name = customersXlsx)]
+    pub fn customers_xlsx(&self) -> WasmResult<Vec<u8>> {
+        crate::export::customers_xlsx(&self.inner.customers_csv()).map_err(|e| js_error(&e))
+    }
+
     /// Customer ids, sorted; every other per-customer array follows this order.
     pub fn ids(&self) -> Vec<String> {
         self.inner.customers.ids.clone()

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -420,4 +421,92 @@ test('readable on a tablet (800 px) and the header snippets carry the same polic
   const policy = `${CSP}; frame-ancestors 'none'`;
   assert.ok(headersFile.includes(`Content-Security-Policy: ${policy}`), '_headers');
   assert.equal(md.split(policy).length - 1, 3, 'nginx, Apache and Caddy snippets');
+});
+
+/** The entries of a ZIP archive (enough for XLSX: stored or deflated, read from the central directory). */
+function unzip(buf) {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const files = {};
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28), extra = buf.readUInt16LE(at + 30), comment = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(dataAt, dataAt + size);
+    files[name] = method === 8 ? inflateRawSync(raw) : raw;
+    at += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
+
+/** Sheet 1 of an XLSX as rows of cell values (shared strings resolved, numbers as numbers). */
+function readXlsx(buf) {
+  const files = unzip(buf);
+  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const shared = [...(files['xl/sharedStrings.xml']?.toString('utf8') ?? '').matchAll(/<si>(.*?)<\/si>/gs)]
+    .map((m) => unescape([...m[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((x) => x[1]).join('')));
+  const sheet = files['xl/worksheets/sheet1.xml'].toString('utf8');
+  const col = (ref) => [...ref.replace(/\d+/, '')].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+  return [...sheet.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((row) => {
+    const cells = [];
+    for (const c of row[1].matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)) {
+      const v = /<v>(.*?)<\/v>/s.exec(c[3] ?? '')?.[1];
+      if (v === undefined) continue;
+      cells[col(c[1])] = /t="s"/.test(c[2]) ? shared[Number(v)] : /t="str"|t="inlineStr"/.test(c[2]) ? unescape(v) : Number(v);
+    }
+    return cells;
+  });
+}
+
+test('Excel export: the workbook holds the CLI customers.csv, numbers as numbers', async (t) => {
+  const { context, page } = await openPage();
+  await runSample(page);
+  if (await page.isHidden('#export-xlsx')) {
+    await context.close();
+    t.skip('this Wasm build has no customersXlsx()');
+    return;
+  }
+  const { csv } = cli(samplePath());
+  const expected = parseCsv(csv.toString('utf8'));
+  const xlsx = await saveDownload(page, '#export-xlsx', 'export.xlsx');
+  assert.equal(xlsx.suggested, 'tierlens-sample-segmented.xlsx');
+  const rows = readXlsx(xlsx.bytes);
+  assert.equal(rows.length, expected.length);
+  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days']);
+  const header = expected[0];
+  assert.deepEqual(rows[0], header);
+  for (let i = 1; i < expected.length; i++) {
+    header.forEach((h, j) => {
+      const want = expected[i][j];
+      const got = rows[i][j];
+      if (want === '') assert.equal(got, undefined, `${h} row ${i}`);
+      else if (numeric.has(h)) assert.equal(got, Number(want), `${h} row ${i}`);
+      else assert.equal(got, want, `${h} row ${i}`);
+    });
+  }
+  await context.close();
+});
+
+test('a file whose columns are not recognised can be fixed on the spot by choosing them', async () => {
+  const { context, page } = await openPage();
+  const file = join(work, 'odd-names.csv');
+  writeFileSync(file, 'buyer;moment;paid\nA;2024-01-05;10\nA;2024-02-01;20\nB;2024-03-01;500\nC;2024-03-02;5\nD;2024-01-20;30\n');
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('#error:not([hidden]) #fix-read', { timeout: 20_000 });
+  await page.screenshot({ path: join(artifacts, 'column-fix.png') });
+  await page.selectOption('#fix-customerId', 'buyer');
+  await page.selectOption('#fix-date', 'moment');
+  await page.selectOption('#fix-amount', 'paid');
+  await page.click('#fix-read');
+  await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+  const recipe = { input: { columns: { customerId: 'buyer', date: 'moment', amount: 'paid' } } };
+  const { report } = cli(file, recipe);
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
+  assert.equal(await page.inputValue('#role-date'), 'moment', 'the roles panel shows the choice');
+  assert.equal(await page.isHidden('#error'), true);
+  await context.close();
 });
