@@ -323,6 +323,7 @@ function chart(key, id) {
   return charts[key];
 }
 
+const TIER_COLORS = { Platinum: '#7f8fa6', Gold: '#d4a017', Silver: '#b8c0cc', Bronze: '#b0723a', High: '#2a9d8f', Medium: '#8ab17d', Low: '#e9c46a' };
 const PALETTE = ['#4f6bed', '#f0a030', '#2a9d8f', '#e76f51', '#8e6bbf', '#3a86ff', '#ffbe0b', '#6c757d', '#d62828', '#52b788', '#b5838d', '#264653'];
 
 function pareto(monetary) {
@@ -442,9 +443,10 @@ function renderTiers(result) {
   chart('tiers', 'tiers-chart').setOption({
     animation: false,
     tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)}<br>${t('revenueShare')}: ${pct.format(p.data.revenue / total)}` },
-    series: [{ type: 'funnel', sort: 'ascending', left: '10%', width: '80%', gap: 2, minSize: '15%',
-      label: { formatter: (p) => `${p.name} · ${nf.format(p.data.customers)} · ${pct.format(p.data.revenue / total)}` },
-      data: stats.map((s, i) => ({ name: groupLabel(s.name), value: i + 1, customers: s.customers, revenue: s.revenue })) }],
+    series: [{ type: 'funnel', sort: 'ascending', left: '5%', width: '55%', gap: 2, minSize: '15%',
+      label: { formatter: (p) => `${p.name} · ${nf.format(p.data.customers)} · ${t('revenue')} ${pct.format(p.data.revenue / total)}` },
+      data: stats.map((s, i) => ({ name: groupLabel(s.name), value: i + 1, customers: s.customers, revenue: s.revenue,
+        itemStyle: { color: TIER_COLORS[s.name] ?? PALETTE[i % PALETTE.length] } })) }],
   }, true);
 }
 
@@ -473,8 +475,8 @@ function renderClusters(result) {
     const per = names.map(() => []);
     for (let i = 0; i < columns.clusterIndex.length; i++) per[columns.clusterIndex[i]]?.push([columns.mapX[i], columns.mapY[i]]);
     chart('clusterMap', 'cluster-map').setOption({
-      animation: false, legend: { type: 'scroll' }, tooltip: { trigger: 'item' },
-      xAxis: { scale: true }, yAxis: { scale: true }, grid: { left: 40, right: 10, top: 40, bottom: 30 },
+      animation: false, legend: { type: 'scroll', top: 0 }, tooltip: { trigger: 'item' },
+      xAxis: { scale: true }, yAxis: { scale: true }, grid: { left: 40, right: 10, top: 36, bottom: 24 },
       series: per.map((data, k) => ({ name: names[k], type: 'scatter', data, symbolSize: 3, large: true, largeThreshold: 2000, progressive: 20000, itemStyle: { color: PALETTE[k % PALETTE.length], opacity: 0.6 } })),
     }, true);
   }
@@ -487,7 +489,7 @@ function renderClusters(result) {
       return curves.map((c) => [c.k, c[m] == null ? null : hi > lo ? (c[m] - lo) / (hi - lo) : 0.5, c[m]]);
     };
     chart('kCurves', 'k-curves').setOption({
-      animation: false, legend: {}, grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      animation: false, legend: { top: 0 }, grid: { left: 20, right: 30, top: 50, bottom: 24 },
       tooltip: { trigger: 'axis', formatter: (ps) => ps.map((p) => `${p.seriesName}: ${nf2.format(p.data[2])}`).join('<br>') },
       xAxis: { type: 'value', name: 'k', minInterval: 1 }, yAxis: { type: 'value', show: false },
       series: metrics.map((m, i) => ({ name: m, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
@@ -813,3 +815,7 @@ Promise.all([client.version(), client.capabilities()]).then(([v, c]) => {
   renderSettings();
   document.body.dataset.worker = 'ready';
 }).catch(showError);
+
+// For the browser tests and for checking a merge: draw a result message by hand (e.g. with the
+// tier/lifecycle/cluster fields a newer worker sends). Reads nothing and sends nothing.
+window.tierlensPage = { render: (result) => render(result), current: () => current };

@@ -510,3 +510,52 @@ test('a file whose columns are not recognised can be fixed on the spot by choosi
   assert.equal(await page.isHidden('#error'), true);
   await context.close();
 });
+
+test('tier, lifecycle and cluster panels draw the fields documented in app.js (hand-made inputs)', async () => {
+  const { context, page, errors } = await openPage();
+  await runSample(page);
+  assert.equal(await page.isHidden('#tiers-card'), true, 'no tier data in this build: the panel stays hidden');
+  assert.equal(await page.isHidden('#clusters-card'), true);
+  // Test inputs derived from the real result (not analysis): tiers by spend rank, stages by recency,
+  // "clusters" by segment, the map = (log recency, log spend). Only the drawing is under test.
+  await page.evaluate(() => {
+    const r = structuredClone(window.tierlensPage.current());
+    const c = r.columns;
+    const n = c.monetary.length;
+    const rank = Array.from(c.monetary.keys()).sort((a, b) => c.monetary[b] - c.monetary[a]);
+    c.tierIndex = new Uint8Array(n);
+    rank.forEach((i, p) => { c.tierIndex[i] = p < n * 0.05 ? 0 : p < n * 0.2 ? 1 : p < n * 0.5 ? 2 : 3; });
+    r.tierNames = ['Platinum', 'Gold', 'Silver', 'Bronze'];
+    c.stageIndex = Uint8Array.from(c.recencyDays, (d) => (d <= 30 ? 0 : d <= 60 ? 1 : d <= 90 ? 2 : 3));
+    r.stageNames = ['Active', 'Due', 'Lapsing', 'Lost'];
+    c.clusterIndex = Uint8Array.from(c.segmentIndex, (s) => s % 4);
+    r.clusterNames = ['c0', 'c1', 'c2', 'c3'];
+    c.mapX = Float32Array.from(c.recencyDays, (d) => Math.log1p(d));
+    c.mapY = Float32Array.from(c.monetary, (m) => Math.log1p(Math.max(0, m)));
+    r.report.clusters = { k: 4, curves: [2, 3, 4, 5, 6].map((k) => ({ k, silhouette: 0.3 + (k === 4 ? 0.1 : 0), inertia: 100 / k })),
+      profiles: r.clusterNames.map((name, k) => ({ name, centroid: { recency_days: 10 + k * 30, frequency: 1 + k, monetary: 100 * (k + 1) } })) };
+    r.report.rules = { fidelity: 0.9, rules: [{ text: 'recency ≤ 41 days and orders ≥ 4', cluster: 2, support: 120, purity: 0.8 }] };
+    r.codes = r.ids.map((id, i) => `A${c.tierIndex[i]}-${String(i + 1).padStart(3, '0')}`);
+    window.tierlensPage.render(r);
+  });
+  for (const card of ['#tiers-card', '#lifecycle-card', '#clusters-card']) assert.equal(await page.isVisible(card), true, card);
+  // The filters and columns follow the data.
+  assert.equal(await page.locator('#filter-tier option').count(), 5);
+  assert.equal(await page.locator('#filter-stage option').count(), 5);
+  assert.equal(await page.locator('#filter-cluster option').count(), 5);
+  await page.selectOption('#filter-tier', '0');
+  const n = await page.evaluate(() => window.tierlensPage.current().ids.length);
+  assert.match(await page.textContent('#table-count'), new RegExp(`^${Math.ceil(n * 0.05)} of`));
+  await page.selectOption('#filter-tier', '');
+  const [id, code] = await page.evaluate(() => { const r = window.tierlensPage.current(); return [r.ids[5], r.codes[5]]; });
+  await page.fill('#search', code.toLowerCase());
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.$$eval('#vt .vt-rows .vt-row', (rs) => rs.map((r) => r.dataset.id)), [id], 'search by code');
+  assert.equal(await page.locator('#rules-table tbody tr').count(), 1);
+  await page.waitForTimeout(300);
+  await page.locator('#tiers-card').screenshot({ path: join(artifacts, 'panel-tiers-handmade.png') });
+  await page.locator('#lifecycle-card').screenshot({ path: join(artifacts, 'panel-lifecycle-handmade.png') });
+  await page.locator('#clusters-card').screenshot({ path: join(artifacts, 'panel-clusters-handmade.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
