@@ -41,6 +41,9 @@ function formatters() {
   nf2 = new Intl.NumberFormat(loc, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
   pct = new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 });
 }
+/** A translated label for an engine value (method, format, date order), or the value itself. */
+const label = (prefix, v) => (t(`${prefix}${v}`) !== `${prefix}${v}` ? t(`${prefix}${v}`) : v);
+const methodLabel = (m) => (m === 'edges' ? t('methodEdges') : m === 'rankFirst' ? t('methodRankFirst') : label('method_', m));
 const fmtDate = (iso) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)) : '–');
 
 function el(tag, attrs = {}, ...children) {
@@ -140,7 +143,15 @@ async function applyRecipe(next) {
 
 // ---------------------------------------------------------------------------------------------------
 // Settings: a declarative list of fields over recipe paths. A new section (tiers, lifecycle, codes,
-// cluster) is one more entry in SECTIONS.
+// cluster) is one more entry in SECTIONS, e.g. (recipe keys as the scoring/clustering branches name them):
+//   { fields: [
+//     { key: 'tierPercents', path: ['tiers', 'percents'], type: 'list' },          // 5, 15, 30, 50
+//     { key: 'lifecycleDays', path: ['lifecycle', 'days'], type: 'list' },         // 30, 60, 90
+//     { key: 'codeTemplate', path: ['codes', 'template'], type: 'text' },
+//     { key: 'k', path: ['cluster', 'k'], type: 'select', options: () => [['auto', 'auto'], ...] },
+//   ] },
+// plus a label per key in i18n.js (en + zh). `reload: true` marks settings that change how rows are read
+// (the worker decides for itself when to re-read; the mark only informs the user).
 
 const getPath = (obj, path) => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
 function setPath(obj, path, value) {
@@ -198,8 +209,10 @@ function renderSettings() {
           el('option', { value: String(v), selected: String(v) === String(value ?? '') }, /^[a-z]/.test(label) && t(label) !== label ? t(label) : label)));
       } else if (f.type === 'checkbox') {
         input = el('input', { id, name: f.key, type: 'checkbox', checked: Boolean(value) });
-      } else if (f.type === 'date') {
-        input = el('input', { id, name: f.key, type: 'date', value: value ?? '' });
+      } else if (f.type === 'date' || f.type === 'text') {
+        input = el('input', { id, name: f.key, type: f.type, value: value ?? '' });
+      } else if (f.type === 'number') {
+        input = el('input', { id, name: f.key, type: 'number', value: value ?? '', min: f.min, max: f.max, step: f.step });
       } else {
         input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: 'auto' });
       }
@@ -209,7 +222,7 @@ function renderSettings() {
         let v;
         if (f.type === 'checkbox') v = input.checked || undefined;
         else if (f.type === 'list') v = parseList(input.value);
-        else if (f.type === 'select' && f.number) v = Number(input.value);
+        else if ((f.type === 'select' && f.number) || f.type === 'number') v = input.value === '' ? undefined : Number(input.value);
         else v = input.value || undefined;
         if (v !== undefined && f.default !== undefined && v === f.default) v = undefined; // keep recipes minimal
         let next = setPath(recipe, f.path, v);
@@ -259,8 +272,8 @@ function renderQuality(r) {
   const d = r.input.detected;
   if (d) {
     const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : `“${d.delimiter}”`;
-    box.append(el('p', { class: 'muted' }, t('readAs', { format: d.format, encoding: d.encoding, bom: d.bom ? t('withBom') : '', delim }),
-      ' ', t('datesRead', { order: r.input.dates?.order ?? '?', ambiguous: r.input.dates?.order_ambiguous ? t('ambiguous') : '' }),
+    box.append(el('p', { class: 'muted' }, t('readAs', { format: label('format_', d.format), encoding: d.encoding, bom: d.bom ? t('withBom') : '', delim }),
+      ' ', t('datesRead', { order: r.input.dates?.order === 'mdy' ? t('dateMdy') : r.input.dates?.order === 'dmy' ? t('dateDmy') : '?', ambiguous: r.input.dates?.order_ambiguous ? t('ambiguous') : '' }),
       r.returns ? ` ${t('returns')}: ${nf.format(r.returns)}.` : ''));
   }
   box.append(el('p', { class: 'muted' }, t('cleaningRules', { zero: t(r.recipe?.clean?.dropZeroAmounts ? 'zeroDropped' : 'zeroKept') })));
@@ -338,7 +351,7 @@ function pareto(monetary) {
 function renderSegments(result) {
   const r = result.report;
   const summary = r.segments.summary;
-  $('segments-note').textContent = `${t('segmentsNote', { rules: r.segments.rules.name, bins: r.recipe.score.bins, method: r.thresholds[0]?.method })} ${t('paretoNote', { share: pct.format(pareto(result.columns.monetary)) })}`;
+  $('segments-note').textContent = `${t('segmentsNote', { rules: r.segments.rules.name, bins: r.recipe.score.bins, method: methodLabel(r.thresholds[0]?.method) })} ${t('paretoNote', { share: pct.format(pareto(result.columns.monetary)) })}`;
   const table = $('segment-table');
   const heads = ['segment', 'customers', 'share', 'revenue', 'revenueShare', 'meanRecency', 'meanOrders', 'meanSpend'];
   table.tHead.replaceChildren(el('tr', {}, heads.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, t(h)))));
@@ -374,7 +387,7 @@ function renderSegments(result) {
     el('tbody', {}, r.thresholds.map((th) => el('tr', { 'data-metric': th.metric },
       el('th', { scope: 'row' }, t(`metric_${th.metric}`)),
       el('td', { class: 'cuts' }, th.cuts.map((v) => nf2.format(v)).join(' · '), th.collapsed ? el('span', { class: 'badge' }, t('collapsed', { used: th.scores_used.join(', ') })) : null),
-      el('td', {}, th.method))))));
+      el('td', {}, methodLabel(th.method)))))));
 }
 
 /** The R × FM grid, computed here from the per-customer scores (FM = mean of F and M, rounded half up). */
@@ -491,7 +504,7 @@ function renderClusters(result) {
     chart('kCurves', 'k-curves').setOption({
       animation: false, legend: { top: 0 }, grid: { left: 20, right: 30, top: 50, bottom: 24 },
       tooltip: { trigger: 'axis', formatter: (ps) => ps.map((p) => `${p.seriesName}: ${nf2.format(p.data[2])}`).join('<br>') },
-      xAxis: { type: 'value', name: 'k', minInterval: 1 }, yAxis: { type: 'value', show: false },
+      xAxis: { type: 'value', name: 'k', minInterval: 1, min: 'dataMin', max: 'dataMax' }, yAxis: { type: 'value', show: false },
       series: metrics.map((m, i) => ({ name: m, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
         markLine: i === 0 && cl.k ? { symbol: 'none', data: [{ xAxis: cl.k, label: { formatter: t('chosenK', { k: cl.k }) } }] } : undefined })),
     }, true);

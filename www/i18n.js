@@ -59,6 +59,7 @@ const EN = {
   reason_missing_customer_id: 'customer id is empty', reason_extra_fields: 'more cells than the header has columns',
   reason_after_as_of: 'dated after the analysis date', reason_zero_amount: 'amount is zero (setting)',
   fixColumns: 'Choose the columns and read the file again:', readAgain: 'Read again',
+  format_delimited: 'delimited', format_xlsx: 'Excel', format_json: 'JSON', method_custom: 'your cut points',
 };
 
 const ZH = {
@@ -119,6 +120,7 @@ const ZH = {
   reason_missing_customer_id: '客户 ID 为空', reason_extra_fields: '单元格多于表头列数',
   reason_after_as_of: '日期晚于分析日期', reason_zero_amount: '金额为零（按设置剔除）',
   fixColumns: '请指定列，然后重新读取文件：', readAgain: '重新读取',
+  format_delimited: '分隔符', format_xlsx: 'Excel', format_json: 'JSON', method_custom: '自定义切分点',
 };
 
 const SEGMENTS_ZH = {

@@ -18,6 +18,7 @@ const cliPath = join(root, 'target', 'release', 'tierlens');
 mkdirSync(artifacts, { recursive: true });
 
 let server, browser, origin, work;
+const allRequests = []; // every request of every page in this file
 
 before(async () => {
   server = await startServer(0);
@@ -53,7 +54,7 @@ function cli(input, recipe) {
 async function openPage({ locale = 'en-US', width = 1280 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, locale });
   const requests = [];
-  context.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => { requests.push(r.url()); allRequests.push(r.url()); });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -558,4 +559,13 @@ test('tier, lifecycle and cluster panels draw the fields documented in app.js (h
   await page.locator('#clusters-card').screenshot({ path: join(artifacts, 'panel-clusters-handmade.png') });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('across every test above: only the page\'s own files were ever requested', () => {
+  assert.ok(allRequests.length > 20);
+  assert.deepEqual(allRequests.filter((u) => !ownOrigin(u)), []);
+  // And the server saw nothing but static files (no POST, no query strings carrying data).
+  assert.deepEqual(server.hits.filter((u) => u.includes('?')), []);
+  const files = new Set(server.hits.map((u) => u.split('/').pop()));
+  for (const f of files) assert.match(f, /^(|index\.html|[\w.-]+\.(js|mjs|css))$/, f);
 });
