@@ -254,6 +254,7 @@ function render(result) {
   renderTable(result);
   renderCross(result);
   $('export-xlsx').hidden = !caps.xlsx;
+  $('print-meta').textContent = `${fileName} · ${t('analysisDate')} ${result.report.as_of} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlens_version}`;
   document.body.dataset.state = 'ready';
 }
 
