@@ -55,6 +55,7 @@ async function load(src, recipe, id) {
         last = report(progress, total, last, id);
       }
     }
+    if (cancelled) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
     postMessage({ id, type: 'progress', stage: 'aggregate', bytes: total, total });
     next = loader.finish();
   } catch (err) {
