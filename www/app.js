@@ -178,9 +178,11 @@ const SECTIONS = [
   ] },
   { fields: [
     { key: 'preset', path: ['segments', 'preset'], type: 'select', default: 'rfm11',
-      options: () => caps.presets.map((p) => [p.name, p.name]),
-      // A preset is written for given bins: follow it.
-      after: (r, v) => {
+      value: (r) => (r.segments?.rules ? '' : undefined),
+      options: () => [...(recipe.segments?.rules ? [['', 'customRules']] : []), ...caps.presets.map((p) => [p.name, p.name])],
+      // A preset replaces the user's rules, and is written for given bins: follow it.
+      after: (r0, v) => {
+        const r = setPath(r0, ['segments', 'rules'], undefined);
         const p = caps.presets.find((x) => x.name === v);
         const bins = getPath(r, ['score', 'bins']) ?? 5;
         return p && !p.bins.includes(bins) ? setPath(r, ['score', 'bins'], p.bins.at(-1) === 5 ? undefined : p.bins.at(-1)) : r;
@@ -202,7 +204,7 @@ function renderSettings() {
     const fs = el('fieldset', {});
     for (const f of section.fields) {
       const id = `set-${f.key}`;
-      const value = getPath(recipe, f.path) ?? f.default;
+      const value = f.value?.(recipe) ?? getPath(recipe, f.path) ?? f.default;
       let input;
       if (f.type === 'select') {
         input = el('select', { id, name: f.key }, f.options().map(([v, label]) =>
@@ -421,6 +423,7 @@ function renderGrid(result) {
       data.push({ value: [fm - 1, rr - 1, count[cell]], mean: count[cell] ? money[cell] / count[cell] : 0, segment: top ? segmentNames[top[0]] : '' });
     }
   }
+  renderRulesEditor(result, (rr, fm) => data[(rr - 1) * bins + (fm - 1)].segment || (r.segments.rules.fallback ?? 'Others'));
   const cov = r.segments.coverage;
   $('coverage').textContent = cov.unassigned.length
     ? t('coverageGaps', { n: cov.unassigned.length, cells: cov.cells, fallback: groupLabel(r.segments.rules.fallback ?? 'Others') })
@@ -437,6 +440,48 @@ function renderGrid(result) {
       label: { show: true, lineHeight: 15, formatter: (p) => `{n|${nf.format(p.value[2])}}\n{s|${groupLabel(p.data.segment)}}\n{m|${p.value[2] ? `⌀ ${nf2.format(p.data.mean)}` : ''}}`,
         rich: { n: { fontSize: 14, fontWeight: 'bold', lineHeight: 18 }, s: { fontSize: 11, lineHeight: 15 }, m: { fontSize: 10, color: '#444', lineHeight: 14 } } } }],
   }, true);
+}
+
+/** The rule table as an editable grid (rows R = N..1, columns FM = 1..N), one segment per cell. */
+function renderRulesEditor(result, modal) {
+  const rules = result.report.segments.rules;
+  const bins = rules.bins;
+  const gridOnly = rules.rules.every((x) => !x.f && !x.m);
+  const cellOf = (r, fm) => {
+    if (!gridOnly) return modal(r, fm);
+    const hit = rules.rules.find((x) => (!x.r || (x.r[0] <= r && r <= x.r[1])) && (!x.fm || (x.fm[0] <= fm && fm <= x.fm[1])));
+    return hit ? hit.segment : (rules.fallback ?? 'Others');
+  };
+  const names = [...new Set([...rules.rules.map((x) => x.segment), ...result.segmentNames])];
+  const list = el('datalist', { id: 'segment-name-list' }, names.map((n) => el('option', { value: n })));
+  const tbody = el('tbody');
+  for (let r = bins; r >= 1; r--) {
+    tbody.append(el('tr', {}, el('th', { scope: 'row' }, `R ${r}`),
+      Array.from({ length: bins }, (_, i) => {
+        const fm = i + 1;
+        return el('td', {}, el('input', { type: 'text', list: 'segment-name-list', class: 'rule-cell', 'data-r': r, 'data-fm': fm,
+          value: cellOf(r, fm), 'aria-label': t('cellLabel', { r, fm }) }));
+      })));
+  }
+  $('rules-grid').replaceChildren(
+    gridOnly ? '' : el('p', { class: 'warning' }, t('rulesNotGrid')),
+    list,
+    el('table', { class: 'data small rules', id: 'rules-grid-table' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'R \\ FM'), Array.from({ length: bins }, (_, i) => el('th', { scope: 'col' }, `FM ${i + 1}`)))),
+      tbody));
+}
+
+function applyRulesGrid() {
+  const bins = current.report.segments.rules.bins;
+  const rules = [];
+  for (const input of $('rules-grid').querySelectorAll('input.rule-cell')) {
+    const r = Number(input.dataset.r), fm = Number(input.dataset.fm);
+    const segment = input.value.trim();
+    if (segment) rules.push({ segment, r: [r, r], fm: [fm, fm] });
+  }
+  // Rows R = N..1 as in the grid; empty cells fall to "Others".
+  applyRecipe(setPath(setPath(recipe, ['segments', 'preset'], undefined), ['segments', 'rules'],
+    { name: 'custom', bins, rules, fallback: 'Others', grid: 'fm' }));
 }
 
 /** Counts and revenue per group of an index column. */
@@ -797,6 +842,7 @@ $('save-recipe').addEventListener('click', () => download(JSON.stringify(recipe,
 $('recipe-file').addEventListener('change', (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) loadRecipeFile(f); });
 $('reset-recipe').addEventListener('click', () => applyRecipe({}));
 $('print').addEventListener('click', () => window.print());
+$('apply-rules').addEventListener('click', () => applyRulesGrid());
 document.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-chart]');
   if (b) exportChart(b.dataset.chart);

@@ -59,6 +59,10 @@ const EN = {
   reason_missing_customer_id: 'customer id is empty', reason_extra_fields: 'more cells than the header has columns',
   reason_after_as_of: 'dated after the analysis date', reason_zero_amount: 'amount is zero (setting)',
   fixColumns: 'Choose the columns and read the file again:', readAgain: 'Read again',
+  editRules: 'Edit the rules as a grid', applyRules: 'Apply these rules', customRules: 'your rules',
+  editRulesNote: 'One segment per cell (rows R, columns FM). Type a new name to create a segment. Applying replaces the preset with these rules; they are saved with the settings.',
+  rulesNotGrid: 'This rule set also uses F or M ranges: the grid starts from the segment most customers of each cell are in.',
+  cellLabel: 'Segment for R {r}, FM {fm}',
   format_delimited: 'delimited', format_xlsx: 'Excel', format_json: 'JSON', method_custom: 'your cut points',
 };
 
@@ -120,6 +124,10 @@ const ZH = {
   reason_missing_customer_id: '客户 ID 为空', reason_extra_fields: '单元格多于表头列数',
   reason_after_as_of: '日期晚于分析日期', reason_zero_amount: '金额为零（按设置剔除）',
   fixColumns: '请指定列，然后重新读取文件：', readAgain: '重新读取',
+  editRules: '以网格编辑规则', applyRules: '应用这些规则', customRules: '自定义规则',
+  editRulesNote: '每格一个分群（行为 R，列为 FM）。输入新名称即可新建分群。应用后将以这些规则替代预设，并随设置一起保存。',
+  rulesNotGrid: '此规则集还使用了 F 或 M 范围：网格以每格中人数最多的分群作为初始值。',
+  cellLabel: 'R {r}、FM {fm} 的分群',
   format_delimited: '分隔符', format_xlsx: 'Excel', format_json: 'JSON', method_custom: '自定义切分点',
 };
 

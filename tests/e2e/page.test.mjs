@@ -605,6 +605,35 @@ test('a large file streams with progress and can be cancelled; drag-and-drop and
   await context.close();
 });
 
+test('the rule grid editor: a changed cell gives the same segments as the CLI with the saved recipe', async () => {
+  const { context, page, errors } = await openPage();
+  await runSample(page);
+  await page.click('#rules-editor summary');
+  assert.equal(await page.locator('#rules-grid input.rule-cell').count(), 25);
+  assert.equal(await page.inputValue('#rules-grid input[data-r="5"][data-fm="1"]'), 'Recent Customers');
+  assert.equal(await page.inputValue('#rules-grid input[data-r="1"][data-fm="1"]'), 'Lost');
+  await page.fill('#rules-grid input[data-r="5"][data-fm="1"]', 'Fresh Faces');
+  await page.fill('#rules-grid input[data-r="1"][data-fm="5"]', '');
+  await page.evaluate(() => { document.body.dataset.state = 'changing'; });
+  await page.click('#apply-rules');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.body.dataset.busy, null, { timeout: 30_000 });
+  assert.equal(await page.inputValue('#set-preset'), '', 'the preset select says: your rules');
+  const saved = JSON.parse((await saveDownload(page, '#save-recipe', 'rules-recipe.json')).bytes.toString('utf8'));
+  assert.equal(saved.segments.rules.rules.length, 24);
+  const { report } = cli(samplePath(), saved);
+  const table = await segmentTable(page);
+  assert.deepEqual(table, Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
+  assert.ok(table['Fresh Faces'] > 0 && table['Others'] > 0);
+  // R 1 × FM 5 is 3 of the 125 R×F×M cells: (F, M) = (4, 5), (5, 4), (5, 5).
+  assert.match(await page.textContent('#coverage'), /^3 of 125 /);
+  await page.locator('[data-panel=grid]').screenshot({ path: join(artifacts, 'panel-rules-editor.png') });
+  // Back to a preset: the custom rules are dropped.
+  await changeSetting(page, '#set-preset', 'rfm11');
+  assert.equal(await page.locator('#segment-table tr[data-segment="Fresh Faces"]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('across every test above: only the page\'s own files were ever requested', () => {
   assert.ok(allRequests.length > 0);
   assert.deepEqual(allRequests.filter((u) => !ownOrigin(u)), []);
