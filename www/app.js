@@ -191,11 +191,17 @@ const SECTIONS = [
       options: () => [[3, '3'], [4, '4'], [5, '5']] },
     { key: 'method', path: ['score', 'method'], type: 'select', default: 'edges',
       options: () => [['edges', 'methodEdges'], ['rankFirst', 'methodRankFirst']] },
-    { key: 'cutsRecency', path: ['score', 'cuts', 'recency'], type: 'list', help: 'cutsHelp' },
-    { key: 'cutsFrequency', path: ['score', 'cuts', 'frequency'], type: 'list' },
-    { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list' },
+    { key: 'cutsRecency', path: ['score', 'cuts', 'recency'], type: 'list', help: 'cutsHelp', placeholder: () => cutsInUse('recency_days') },
+    { key: 'cutsFrequency', path: ['score', 'cuts', 'frequency'], type: 'list', placeholder: () => cutsInUse('frequency') },
+    { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list', placeholder: () => cutsInUse('monetary') },
   ] },
 ];
+
+/** The cut points of the latest analysis, shown in an empty cut-point field as a starting point. */
+function cutsInUse(metric) {
+  const th = current?.report.thresholds.find((x) => x.metric === metric);
+  return th ? `auto: ${th.cuts.map((v) => Math.round(v * 100) / 100).join(', ')}` : 'auto';
+}
 
 function renderSettings() {
   const form = $('settings');
@@ -216,7 +222,7 @@ function renderSettings() {
       } else if (f.type === 'number') {
         input = el('input', { id, name: f.key, type: 'number', value: value ?? '', min: f.min, max: f.max, step: f.step });
       } else {
-        input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: 'auto' });
+        input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: f.placeholder?.() ?? 'auto' });
       }
       const helpId = f.help ? `${id}-help` : null;
       if (helpId) input.setAttribute('aria-describedby', helpId);
@@ -373,7 +379,16 @@ function renderSegments(result) {
   });
   const c = chart('segments', 'segment-chart');
   const sorted = [...summary].sort((a, b) => b.customers - a.customers);
-  c.setOption({
+  if ($('segment-view').value === 'treemap') {
+    c.setOption({
+      animation: false,
+      tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)} (${pct.format(p.data.share)})<br>${t('revenueShare')}: ${pct.format(p.data.revenueShare)}` },
+      series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, left: 0, top: 0, right: 0, bottom: 0,
+        label: { formatter: (p) => `${p.name}\n${pct.format(p.data.share)} · ${pct.format(p.data.revenueShare)}` },
+        data: summary.map((s, i) => ({ name: groupLabel(s.name), value: s.customers, customers: s.customers, share: s.share, revenueShare: s.revenue_share,
+          itemStyle: { color: PALETTE[i % PALETTE.length] } })).filter((d) => d.value > 0) }],
+    }, true);
+  } else c.setOption({
     animation: false,
     tooltip: { trigger: 'axis', valueFormatter: (v) => pct.format(v) },
     legend: { data: [t('shareCustomers'), t('shareRevenue')] },
@@ -843,6 +858,7 @@ $('recipe-file').addEventListener('change', (e) => { const f = e.target.files[0]
 $('reset-recipe').addEventListener('click', () => applyRecipe({}));
 $('print').addEventListener('click', () => window.print());
 $('apply-rules').addEventListener('click', () => applyRulesGrid());
+$('segment-view').addEventListener('change', () => { if (current) renderSegments(current); });
 document.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-chart]');
   if (b) exportChart(b.dataset.chart);
