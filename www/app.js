@@ -838,6 +838,8 @@ function openFile(file) {
 
 $('sample').addEventListener('click', () => {
   fileName = 'tierlens-sample.csv';
+  // The sample has its own headers: column overrides meant for another file would not apply.
+  recipe = setPath(recipe, ['input', 'columns'], undefined);
   run(() => client.sample(recipe, onProgress), t('theSample'));
 });
 $('sample-zh').addEventListener('click', () => {
