@@ -715,7 +715,7 @@ function drawRows() {
   for (let p = first; p < last; p++) {
     const i = order[p];
     frag.append(el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(p + 2), 'data-id': current.ids[i], style: `grid-template-columns:${template}` },
-      cols.map((c) => el('div', { role: 'cell', class: c.num ? 'num' : null }, c.text(i)))));
+      cols.map((c) => { const v = c.text(i); return el('div', { role: 'cell', class: c.num ? 'num' : null, title: c.num ? null : v }, v); })));
   }
   rows.replaceChildren(frag);
 }
