@@ -58,13 +58,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function showError(err) {
+function showError(err, { scroll = true } = {}) {
   const box = $('error');
   const where = [err.row ? `row ${err.row}` : '', err.column ? `column “${err.column}”` : ''].filter(Boolean).join(', ');
   box.textContent = `${err.message}${where && !err.message.includes('row ') ? ` (${where})` : ''}`;
   box.dataset.code = err.code ?? '';
   box.hidden = false;
-  box.scrollIntoView({ block: 'nearest' });
+  if (scroll) box.scrollIntoView({ block: 'nearest' });
 }
 
 function setBusy(busy, text = '') {
@@ -124,6 +124,8 @@ async function offerColumnFix() {
 async function applyRecipe(next) {
   if (!current) { recipe = next; renderSettings(); return true; }
   $('error').hidden = true;
+  $('recipe-status').textContent = '';
+  $('recipe-status').classList.remove('warning');
   setBusy(true, t('analysing'));
   document.body.dataset.state = 'updating';
   try {
@@ -132,7 +134,12 @@ async function applyRecipe(next) {
     render(result);
     return true;
   } catch (err) {
-    if (err.code !== 'cancelled') showError(err);
+    if (err.code !== 'cancelled') {
+      // Shown at the top and beside the settings, where the change was made (no jump to the top).
+      showError(err, { scroll: false });
+      $('recipe-status').textContent = `⚠ ${err.message}`;
+      $('recipe-status').classList.add('warning');
+    }
     document.body.dataset.state = 'ready';
     renderSettings(); // back to the recipe in force
     return false;

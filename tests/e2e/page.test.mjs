@@ -270,6 +270,7 @@ test('settings re-analyse without re-reading and agree with the CLI given the sa
   await changeSetting(page, '#set-bins', '4');
   if (cliError) {
     assert.match(await page.textContent('#error'), /4/);
+    assert.match(await page.textContent('#recipe-status'), /bins/, 'the message is beside the settings too');
     assert.equal(await page.inputValue('#set-bins'), '5', 'the form returns to the recipe in force');
     assert.match(cliError, /bins/);
   } else {
@@ -631,6 +632,22 @@ test('the rule grid editor: a changed cell gives the same segments as the CLI wi
   await changeSetting(page, '#set-preset', 'rfm11');
   assert.equal(await page.locator('#segment-table tr[data-segment="Fresh Faces"]').count(), 0);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a UTF-16 export with Chinese headers: preview decoded like the engine, result like the CLI', async () => {
+  const { context, page } = await openPage();
+  const text = '订单号\t客户ID\t订单日期\t金额\t地区\r\nA1\t张三\t2024-03-05\t¥1,200.50\t华东\r\nA2\t李四\t2024-03-06\t88\t华南\r\nA3\t张三\t2024-04-01\t300\t华东\r\n';
+  const file = join(work, 'utf16.txt');
+  writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
+  const { report } = cli(file);
+  assert.deepEqual(await segmentTable(page), Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
+  const head = await page.$$eval('#preview-table thead th', (ths) => ths.map((th) => th.firstChild.textContent));
+  assert.deepEqual(head, ['订单号', '客户ID', '订单日期', '金额', '地区']);
+  assert.deepEqual(await page.$$eval('#preview-table tbody tr:first-child td', (tds) => tds.map((td) => td.textContent)), ['A1', '张三', '2024-03-05', '¥1,200.50', '华东']);
+  assert.match(await page.textContent('#quality'), /UTF-16/);
   await context.close();
 });
 
