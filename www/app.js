@@ -375,7 +375,8 @@ function renderSegments(result) {
   tbody.replaceChildren();
   summary.forEach((s, i) => {
     tbody.append(el('tr', { 'data-segment': s.name },
-      el('th', { scope: 'row' }, el('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }), groupLabel(s.name)),
+      el('th', { scope: 'row' }, el('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }),
+        el('button', { type: 'button', class: 'linkish', 'data-show-segment': String(i), title: t('showCustomers') }, groupLabel(s.name))),
       el('td', { class: 'num', 'data-k': 'customers' }, nf.format(s.customers)),
       el('td', { class: 'num' }, pct.format(s.share)),
       el('td', { class: 'num' }, nf2.format(s.revenue)),
@@ -385,6 +386,11 @@ function renderSegments(result) {
       el('td', { class: 'num' }, nf2.format(s.mean_monetary))));
   });
   const c = chart('segments', 'segment-chart');
+  c.off('click');
+  c.on('click', (p) => {
+    const i = summary.findIndex((x) => groupLabel(x.name) === p.name);
+    if (i >= 0) showSegment(i);
+  });
   const sorted = [...summary].sort((a, b) => b.customers - a.customers);
   if ($('segment-view').value === 'treemap') {
     c.setOption({
@@ -867,6 +873,17 @@ $('recipe-file').addEventListener('change', (e) => { const f = e.target.files[0]
 $('reset-recipe').addEventListener('click', () => applyRecipe({}));
 $('print').addEventListener('click', () => window.print());
 $('apply-rules').addEventListener('click', () => applyRulesGrid());
+// A segment name (table row, bar or treemap tile) opens the customer table filtered to it.
+function showSegment(index) {
+  table.filters.segment = index;
+  renderTable(current);
+  $('customers-card').scrollIntoView({ block: 'start' });
+  $('filter-segment')?.focus({ preventScroll: true });
+}
+$('segment-table').addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-show-segment]');
+  if (b) showSegment(Number(b.dataset.showSegment));
+});
 $('segment-view').addEventListener('change', () => { if (current) renderSegments(current); });
 document.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-chart]');
