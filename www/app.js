@@ -256,6 +256,8 @@ function renderSettings() {
 // ---------------------------------------------------------------------------------------------------
 
 function render(result) {
+  // Controls are rebuilt: keep keyboard focus on the control that was used.
+  const focused = document.activeElement?.id;
   current = result;
   $('results').hidden = false;
   renderSettings();
@@ -271,6 +273,7 @@ function render(result) {
   $('export-xlsx').hidden = !caps.xlsx;
   $('print-meta').textContent = `${fileName} · ${t('analysisDate')} ${result.report.as_of} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlens_version}`;
   document.body.dataset.state = 'ready';
+  if (focused && focused !== 'file') $(focused)?.focus({ preventScroll: true });
 }
 
 function renderQuality(r) {

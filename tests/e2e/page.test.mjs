@@ -174,6 +174,7 @@ async function runSample(page) {
 async function changeSetting(page, selector, value) {
   await page.evaluate(() => { document.body.dataset.state = 'changing'; });
   const input = page.locator(selector);
+  await input.focus();
   if ((await input.evaluate((n) => n.tagName)) === 'SELECT') await input.selectOption(String(value));
   else { await input.fill(String(value)); await input.dispatchEvent('change'); }
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && !document.body.dataset.busy, null, { timeout: 30_000 });
@@ -253,6 +254,7 @@ test('settings re-analyse without re-reading and agree with the CLI given the sa
   const loaded = requests.length;
   // rankFirst + custom monetary cut points.
   await changeSetting(page, '#set-method', 'rankFirst');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'set-method', 'focus stays on the control');
   await changeSetting(page, '#set-cutsMonetary', '100, 300, 1000, 3000');
   const recipe = { score: { method: 'rankFirst', cuts: { monetary: [100, 300, 1000, 3000] } } };
   const { report } = cli(samplePath(), recipe);
