@@ -842,6 +842,7 @@ function applyLanguage(l) {
   document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   $('lang').value = l;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-aria]')) node.setAttribute('aria-label', t(node.dataset.i18nAria));
   document.title = t('title');
   if (current) render(current); else renderSettings();
 }
