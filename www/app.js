@@ -1,29 +1,32 @@
 // The page thread only draws: the worker (client.js / worker.js) reads and analyses the data.
 //
-// What each panel expects in the worker's result message (`result`), so that merging other builds only
-// needs the worker to pass the new fields through (worker.js `resultMessage` already forwards them when
-// the Wasm `Analysis` has getters of these names):
+// What each panel expects in the worker's result message (`result`). worker.js `resultMessage` fills the
+// optional fields from the Wasm `Analysis` getters named in brackets when the build has them, so merging
+// the scoring and clustering branches needs no change here (shapes as in their src/report.rs):
 //
-//   always   result.report (report.json shape), result.ids (string[]), result.segmentNames (string[]),
-//            result.columns.{recencyDays Int32Array, frequency Uint32Array, monetary Float64Array,
-//            rScore, fScore, mScore Uint8Array, segmentIndex Uint16Array}, result.recipe
-//   cross-tab result.regions: string[] per customer ("" = none)                       → Segment × region
-//   tiers    result.columns.tierIndex (Uint8Array/Uint16Array) + result.tierNames (string[], top tier
-//            first)                                                                   → pyramid + table filter
-//   lifecycle result.columns.stageIndex + result.stageNames (string[], in funnel order) → funnel + filter
-//   clusters result.columns.clusterIndex + result.clusterNames;
-//            result.columns.mapX, mapY (Float32Array/Float64Array, 2-D projection)   → scatter map
-//            result.report.clusters.curves: [{ k, silhouette?, calinski_harabasz?, davies_bouldin?, inertia? }]
-//            result.report.clusters.k (the chosen k)                                  → k curves, k marked
-//            result.report.clusters.profiles: [{ name, centroid: { feature: value } }] → radar
-//            result.report.rules.rules: [{ text, cluster, support, purity }], result.report.rules.fidelity
-//                                                                                     → decision rules
-//   codes    result.codes: string[] per customer                                      → table column, search
-//   xlsx     Analysis.prototype.customersXlsx() → Uint8Array (shows the Excel export button)
+//   always    result.report (report.json), result.ids, result.segmentNames, result.recipe,
+//             result.columns.{recencyDays Int32Array, frequency Uint32Array, monetary Float64Array,
+//             rScore, fScore, mScore Uint8Array, segmentIndex Uint16Array}
+//   grid      report.segments.grid = { axis: 'fm'|'f', bins, cells: [{ r, col, segment, segments,
+//             customers, mean_monetary }] }; without it the R × FM grid is computed here from the scores
+//   cross-tab report.crosstabs = [{ rows_by, columns_by, rows, columns, counts, lift }]; without it,
+//             segment × region from result.regions [regions()]
+//   tiers     columns.tierIndex [tierIndex()] + result.tierNames [tierNames(), top first];
+//             report.value_tiers.pareto = { top_percent, revenue_share }     → pyramid, Pareto, filter
+//   lifecycle columns.stageIndex [lifecycleIndex()] + result.stageNames [lifecycleNames()] → funnel, filter
+//   clusters  columns.clusterIndex [clusterIndex()] + result.clusterNames [clusterNames()]
+//             (+ clusterNamesZh [clusterNamesZh()]); columns.mapX, mapY [mapX(), mapY()] → 2-D map;
+//             report.clusters = { k, selection: { k: [], silhouette: [], calinskiHarabasz: [],
+//             daviesBouldin: [], inertia: [] }, clusters: [{ id, name, centroid: { feature: value } }],
+//             projection: { explainedVarianceRatio } }                         → k curves, radar
+//             report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }
+//   codes     result.codes [codes()]                                          → table column, search
+//   actions   columns.actionIndex [actionIndex()] + result.actionTexts [actionTexts()] → table column
+//   xlsx      Analysis.prototype.customersXlsx()                              → Excel export button
 // A panel whose data is absent stays hidden: nothing is invented.
 import { TierlensClient } from './client.js';
 import * as echarts from './vendor/echarts.esm.min.mjs';
-import { t, setLanguage, initialLanguage, locale, groupLabel } from './i18n.js';
+import { t, setLanguage, initialLanguage, locale, groupLabel, language } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new TierlensClient();
@@ -370,7 +373,7 @@ function pareto(monetary) {
 function renderSegments(result) {
   const r = result.report;
   const summary = r.segments.summary;
-  $('segments-note').textContent = `${t('segmentsNote', { rules: r.segments.rules.name, bins: r.recipe.score.bins, method: methodLabel(r.thresholds[0]?.method) })} ${t('paretoNote', { share: pct.format(pareto(result.columns.monetary)) })}`;
+  $('segments-note').textContent = `${t('segmentsNote', { rules: r.segments.rules.name, bins: r.recipe.score.bins, method: methodLabel(r.thresholds[0]?.method) })} ${t('paretoNote', { top: 20, share: pct.format(pareto(result.columns.monetary)) })}`;
   const table = $('segment-table');
   const heads = ['segment', 'customers', 'share', 'revenue', 'revenueShare', 'meanRecency', 'meanOrders', 'meanSpend'];
   table.tHead.replaceChildren(el('tr', {}, heads.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, t(h)))));
@@ -428,33 +431,49 @@ function renderSegments(result) {
 function renderGrid(result) {
   const { columns, segmentNames } = result;
   const r = result.report;
-  const bins = r.recipe.score.bins;
-  const cells = bins * bins;
-  const count = new Uint32Array(cells);
-  const money = new Float64Array(cells);
-  const segs = new Map(); // cell → Map(segment → n)
-  const n = columns.rScore.length;
-  for (let i = 0; i < n; i++) {
-    const fm = Math.floor((columns.fScore[i] + columns.mScore[i]) / 2 + 0.5);
-    const cell = (columns.rScore[i] - 1) * bins + (fm - 1);
-    count[cell]++;
-    money[cell] += columns.monetary[i];
-    let m = segs.get(cell);
-    if (!m) segs.set(cell, (m = new Map()));
-    const s = columns.segmentIndex[i];
-    m.set(s, (m.get(s) ?? 0) + 1);
-  }
+  const given = r.segments.grid; // { axis, bins, cells } when the engine draws the grid itself
+  const bins = given?.bins ?? r.recipe.score.bins;
+  const axis = given?.axis === 'f' ? 'F' : 'FM';
   const data = [];
   let max = 1;
-  for (let rr = 1; rr <= bins; rr++) {
-    for (let fm = 1; fm <= bins; fm++) {
-      const cell = (rr - 1) * bins + (fm - 1);
-      const top = [...(segs.get(cell) ?? new Map())].sort((a, b) => b[1] - a[1])[0];
-      max = Math.max(max, count[cell]);
-      data.push({ value: [fm - 1, rr - 1, count[cell]], mean: count[cell] ? money[cell] / count[cell] : 0, segment: top ? segmentNames[top[0]] : '' });
+  if (given?.cells) {
+    const byCell = new Map(given.cells.map((c) => [`${c.r}:${c.col}`, c]));
+    for (let rr = 1; rr <= bins; rr++) {
+      for (let col = 1; col <= bins; col++) {
+        const c = byCell.get(`${rr}:${col}`) ?? { customers: 0, mean_monetary: 0, segments: [] };
+        max = Math.max(max, c.customers);
+        data.push({ value: [col - 1, rr - 1, c.customers], mean: c.mean_monetary, segment: c.segment ?? (c.segments ?? []).join(' / ') });
+      }
+    }
+  } else {
+    // Computed here from the scores: FM = mean of F and M rounded half up; the label is the cell's
+    // most common segment.
+    const cells = bins * bins;
+    const count = new Uint32Array(cells);
+    const money = new Float64Array(cells);
+    const segs = new Map(); // cell → Map(segment → n)
+    const n = columns.rScore.length;
+    for (let i = 0; i < n; i++) {
+      const fm = Math.floor((columns.fScore[i] + columns.mScore[i]) / 2 + 0.5);
+      const cell = (columns.rScore[i] - 1) * bins + (fm - 1);
+      count[cell]++;
+      money[cell] += columns.monetary[i];
+      let m = segs.get(cell);
+      if (!m) segs.set(cell, (m = new Map()));
+      const s = columns.segmentIndex[i];
+      m.set(s, (m.get(s) ?? 0) + 1);
+    }
+    for (let rr = 1; rr <= bins; rr++) {
+      for (let fm = 1; fm <= bins; fm++) {
+        const cell = (rr - 1) * bins + (fm - 1);
+        const top = [...(segs.get(cell) ?? new Map())].sort((a, b) => b[1] - a[1])[0];
+        max = Math.max(max, count[cell]);
+        data.push({ value: [fm - 1, rr - 1, count[cell]], mean: count[cell] ? money[cell] / count[cell] : 0, segment: top ? segmentNames[top[0]] : '' });
+      }
     }
   }
-  renderRulesEditor(result, (rr, fm) => data[(rr - 1) * bins + (fm - 1)].segment || (r.segments.rules.fallback ?? 'Others'));
+  $('grid-title').textContent = t('gridTitle').replace('FM', axis);
+  renderRulesEditor(result, (rr, fm) => data[(rr - 1) * bins + (fm - 1)].segment || (r.segments.rules.fallback ?? 'Others'), axis.toLowerCase());
   const cov = r.segments.coverage;
   $('coverage').textContent = cov.unassigned.length
     ? t('coverageGaps', { n: cov.unassigned.length, cells: cov.cells, fallback: groupLabel(r.segments.rules.fallback ?? 'Others') })
@@ -462,9 +481,9 @@ function renderGrid(result) {
   const labels = Array.from({ length: bins }, (_, i) => String(i + 1));
   chart('grid', 'grid-chart').setOption({
     animation: false,
-    tooltip: { formatter: (p) => `R ${p.value[1] + 1} · FM ${p.value[0] + 1}<br>${t('cellCustomers')}: ${nf.format(p.value[2])}<br>${t('meanMonetary')}: ${nf2.format(p.data.mean)}<br>${groupLabel(p.data.segment)}` },
+    tooltip: { formatter: (p) => `R ${p.value[1] + 1} · ${axis} ${p.value[0] + 1}<br>${t('cellCustomers')}: ${nf.format(p.value[2])}<br>${t('meanMonetary')}: ${nf2.format(p.data.mean)}<br>${groupLabel(p.data.segment)}` },
     grid: { left: 60, right: 30, top: 20, bottom: 90 },
-    xAxis: { type: 'category', data: labels, name: 'FM', nameLocation: 'middle', nameGap: 24, splitArea: { show: true } },
+    xAxis: { type: 'category', data: labels, name: axis, nameLocation: 'middle', nameGap: 24, splitArea: { show: true } },
     yAxis: { type: 'category', data: labels, name: 'R', nameLocation: 'middle', nameGap: 30, splitArea: { show: true } },
     visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f3f5ff', '#4f6bed'] } },
     series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 },
@@ -474,13 +493,15 @@ function renderGrid(result) {
 }
 
 /** The rule table as an editable grid (rows R = N..1, columns FM = 1..N), one segment per cell. */
-function renderRulesEditor(result, modal) {
+function renderRulesEditor(result, modal, axis = 'fm') {
   const rules = result.report.segments.rules;
   const bins = rules.bins;
-  const gridOnly = rules.rules.every((x) => !x.f && !x.m);
+  const other = axis === 'f' ? ['fm', 'm'] : ['f', 'm'];
+  const gridOnly = rules.rules.every((x) => other.every((k) => !x[k]));
+  rulesAxis = axis;
   const cellOf = (r, fm) => {
     if (!gridOnly) return modal(r, fm);
-    const hit = rules.rules.find((x) => (!x.r || (x.r[0] <= r && r <= x.r[1])) && (!x.fm || (x.fm[0] <= fm && fm <= x.fm[1])));
+    const hit = rules.rules.find((x) => (!x.r || (x.r[0] <= r && r <= x.r[1])) && (!x[axis] || (x[axis][0] <= fm && fm <= x[axis][1])));
     return hit ? hit.segment : (rules.fallback ?? 'Others');
   };
   const names = [...new Set([...rules.rules.map((x) => x.segment), ...result.segmentNames])];
@@ -498,9 +519,11 @@ function renderRulesEditor(result, modal) {
     gridOnly ? '' : el('p', { class: 'warning' }, t('rulesNotGrid')),
     list,
     el('table', { class: 'data small rules', id: 'rules-grid-table' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'R \\ FM'), Array.from({ length: bins }, (_, i) => el('th', { scope: 'col' }, `FM ${i + 1}`)))),
+      el('thead', {}, el('tr', {}, el('th', {}, `R \\ ${axis.toUpperCase()}`), Array.from({ length: bins }, (_, i) => el('th', { scope: 'col' }, `${axis.toUpperCase()} ${i + 1}`)))),
       tbody));
 }
+
+let rulesAxis = 'fm';
 
 function applyRulesGrid() {
   const bins = current.report.segments.rules.bins;
@@ -508,11 +531,11 @@ function applyRulesGrid() {
   for (const input of $('rules-grid').querySelectorAll('input.rule-cell')) {
     const r = Number(input.dataset.r), fm = Number(input.dataset.fm);
     const segment = input.value.trim();
-    if (segment) rules.push({ segment, r: [r, r], fm: [fm, fm] });
+    if (segment) rules.push({ segment, r: [r, r], [rulesAxis]: [fm, fm] });
   }
   // Rows R = N..1 as in the grid; empty cells fall to "Others".
   applyRecipe(setPath(setPath(recipe, ['segments', 'preset'], undefined), ['segments', 'rules'],
-    { name: 'custom', bins, rules, fallback: 'Others', grid: 'fm' }));
+    { name: 'custom', bins, rules, fallback: 'Others', grid: rulesAxis }));
 }
 
 /** Counts and revenue per group of an index column. */
@@ -529,7 +552,10 @@ function renderTiers(result) {
   if (!ok) return;
   const stats = groupStats(result.columns.tierIndex, result.tierNames, result.columns.monetary);
   const total = stats.reduce((s, x) => s + x.revenue, 0) || 1;
-  $('pareto').textContent = t('paretoNote', { share: pct.format(pareto(result.columns.monetary)) });
+  const pp = result.report.value_tiers?.pareto;
+  $('pareto').textContent = pp?.revenue_share != null
+    ? t('paretoNote', { top: nf1.format(pp.top_percent), share: pct.format(pp.revenue_share) })
+    : t('paretoNote', { top: 20, share: pct.format(pareto(result.columns.monetary)) });
   chart('tiers', 'tiers-chart').setOption({
     animation: false,
     tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)}<br>${t('revenueShare')}: ${pct.format(p.data.revenue / total)}` },
@@ -560,47 +586,58 @@ function renderClusters(result) {
   const ok = Boolean(columns.clusterIndex && result.clusterNames);
   $('clusters-card').hidden = !ok;
   if (!ok) return;
-  const names = result.clusterNames;
+  const names = language() === 'zh' && result.clusterNamesZh ? result.clusterNamesZh : result.clusterNames;
   if (columns.mapX && columns.mapY) {
     const per = names.map(() => []);
     for (let i = 0; i < columns.clusterIndex.length; i++) per[columns.clusterIndex[i]]?.push([columns.mapX[i], columns.mapY[i]]);
+    const evr = cl?.projection?.explainedVarianceRatio;
     chart('clusterMap', 'cluster-map').setOption({
-      animation: false, legend: { type: 'scroll', top: 0 }, tooltip: { trigger: 'item' },
-      xAxis: { scale: true }, yAxis: { scale: true }, grid: { left: 40, right: 10, top: 36, bottom: 24 },
+      animation: false, legend: { type: 'scroll', top: 0 }, tooltip: { trigger: 'item', formatter: (p) => p.seriesName },
+      xAxis: { scale: true, name: evr ? `PC1 ${pct.format(evr[0])}` : '', nameLocation: 'middle', nameGap: 22 },
+      yAxis: { scale: true, name: evr ? `PC2 ${pct.format(evr[1])}` : '', nameLocation: 'middle', nameGap: 28 },
+      grid: { left: 44, right: 10, top: 36, bottom: 36 },
       series: per.map((data, k) => ({ name: names[k], type: 'scatter', data, symbolSize: 3, large: true, largeThreshold: 2000, progressive: 20000, itemStyle: { color: PALETTE[k % PALETTE.length], opacity: 0.6 } })),
     }, true);
   }
-  const curves = cl?.curves ?? [];
-  if (curves.length) {
-    const metrics = ['silhouette', 'calinski_harabasz', 'davies_bouldin', 'inertia'].filter((m) => curves.some((c) => c[m] != null));
+  // k selection: report.clusters.selection = { k: [..], silhouette: [..], calinskiHarabasz, daviesBouldin, inertia }.
+  const sel = cl?.selection;
+  const ks = sel?.k ?? [];
+  $('k-curves').parentElement.hidden = ks.length < 2;
+  if (ks.length >= 2) {
+    const metrics = [['silhouette', 'silhouette'], ['calinskiHarabasz', 'Calinski–Harabasz'], ['daviesBouldin', 'Davies–Bouldin'], ['inertia', 'inertia']]
+      .filter(([m]) => Array.isArray(sel[m]) && sel[m].some((v) => v != null));
     const norm = (m) => {
-      const vals = curves.map((c) => c[m]).filter((v) => v != null);
+      const vals = sel[m].filter((v) => v != null);
       const lo = Math.min(...vals), hi = Math.max(...vals);
-      return curves.map((c) => [c.k, c[m] == null ? null : hi > lo ? (c[m] - lo) / (hi - lo) : 0.5, c[m]]);
+      return ks.map((k, i) => [k, sel[m][i] == null ? null : hi > lo ? (sel[m][i] - lo) / (hi - lo) : 0.5, sel[m][i]]);
     };
     chart('kCurves', 'k-curves').setOption({
       animation: false, legend: { top: 0 }, grid: { left: 20, right: 30, top: 50, bottom: 24 },
-      tooltip: { trigger: 'axis', formatter: (ps) => ps.map((p) => `${p.seriesName}: ${nf2.format(p.data[2])}`).join('<br>') },
+      tooltip: { trigger: 'axis', formatter: (ps) => `k = ${ps[0]?.data[0]}<br>${ps.map((p) => `${p.seriesName}: ${p.data[2] == null ? '–' : nf2.format(p.data[2])}`).join('<br>')}` },
       xAxis: { type: 'value', name: 'k', minInterval: 1, min: 'dataMin', max: 'dataMax' }, yAxis: { type: 'value', show: false },
-      series: metrics.map((m, i) => ({ name: m, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
+      series: metrics.map(([m, label], i) => ({ name: label, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
         markLine: i === 0 && cl.k ? { symbol: 'none', data: [{ xAxis: cl.k, label: { formatter: t('chosenK', { k: cl.k }) } }] } : undefined })),
     }, true);
   }
-  const profiles = cl?.profiles ?? [];
-  if (profiles.length) {
-    const features = Object.keys(profiles[0].centroid ?? {});
-    const max = features.map((f) => Math.max(...profiles.map((p) => Math.abs(p.centroid[f] ?? 0))) || 1);
+  // Profiles: report.clusters.clusters[].centroid = { feature: value in original units }.
+  const infos = cl?.clusters ?? [];
+  $('cluster-radar').hidden = infos.length === 0;
+  if (infos.length) {
+    const features = Object.keys(infos[0].centroid ?? {});
+    const max = features.map((f) => Math.max(...infos.map((p) => Math.abs(p.centroid[f] ?? 0))) || 1);
     chart('clusterRadar', 'cluster-radar').setOption({
-      animation: false, legend: { bottom: 0 }, tooltip: {},
+      animation: false, legend: { bottom: 0, type: 'scroll' },
+      tooltip: { formatter: (p) => `${p.name}<br>${features.map((f, i) => `${f}: ${nf2.format(p.value[i])}`).join('<br>')}` },
       radar: { indicator: features.map((f, i) => ({ name: f, max: max[i] })) },
-      series: [{ type: 'radar', data: profiles.map((p, k) => ({ name: p.name ?? names[k], value: features.map((f) => p.centroid[f]), itemStyle: { color: PALETTE[k % PALETTE.length] } })) }],
+      series: [{ type: 'radar', data: infos.map((p, k) => ({ name: names[p.id ?? k] ?? p.name, value: features.map((f) => p.centroid[f]), itemStyle: { color: PALETTE[k % PALETTE.length] } })) }],
     }, true);
   }
-  const rules = result.report.rules;
-  $('rules-fidelity').textContent = rules?.fidelity != null ? t('fidelity', { share: pct.format(rules.fidelity) }) : '';
-  $('cluster-rules').replaceChildren(rules?.rules?.length ? el('table', { class: 'data', id: 'rules-table' },
-    el('thead', {}, el('tr', {}, ['rule', 'cluster', 'support', 'purity'].map((k) => el('th', { scope: 'col' }, t(k))))),
-    el('tbody', {}, rules.rules.map((x) => el('tr', {}, el('td', {}, x.text ?? x.rule ?? ''), el('td', {}, names[x.cluster] ?? x.cluster),
+  // Decision rules: report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }.
+  const ex = result.report.rules?.clusters;
+  $('rules-fidelity').textContent = ex?.fidelity != null ? t('fidelity', { share: pct.format(ex.fidelity) }) : '';
+  $('cluster-rules').replaceChildren(ex?.rules?.length ? el('table', { class: 'data', id: 'rules-table' },
+    el('thead', {}, el('tr', {}, ['rule', 'cluster', 'support', 'purity'].map((k) => el('th', { scope: 'col', class: k === 'support' || k === 'purity' ? 'num' : null }, t(k))))),
+    el('tbody', {}, ex.rules.map((x) => el('tr', {}, el('td', {}, x.text ?? ''), el('td', {}, names[x.classIndex] ?? x.class ?? ''),
       el('td', { class: 'num' }, nf.format(x.support ?? 0)), el('td', { class: 'num' }, pct.format(x.purity ?? 0)))))) : '');
 }
 
@@ -625,6 +662,7 @@ function tableColumns(result) {
   if (c.stageIndex && result.stageNames) cols.push({ key: 'stage', label: 'stage', get: (i) => c.stageIndex[i], text: (i) => groupLabel(result.stageNames[c.stageIndex[i]]) });
   if (c.clusterIndex && result.clusterNames) cols.push({ key: 'cluster', label: 'cluster', get: (i) => c.clusterIndex[i], text: (i) => result.clusterNames[c.clusterIndex[i]] });
   if (result.codes) cols.push({ key: 'code', label: 'code', get: (i) => result.codes[i], text: (i) => result.codes[i] });
+  if (c.actionIndex && result.actionTexts) cols.push({ key: 'action', label: 'action', get: (i) => c.actionIndex[i], text: (i) => result.actionTexts[c.actionIndex[i]] ?? '', width: '2fr' });
   if (result.regions?.some((x) => x)) cols.push({ key: 'region', label: 'region', get: (i) => result.regions[i], text: (i) => result.regions[i] });
   return cols;
 }
@@ -740,6 +778,10 @@ function drawRows() {
 
 /** Segment × region with lift (share of the segment within the region ÷ its share overall). */
 function renderCross(result) {
+  const tabs = result.report.crosstabs;
+  if (tabs?.length) { renderReportCross(tabs); return; }
+  $('cross-pick-box').hidden = true;
+  $('cross-title').textContent = t('crossTitle');
   const regions = result.regions;
   const ok = Boolean(regions?.some((x) => x));
   $('cross-card').hidden = !ok;
@@ -777,6 +819,27 @@ function renderCross(result) {
   $('crosstab').replaceChildren(el('table', { class: 'data small', id: 'cross-table' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('segment')), regs.map((r) => el('th', { scope: 'col', class: 'num' }, r.name)), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
     tbody));
+}
+
+/** The engine's cross-tabs (report.crosstabs: segment × region / tier / stage), one at a time. */
+function renderReportCross(tabs) {
+  $('cross-card').hidden = false;
+  const pick = $('cross-pick');
+  const chosen = Math.min(Number(pick.value || 0), tabs.length - 1);
+  pick.replaceChildren(...tabs.map((x, i) => el('option', { value: String(i), selected: i === chosen }, `${t(x.rows_by) } × ${t(x.columns_by)}`)));
+  $('cross-pick-box').hidden = tabs.length < 2;
+  const x = tabs[chosen];
+  $('cross-title').textContent = `${t(x.rows_by)} × ${t(x.columns_by)}`;
+  const total = x.counts.map((row) => row.reduce((a, b) => a + b, 0));
+  $('crosstab').replaceChildren(el('table', { class: 'data small', id: 'cross-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t(x.rows_by)), x.columns.map((c) => el('th', { scope: 'col', class: 'num' }, groupLabel(c))), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
+    el('tbody', {}, x.rows.map((name, i) => total[i] ? el('tr', { 'data-segment': name }, el('th', { scope: 'row' }, groupLabel(name)),
+      x.columns.map((_, j) => {
+        const lift = x.lift?.[i]?.[j] ?? 0;
+        const cls = lift >= 1.2 ? 'num hi' : lift <= 0.8 ? 'num lo' : 'num';
+        return el('td', { class: cls, 'data-lift': lift.toFixed(3) }, nf.format(x.counts[i][j]), el('small', {}, ` ${t('lift')} ${nf2.format(lift)}`));
+      }),
+      el('td', { class: 'num' }, nf.format(total[i]))) : null))));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -888,6 +951,7 @@ $('segment-table').addEventListener('click', (e) => {
   const b = e.target.closest('button[data-show-segment]');
   if (b) showSegment(Number(b.dataset.showSegment));
 });
+$('cross-pick').addEventListener('change', () => { if (current) renderCross(current); });
 $('segment-view').addEventListener('change', () => { if (current) renderSegments(current); });
 document.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-chart]');

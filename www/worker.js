@@ -117,13 +117,15 @@ function resultMessage(a, recipe) {
   };
   // Optional per-customer columns from other builds: passed through when the Wasm module has them.
   // (Wire here: tierIndex, stageIndex, clusterIndex, mapX, mapY, codes — see the note in app.js.)
-  const optional = { tierIndex: 'tierIndex', stageIndex: 'stageIndex', clusterIndex: 'clusterIndex', mapX: 'mapX', mapY: 'mapY' };
+  // Page field ← Analysis getter (the names the scoring and clustering branches export).
+  const optional = { tierIndex: 'tierIndex', stageIndex: 'lifecycleIndex', clusterIndex: 'clusterIndex', actionIndex: 'actionIndex', mapX: 'mapX', mapY: 'mapY' };
   for (const [key, method] of Object.entries(optional)) {
     if (typeof a[method] === 'function') columns[key] = a[method]();
   }
   const extra = {};
-  for (const name of ['tierNames', 'stageNames', 'clusterNames', 'codes', 'regions']) {
-    if (typeof a[name] === 'function') extra[name] = a[name]();
+  const lists = { tierNames: 'tierNames', stageNames: 'lifecycleNames', clusterNames: 'clusterNames', clusterNamesZh: 'clusterNamesZh', actionTexts: 'actionTexts', codes: 'codes', regions: 'regions' };
+  for (const [key, method] of Object.entries(lists)) {
+    if (typeof a[method] === 'function') extra[key] = a[method]();
   }
   const transfer = Object.values(columns).map((c) => c.buffer);
   return {

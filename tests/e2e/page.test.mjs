@@ -535,11 +535,21 @@ test('tier, lifecycle and cluster panels draw the fields documented in app.js (h
     r.stageNames = ['Active', 'Due', 'Lapsing', 'Lost'];
     c.clusterIndex = Uint8Array.from(c.segmentIndex, (s) => s % 4);
     r.clusterNames = ['c0', 'c1', 'c2', 'c3'];
-    c.mapX = Float32Array.from(c.recencyDays, (d) => Math.log1p(d));
-    c.mapY = Float32Array.from(c.monetary, (m) => Math.log1p(Math.max(0, m)));
-    r.report.clusters = { k: 4, curves: [2, 3, 4, 5, 6].map((k) => ({ k, silhouette: 0.3 + (k === 4 ? 0.1 : 0), inertia: 100 / k })),
-      profiles: r.clusterNames.map((name, k) => ({ name, centroid: { recency_days: 10 + k * 30, frequency: 1 + k, monetary: 100 * (k + 1) } })) };
-    r.report.rules = { fidelity: 0.9, rules: [{ text: 'recency ≤ 41 days and orders ≥ 4', cluster: 2, support: 120, purity: 0.8 }] };
+    c.mapX = Float64Array.from(c.recencyDays, (d) => Math.log1p(d));
+    c.mapY = Float64Array.from(c.monetary, (m) => Math.log1p(Math.max(0, m)));
+    // Shapes as in the clustering and scoring branches' report.rs.
+    r.report.value_tiers = { pareto: { top_percent: 20, top_customers: 600, revenue_share: 0.5, curve: [] } };
+    r.report.clusters = { k: 4, chosenBy: 'silhouette',
+      selection: { rule: 'max silhouette', k: [2, 3, 4, 5, 6], silhouette: [0.3, 0.31, 0.4, 0.35, null], calinskiHarabasz: [10, 12, 15, 13, 11], daviesBouldin: [1.2, 1.1, 0.9, 1, 1.05], inertia: [50, 33, 25, 20, 17] },
+      clusters: r.clusterNames.map((name, k) => ({ id: k, name, centroid: { recency_days: 10 + k * 30, frequency: 1 + k, monetary: 100 * (k + 1) } })),
+      projection: { explainedVarianceRatio: [0.6, 0.3] } };
+    r.report.rules = { clusters: { fidelity: 0.9, rules: [{ classIndex: 2, class: 'c2', text: 'recency ≤ 41 days and orders ≥ 4', support: 120, supportShare: 0.04, purity: 0.8 }] } };
+    r.report.crosstabs = [
+      { rows_by: 'segment', columns_by: 'value_tier', rows: r.segmentNames, columns: r.tierNames, counts: r.segmentNames.map(() => [1, 2, 3, 4]), lift: r.segmentNames.map(() => [1, 1.5, 0.5, 1]) },
+      { rows_by: 'segment', columns_by: 'lifecycle', rows: r.segmentNames, columns: r.stageNames, counts: r.segmentNames.map(() => [4, 3, 2, 1]), lift: r.segmentNames.map(() => [1, 1, 1, 1]) },
+    ];
+    c.actionIndex = Uint16Array.from(c.segmentIndex);
+    r.actionTexts = r.segmentNames.map((n) => `Do something for ${n}`);
     r.codes = r.ids.map((id, i) => `A${c.tierIndex[i]}-${String(i + 1).padStart(3, '0')}`);
     window.tierlensPage.render(r);
   });
@@ -557,6 +567,12 @@ test('tier, lifecycle and cluster panels draw the fields documented in app.js (h
   await page.waitForTimeout(300);
   assert.deepEqual(await page.$$eval('#vt .vt-rows .vt-row', (rs) => rs.map((r) => r.dataset.id)), [id], 'search by code');
   assert.equal(await page.locator('#rules-table tbody tr').count(), 1);
+  assert.equal(await page.textContent('#rules-table tbody td:nth-child(2)'), 'c2');
+  assert.match(await page.textContent('#pareto'), /top 20 % of customers bring 50%/);
+  assert.equal(await page.textContent('#cross-title'), 'Segment × Value tier');
+  await page.selectOption('#cross-pick', '1');
+  assert.equal(await page.textContent('#cross-title'), 'Segment × Lifecycle stage');
+  assert.equal(await page.locator('#vt .vt-head [data-sort=action]').count(), 1, 'action column');
   await page.waitForTimeout(300);
   await page.locator('#tiers-card').screenshot({ path: join(artifacts, 'panel-tiers-handmade.png') });
   await page.locator('#lifecycle-card').screenshot({ path: join(artifacts, 'panel-lifecycle-handmade.png') });
