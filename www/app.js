@@ -205,6 +205,28 @@ const SECTIONS = [
     { key: 'cutsFrequency', path: ['score', 'cuts', 'frequency'], type: 'list', placeholder: () => cutsInUse('frequency') },
     { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list', placeholder: () => cutsInUse('monetary') },
   ] },
+  // The sections below appear when the Wasm build's recipe has them (worker capabilities probe).
+  { when: () => caps.sections?.valueTiers, fields: [
+    { key: 'tierPreset', path: ['valueTiers', 'preset'], type: 'select', default: 'platinum-gold-silver-bronze',
+      options: () => [['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']] },
+    { key: 'paretoPercent', path: ['valueTiers', 'paretoPercent'], type: 'number', default: 20, min: 1, max: 99, step: 1 },
+  ] },
+  { when: () => caps.sections?.lifecycle, fields: [
+    { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
+      options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
+    { key: 'newDays', path: ['lifecycle', 'newDays'], type: 'number', default: 30, min: 1, step: 1 },
+    { key: 'activeDays', path: ['lifecycle', 'activeDays'], type: 'number', default: 30, min: 1, step: 1 },
+    { key: 'dueDays', path: ['lifecycle', 'dueDays'], type: 'number', default: 60, min: 1, step: 1 },
+    { key: 'lapsingDays', path: ['lifecycle', 'lapsingDays'], type: 'number', default: 90, min: 1, step: 1 },
+  ] },
+  { when: () => caps.sections?.codes, fields: [
+    { key: 'codeTemplate', path: ['codes', 'template'], type: 'text', default: '{tier}{stage}-{seq:04}', help: 'codeTemplateHelp' },
+  ] },
+  { when: () => caps.sections?.cluster, fields: [
+    { key: 'clusterK', path: ['cluster', 'k'], type: 'select', default: 'auto',
+      parse: (v) => (v === 'auto' ? v : Number(v)),
+      options: () => [['auto', 'kAuto'], ...Array.from({ length: 11 }, (_, i) => [i + 2, String(i + 2)])] },
+  ] },
 ];
 
 /** The cut points of the latest analysis, shown in an empty cut-point field as a starting point. */
@@ -217,6 +239,7 @@ function renderSettings() {
   const form = $('settings');
   form.replaceChildren();
   for (const section of SECTIONS) {
+    if (section.when && !section.when()) continue;
     const fs = el('fieldset', {});
     for (const f of section.fields) {
       const id = `set-${f.key}`;
@@ -238,7 +261,8 @@ function renderSettings() {
       if (helpId) input.setAttribute('aria-describedby', helpId);
       input.addEventListener('change', () => {
         let v;
-        if (f.type === 'checkbox') v = input.checked || undefined;
+        if (f.parse) v = f.parse(input.value);
+        else if (f.type === 'checkbox') v = f.default === true ? input.checked : input.checked || undefined;
         else if (f.type === 'list') v = parseList(input.value);
         else if ((f.type === 'select' && f.number) || f.type === 'number') v = input.value === '' ? undefined : Number(input.value);
         else v = input.value || undefined;
@@ -561,8 +585,9 @@ function renderTiers(result) {
     tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)}<br>${t('revenueShare')}: ${pct.format(p.data.revenue / total)}` },
     series: [{ type: 'funnel', sort: 'ascending', left: '5%', width: '55%', gap: 2, minSize: '15%',
       label: { formatter: (p) => `${p.name} · ${nf.format(p.data.customers)} · ${t('revenue')} ${pct.format(p.data.revenue / total)}` },
+      // Band widths follow rank, not counts (a pyramid); an empty tier (e.g. no zero spenders) is left out.
       data: stats.map((s, i) => ({ name: groupLabel(s.name), value: i + 1, customers: s.customers, revenue: s.revenue,
-        itemStyle: { color: TIER_COLORS[s.name] ?? PALETTE[i % PALETTE.length] } })) }],
+        itemStyle: { color: TIER_COLORS[s.name] ?? PALETTE[i % PALETTE.length] } })).filter((d) => d.customers > 0) }],
   }, true);
 }
 
@@ -570,13 +595,19 @@ function renderLifecycle(result) {
   const ok = Boolean(result.columns.stageIndex && result.stageNames);
   $('lifecycle-card').hidden = !ok;
   if (!ok) return;
+  // Stages in their order (potential → new → … → lost) as bars: counts do not shrink stage by stage,
+  // so a true funnel shape would mislead.
   const stats = groupStats(result.columns.stageIndex, result.stageNames, result.columns.monetary);
+  const n = result.ids.length || 1;
+  const total = stats.reduce((s, x) => s + x.revenue, 0) || 1;
   chart('lifecycle', 'lifecycle-chart').setOption({
     animation: false,
-    tooltip: { formatter: (p) => `${p.name}: ${nf.format(p.value)}` },
-    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', gap: 2,
-      label: { formatter: (p) => `${p.name} · ${nf.format(p.value)}` },
-      data: stats.map((s) => ({ name: groupLabel(s.name), value: s.customers })) }],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps) => { const s = stats[ps[0].dataIndex]; return `${groupLabel(s.name)}<br>${t('customers')}: ${nf.format(s.customers)} (${pct.format(s.customers / n)})<br>${t('revenueShare')}: ${pct.format(s.revenue / total)}`; } },
+    grid: { left: 110, right: 150, top: 10, bottom: 10 },
+    xAxis: { type: 'value', show: false },
+    yAxis: { type: 'category', inverse: true, data: stats.map((s) => groupLabel(s.name)), axisTick: { show: false } },
+    series: [{ type: 'bar', barWidth: '60%', data: stats.map((s, i) => ({ value: s.customers, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+      label: { show: true, position: 'right', formatter: (p) => `${nf.format(p.value)} · ${pct.format(p.value / n)}` } }],
   }, true);
 }
 
@@ -612,7 +643,7 @@ function renderClusters(result) {
       return ks.map((k, i) => [k, sel[m][i] == null ? null : hi > lo ? (sel[m][i] - lo) / (hi - lo) : 0.5, sel[m][i]]);
     };
     chart('kCurves', 'k-curves').setOption({
-      animation: false, legend: { top: 0 }, grid: { left: 20, right: 30, top: 50, bottom: 24 },
+      animation: false, legend: { top: 0 }, grid: { left: 50, right: 30, top: 50, bottom: 24 },
       tooltip: { trigger: 'axis', formatter: (ps) => `k = ${ps[0]?.data[0]}<br>${ps.map((p) => `${p.seriesName}: ${p.data[2] == null ? '–' : nf2.format(p.data[2])}`).join('<br>')}` },
       xAxis: { type: 'value', name: 'k', minInterval: 1, min: 'dataMin', max: 'dataMax' }, yAxis: { type: 'value', show: false },
       series: metrics.map(([m, label], i) => ({ name: label, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
@@ -629,7 +660,8 @@ function renderClusters(result) {
       animation: false, legend: { bottom: 0, type: 'scroll' },
       tooltip: { formatter: (p) => `${p.name}<br>${features.map((f, i) => `${f}: ${nf2.format(p.value[i])}`).join('<br>')}` },
       radar: { indicator: features.map((f, i) => ({ name: f, max: max[i] })) },
-      series: [{ type: 'radar', data: infos.map((p, k) => ({ name: names[p.id ?? k] ?? p.name, value: features.map((f) => p.centroid[f]), itemStyle: { color: PALETTE[k % PALETTE.length] } })) }],
+      // clusters[] is in cluster order (ids are 1-based in report.json, indexes 0-based in clusterIndex).
+      series: [{ type: 'radar', data: infos.map((p, k) => ({ name: names[k] ?? p.name, value: features.map((f) => p.centroid[f]), itemStyle: { color: PALETTE[k % PALETTE.length] } })) }],
     }, true);
   }
   // Decision rules: report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }.
@@ -699,7 +731,8 @@ function renderTable(result) {
   }
   const cols = tableColumns(result);
   if (!cols.some((c) => c.key === table.sortKey)) table.sortKey = null;
-  const template = cols.map((c) => c.width ?? '1fr').join(' ');
+  // Numbers never truncate; with many columns the table scrolls sideways instead of squeezing them.
+  const template = cols.map((c) => (c.num ? 'minmax(5.2rem, 0.8fr)' : `minmax(6rem, ${c.width ?? '1fr'})`)).join(' ');
   const head = el('div', { class: 'vt-row vt-head', role: 'row', style: `grid-template-columns:${template}` },
     cols.map((c) => el('div', { role: 'columnheader', class: c.num ? 'num' : null, 'aria-sort': table.sortKey === c.key ? (table.sortDir > 0 ? 'ascending' : 'descending') : 'none' },
       el('button', { type: 'button', class: 'sort', 'data-sort': c.key, 'aria-label': t('sortBy', { col: t(c.label) }) }, t(c.label),
@@ -715,7 +748,7 @@ function renderTable(result) {
   const spacer = el('div', { class: 'vt-spacer' });
   const rows = el('div', { class: 'vt-rows' });
   const body = el('div', { class: 'vt-body', tabindex: '0', role: 'rowgroup', 'aria-label': t('customersTitle') }, spacer, rows);
-  $('vt').replaceChildren(el('div', { role: 'table', 'aria-label': t('customersTitle'), 'aria-rowcount': String(result.ids.length + 1) }, head, body));
+  $('vt').replaceChildren(el('div', { role: 'table', class: 'vt-table', style: `min-width:${cols.length * 6.6}rem`, 'aria-label': t('customersTitle'), 'aria-rowcount': String(result.ids.length + 1) }, head, body));
   table.cols = cols;
   table.template = template;
   table.body = body;

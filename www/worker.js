@@ -189,7 +189,15 @@ function capabilities() {
     }
     if (bins.length) presets.push({ name, bins });
   }
-  return { presets, xlsx: typeof Analysis.prototype.customersXlsx === 'function' };
+  // Recipe sections this build accepts (unknown keys are rejected, so a probe tells).
+  const sections = {};
+  for (const key of ['valueTiers', 'lifecycle', 'codes', 'cluster']) {
+    try {
+      new Loader({ [key]: {} }).free();
+      sections[key] = true;
+    } catch { sections[key] = false; }
+  }
+  return { presets, sections, xlsx: typeof Analysis.prototype.customersXlsx === 'function' };
 }
 
 self.onmessage = async (event) => {
