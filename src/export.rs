@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::error::{Error, Result};
 
 /// Columns of `customers.csv` written as numbers rather than text.
-const NUMERIC: [&str; 9] = [
+const NUMERIC: [&str; 10] = [
     "recency_days",
     "frequency",
     "monetary",
@@ -20,6 +20,7 @@ const NUMERIC: [&str; 9] = [
     "aov",
     "tenure_days",
     "cluster",
+    "mean_gap_days",
 ];
 
 fn xlsx_error(e: &rust_xlsxwriter::XlsxError) -> Error {

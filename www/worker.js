@@ -138,7 +138,8 @@ function resultMessage(a, recipe) {
 function customersJson(a) {
   const csv = new TextDecoder().decode(a.customersCsv());
   const [header, ...rows] = previewRows(csv, ',', Infinity);
-  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days', 'cluster']);
+  // The same numeric columns as src/export.rs (XLSX).
+  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days', 'cluster', 'mean_gap_days']);
   const records = rows.filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => {
     const v = r[i];
     return [h, numeric.has(h) && v !== '' ? Number(v) : v];

@@ -482,7 +482,7 @@ test('Excel export: the workbook holds the CLI customers.csv, numbers as numbers
   assert.equal(xlsx.suggested, 'tierlens-sample-segmented.xlsx');
   const rows = readXlsx(xlsx.bytes);
   assert.equal(rows.length, expected.length);
-  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days']);
+  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days', 'cluster', 'mean_gap_days']);
   const header = expected[0];
   assert.deepEqual(rows[0], header);
   for (let i = 1; i < expected.length; i++) {
