@@ -348,7 +348,7 @@ async function renderColumns(r) {
     const c = found[role];
     const id = `role-${role}`;
     const select = el('select', { id, 'data-role': role },
-      el('option', { value: '' }, c && c.source !== 'recipe' ? `${c.column} (auto)` : t('none')),
+      el('option', { value: '' }, c && c.source !== 'recipe' ? `${c.column} (${t('auto')})` : t('none')),
       header.map((h) => el('option', { value: h, selected: overrides[role] === h }, h)));
     select.addEventListener('change', () => {
       const cols = { ...overrides };
