@@ -144,7 +144,8 @@ function customersJson(a) {
     const v = r[i];
     return [h, numeric.has(h) && v !== '' ? Number(v) : v];
   })));
-  return new TextEncoder().encode(JSON.stringify(records, null, 1));
+  // One record per line: readable, diff-friendly, and a third of the size of indented JSON.
+  return new TextEncoder().encode(`[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
 }
 
 /** The first rows of the source, decoded like the Wasm reader decoded it (for the column preview). */
