@@ -38,6 +38,7 @@ pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod explain;
+pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod pipeline;

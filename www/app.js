@@ -1,115 +1,412 @@
 // The page thread only draws: the worker (client.js / worker.js) reads and analyses the data.
+//
+// What each panel expects in the worker's result message (`result`). worker.js `resultMessage` fills the
+// optional fields from the Wasm `Analysis` getters named in brackets when the build has them, so merging
+// the scoring and clustering branches needs no change here (shapes as in their src/report.rs):
+//
+//   always    result.report (report.json), result.ids, result.segmentNames, result.recipe,
+//             result.columns.{recencyDays Int32Array, frequency Uint32Array, monetary Float64Array,
+//             rScore, fScore, mScore Uint8Array, segmentIndex Uint16Array}
+//   grid      report.segments.grid = { axis: 'fm'|'f', bins, cells: [{ r, col, segment, segments,
+//             customers, mean_monetary }] }; without it the R × FM grid is computed here from the scores
+//   cross-tab report.crosstabs = [{ rows_by, columns_by, rows, columns, counts, lift }]; without it,
+//             segment × region from result.regions [regions()]
+//   tiers     columns.tierIndex [tierIndex()] + result.tierNames [tierNames(), top first];
+//             report.value_tiers.pareto = { top_percent, revenue_share }     → pyramid, Pareto, filter
+//   lifecycle columns.stageIndex [lifecycleIndex()] + result.stageNames [lifecycleNames()] → funnel, filter
+//   clusters  columns.clusterIndex [clusterIndex()] + result.clusterNames [clusterNames()]
+//             (+ clusterNamesZh [clusterNamesZh()]); columns.mapX, mapY [mapX(), mapY()] → 2-D map;
+//             report.clusters = { k, selection: { k: [], silhouette: [], calinskiHarabasz: [],
+//             daviesBouldin: [], inertia: [] }, clusters: [{ id, name, centroid: { feature: value } }],
+//             projection: { explainedVarianceRatio } }                         → k curves, radar
+//             report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }
+//   codes     result.codes [codes()]                                          → table column, search
+//   actions   columns.actionIndex [actionIndex()] + result.actionTexts [actionTexts()] → table column
+//   xlsx      Analysis.prototype.customersXlsx()                              → Excel export button
+// A panel whose data is absent stays hidden: nothing is invented.
 import { TierlensClient } from './client.js';
 import * as echarts from './vendor/echarts.esm.min.mjs';
+import { t, setLanguage, initialLanguage, locale, groupLabel, language } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new TierlensClient();
 let recipe = {};
 let current = null; // last result payload
 let fileName = 'customers';
+let caps = { presets: [{ name: 'rfm11', bins: [5] }], xlsx: false };
 const charts = {};
+let nf, nf1, nf2, pct;
 
-const nf = new Intl.NumberFormat(navigator.language);
-const nf1 = new Intl.NumberFormat(navigator.language, { maximumFractionDigits: 1 });
-const nf2 = new Intl.NumberFormat(navigator.language, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
-const pct = new Intl.NumberFormat(navigator.language, { style: 'percent', maximumFractionDigits: 1 });
+function formatters() {
+  const loc = locale();
+  nf = new Intl.NumberFormat(loc);
+  nf1 = new Intl.NumberFormat(loc, { maximumFractionDigits: 1 });
+  nf2 = new Intl.NumberFormat(loc, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  pct = new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 });
+}
+/** A translated label for an engine value (method, format, date order), or the value itself. */
+const label = (prefix, v) => (t(`${prefix}${v}`) !== `${prefix}${v}` ? t(`${prefix}${v}`) : v);
+const methodLabel = (m) => (m === 'edges' ? t('methodEdges') : m === 'rankFirst' ? t('methodRankFirst') : label('method_', m));
+const fmtDate = (iso) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)) : '–');
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
     if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return node;
 }
 
-function showError(err) {
+function showError(err, { scroll = true } = {}) {
   const box = $('error');
   const where = [err.row ? `row ${err.row}` : '', err.column ? `column “${err.column}”` : ''].filter(Boolean).join(', ');
   box.textContent = `${err.message}${where && !err.message.includes('row ') ? ` (${where})` : ''}`;
   box.dataset.code = err.code ?? '';
   box.hidden = false;
+  if (scroll) box.scrollIntoView({ block: 'nearest' });
 }
 
 function setBusy(busy, text = '') {
   $('status').hidden = !busy;
   $('status-text').textContent = text;
   $('cancel').hidden = !busy;
-  $('sample').disabled = busy;
-  $('file').disabled = busy;
+  for (const id of ['sample', 'sample-zh', 'file']) $(id).disabled = busy;
+  document.body.dataset.busy = busy ? '1' : '';
   if (!busy) $('progress').value = 0;
 }
 
 function onProgress(p) {
-  if (p.total) $('progress').value = Math.min(1, p.bytes / p.total);
-  const rows = p.rows ? ` · ${nf.format(p.rows)} rows · ${nf.format(p.customers)} customers` : '';
-  $('status-text').textContent = `${p.stage === 'aggregate' ? 'Scoring' : 'Reading'} ${pct.format(p.total ? p.bytes / p.total : 0)}${rows}`;
+  const share = p.total ? Math.min(1, p.bytes / p.total) : 0;
+  $('progress').value = share;
+  const rows = p.rows ? ` · ${t('rowsSoFar', { rows: nf.format(p.rows), customers: nf.format(p.customers) })}` : '';
+  $('status-text').textContent = `${t(p.stage === 'aggregate' ? 'scoring' : 'reading')} ${pct.format(share)}${rows}`;
 }
 
 async function run(start, label) {
   $('error').hidden = true;
-  setBusy(true, `Opening ${label}…`);
+  setBusy(true, t('opening', { what: label }));
   try {
     const result = await start();
     render(result);
   } catch (err) {
     if (err.code !== 'cancelled') showError(err);
+    if (err.code === 'missing_column' || err.code === 'unknown_column') offerColumnFix();
   } finally {
     setBusy(false);
   }
 }
 
+/** After a failed open for want of a column: pick the roles from the file's header and read it again. */
+async function offerColumnFix() {
+  let rows;
+  try { rows = await client.preview(3, null); } catch { return; }
+  const header = rows?.[0];
+  if (!header?.length) return;
+  const current = recipe.input?.columns ?? {};
+  const selects = ['customerId', 'date', 'amount', 'orderId', 'region'].map((role) => {
+    const id = `fix-${role}`;
+    const select = el('select', { id, 'data-role': role }, el('option', { value: '' }, '–'),
+      header.map((h) => el('option', { value: h, selected: current[role] === h }, h)));
+    return el('label', { for: id, class: 'fix-field' }, t(`role_${role}`), select);
+  });
+  const button = el('button', { type: 'button', class: 'primary', id: 'fix-read' }, t('readAgain'));
+  button.addEventListener('click', () => {
+    const cols = {};
+    for (const s of $('error').querySelectorAll('select[data-role]')) if (s.value) cols[s.dataset.role] = s.value;
+    const next = setPath(recipe, ['input', 'columns'], Object.keys(cols).length ? cols : undefined);
+    run(async () => { const r = await client.reopen(next, onProgress); recipe = next; return r; }, fileName);
+  });
+  $('error').append(el('div', { class: 'fix' }, el('p', {}, t('fixColumns')), el('div', { class: 'fix-row' }, selects, button)));
+}
+
+/** Applies a new recipe: re-analyses (the worker re-reads the file only when it must). */
+async function applyRecipe(next) {
+  if (!current) { recipe = next; renderSettings(); return true; }
+  $('error').hidden = true;
+  $('recipe-status').textContent = '';
+  $('recipe-status').classList.remove('warning');
+  setBusy(true, t('analysing'));
+  document.body.dataset.state = 'updating';
+  try {
+    const result = await client.analyze(next, onProgress);
+    recipe = next;
+    render(result);
+    return true;
+  } catch (err) {
+    if (err.code !== 'cancelled') {
+      // Shown at the top and beside the settings, where the change was made (no jump to the top).
+      showError(err, { scroll: false });
+      $('recipe-status').textContent = `⚠ ${err.message}`;
+      $('recipe-status').classList.add('warning');
+    }
+    document.body.dataset.state = 'ready';
+    renderSettings(); // back to the recipe in force
+    return false;
+  } finally {
+    setBusy(false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Settings: a declarative list of fields over recipe paths. A new section (tiers, lifecycle, codes,
+// cluster) is one more entry in SECTIONS, e.g. (recipe keys as the scoring/clustering branches name them):
+//   { fields: [
+//     { key: 'tierPercents', path: ['tiers', 'percents'], type: 'list' },          // 5, 15, 30, 50
+//     { key: 'lifecycleDays', path: ['lifecycle', 'days'], type: 'list' },         // 30, 60, 90
+//     { key: 'codeTemplate', path: ['codes', 'template'], type: 'text' },
+//     { key: 'k', path: ['cluster', 'k'], type: 'select', options: () => [['auto', 'auto'], ...] },
+//   ] },
+// plus a label per key in i18n.js (en + zh). `reload: true` marks settings that change how rows are read
+// (the worker decides for itself when to re-read; the mark only informs the user).
+
+const getPath = (obj, path) => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
+function setPath(obj, path, value) {
+  const copy = structuredClone(obj);
+  let o = copy;
+  const parents = [];
+  for (const k of path.slice(0, -1)) { parents.push([o, k]); o = o[k] ??= {}; }
+  if (value === undefined) delete o[path.at(-1)];
+  else o[path.at(-1)] = value;
+  for (const [p, k] of parents.reverse()) if (Object.keys(p[k]).length === 0) delete p[k]; // no empty objects
+  return copy;
+}
+const parseList = (s) => {
+  const parts = s.split(/[,，;\s]+/).filter(Boolean);
+  return parts.length ? parts.map(Number) : undefined;
+};
+
+const SECTIONS = [
+  { fields: [
+    { key: 'asOf', path: ['asOf'], type: 'date', reload: true, help: 'asOfHelp' },
+    { key: 'dateOrder', path: ['input', 'dateOrder'], type: 'select', reload: true,
+      options: () => [['', 'dateAuto'], ['dmy', 'dateDmy'], ['mdy', 'dateMdy']] },
+    { key: 'dropZero', path: ['clean', 'dropZeroAmounts'], type: 'checkbox', reload: true },
+  ] },
+  { fields: [
+    { key: 'preset', path: ['segments', 'preset'], type: 'select', default: 'rfm11',
+      value: (r) => (r.segments?.rules ? '' : undefined),
+      options: () => [...(recipe.segments?.rules ? [['', 'customRules']] : []), ...caps.presets.map((p) => [p.name, p.name])],
+      // A preset replaces the user's rules, and is written for given bins: follow it.
+      after: (r0, v) => {
+        const r = setPath(r0, ['segments', 'rules'], undefined);
+        const p = caps.presets.find((x) => x.name === v);
+        const bins = getPath(r, ['score', 'bins']) ?? 5;
+        return p && !p.bins.includes(bins) ? setPath(r, ['score', 'bins'], p.bins.at(-1) === 5 ? undefined : p.bins.at(-1)) : r;
+      } },
+    { key: 'bins', path: ['score', 'bins'], type: 'select', default: 5, number: true,
+      options: () => [[3, '3'], [4, '4'], [5, '5']] },
+    { key: 'method', path: ['score', 'method'], type: 'select', default: 'edges',
+      options: () => [['edges', 'methodEdges'], ['rankFirst', 'methodRankFirst']] },
+    { key: 'cutsRecency', path: ['score', 'cuts', 'recency'], type: 'list', help: 'cutsHelp', placeholder: () => cutsInUse('recency_days') },
+    { key: 'cutsFrequency', path: ['score', 'cuts', 'frequency'], type: 'list', placeholder: () => cutsInUse('frequency') },
+    { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list', placeholder: () => cutsInUse('monetary') },
+  ] },
+  // The sections below appear when the Wasm build's recipe has them (worker capabilities probe).
+  { when: () => caps.sections?.valueTiers, fields: [
+    { key: 'tierPreset', path: ['valueTiers', 'preset'], type: 'select', default: 'platinum-gold-silver-bronze',
+      options: () => [['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']] },
+    { key: 'paretoPercent', path: ['valueTiers', 'paretoPercent'], type: 'number', default: 20, min: 1, max: 99, step: 1 },
+  ] },
+  { when: () => caps.sections?.lifecycle, fields: [
+    { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
+      options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
+    { key: 'newDays', path: ['lifecycle', 'newDays'], type: 'number', default: 30, min: 1, step: 1 },
+    { key: 'activeDays', path: ['lifecycle', 'activeDays'], type: 'number', default: 30, min: 1, step: 1 },
+    { key: 'dueDays', path: ['lifecycle', 'dueDays'], type: 'number', default: 60, min: 1, step: 1 },
+    { key: 'lapsingDays', path: ['lifecycle', 'lapsingDays'], type: 'number', default: 90, min: 1, step: 1 },
+  ] },
+  { when: () => caps.sections?.codes, fields: [
+    { key: 'codeTemplate', path: ['codes', 'template'], type: 'text', default: '{tier}{stage}-{seq:04}', help: 'codeTemplateHelp' },
+  ] },
+  { when: () => caps.sections?.cluster, fields: [
+    { key: 'clusterK', path: ['cluster', 'k'], type: 'select', default: 'auto',
+      parse: (v) => (v === 'auto' ? v : Number(v)),
+      options: () => [['auto', 'kAuto'], ...Array.from({ length: 11 }, (_, i) => [i + 2, String(i + 2)])] },
+  ] },
+];
+
+/** The cut points of the latest analysis, shown in an empty cut-point field as a starting point. */
+function cutsInUse(metric) {
+  const th = current?.report.thresholds.find((x) => x.metric === metric);
+  return th ? `auto: ${th.cuts.map((v) => Math.round(v * 100) / 100).join(', ')}` : 'auto';
+}
+
+function renderSettings() {
+  const form = $('settings');
+  form.replaceChildren();
+  for (const section of SECTIONS) {
+    if (section.when && !section.when()) continue;
+    const fs = el('fieldset', {});
+    for (const f of section.fields) {
+      const id = `set-${f.key}`;
+      const value = f.value?.(recipe) ?? getPath(recipe, f.path) ?? f.default;
+      let input;
+      if (f.type === 'select') {
+        input = el('select', { id, name: f.key }, f.options().map(([v, label]) =>
+          el('option', { value: String(v), selected: String(v) === String(value ?? '') }, /^[a-z]/.test(label) && t(label) !== label ? t(label) : label)));
+      } else if (f.type === 'checkbox') {
+        input = el('input', { id, name: f.key, type: 'checkbox', checked: Boolean(value) });
+      } else if (f.type === 'date' || f.type === 'text') {
+        input = el('input', { id, name: f.key, type: f.type, value: value ?? '' });
+      } else if (f.type === 'number') {
+        input = el('input', { id, name: f.key, type: 'number', value: value ?? '', min: f.min, max: f.max, step: f.step });
+      } else {
+        input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: f.placeholder?.() ?? 'auto' });
+      }
+      const helpId = f.help ? `${id}-help` : null;
+      if (helpId) input.setAttribute('aria-describedby', helpId);
+      input.addEventListener('change', () => {
+        let v;
+        if (f.parse) v = f.parse(input.value);
+        else if (f.type === 'checkbox') v = f.default === true ? input.checked : input.checked || undefined;
+        else if (f.type === 'list') v = parseList(input.value);
+        else if ((f.type === 'select' && f.number) || f.type === 'number') v = input.value === '' ? undefined : Number(input.value);
+        else v = input.value || undefined;
+        if (v !== undefined && f.default !== undefined && v === f.default) v = undefined; // keep recipes minimal
+        let next = setPath(recipe, f.path, v);
+        if (f.after) next = f.after(next, v ?? f.default);
+        applyRecipe(next);
+      });
+      const label = el('label', { for: id }, t(f.key), f.reload ? el('span', { class: 'reload', title: 're-reads the file' }, ' ↻') : null);
+      fs.append(el('div', { class: f.type === 'checkbox' ? 'field check' : 'field' },
+        f.type === 'checkbox' ? [input, label] : [label, input],
+        helpId ? el('small', { id: helpId, class: 'muted' }, t(f.help)) : null));
+    }
+    form.append(fs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
 function render(result) {
+  // Controls are rebuilt: keep keyboard focus on the control that was used.
+  const focused = document.activeElement?.id;
   current = result;
   $('results').hidden = false;
+  renderSettings();
   renderQuality(result.report);
-  renderSegments(result.report);
-  renderCustomers(result);
+  renderColumns(result.report);
+  renderSegments(result);
+  renderGrid(result);
+  renderTiers(result);
+  renderLifecycle(result);
+  renderClusters(result);
+  renderTable(result);
+  renderCross(result);
+  $('export-xlsx').hidden = !caps.xlsx;
+  $('print-meta').textContent = `${fileName} · ${t('analysisDate')} ${result.report.as_of} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlens_version}`;
   document.body.dataset.state = 'ready';
+  if (focused && focused !== 'file') $(focused)?.focus({ preventScroll: true });
 }
 
 function renderQuality(r) {
   const box = $('quality');
   box.replaceChildren();
   const rejected = Object.values(r.rows_rejected).reduce((s, x) => s + x.count, 0);
-  const stats = el('dl', { class: 'stats', id: 'row-accounting' },
-    el('dt', {}, 'Rows read'), el('dd', { 'data-k': 'rows_read' }, nf.format(r.rows_read)),
-    el('dt', {}, 'Rows used'), el('dd', { 'data-k': 'rows_used' }, nf.format(r.rows_used)),
-    el('dt', {}, 'Rows set aside'), el('dd', { 'data-k': 'rows_rejected' }, nf.format(rejected)),
-    el('dt', {}, 'Customers'), el('dd', { 'data-k': 'customers' }, nf.format(r.customers)),
-    el('dt', {}, 'Analysis date'), el('dd', { 'data-k': 'as_of' }, r.as_of),
-    el('dt', {}, 'Date range'), el('dd', {}, r.input.date_range ? r.input.date_range.join(' → ') : '–'),
-  );
-  box.append(stats);
+  const stat = (label, k, v) => el('div', {}, el('dt', {}, t(label)), el('dd', { 'data-k': k }, v));
+  box.append(el('dl', { class: 'stats', id: 'row-accounting' },
+    stat('rowsRead', 'rows_read', nf.format(r.rows_read)),
+    stat('rowsUsed', 'rows_used', nf.format(r.rows_used)),
+    stat('rowsAside', 'rows_rejected', nf.format(rejected)),
+    stat('customers', 'customers', nf.format(r.customers)),
+    stat('analysisDate', 'as_of', r.as_of),
+    stat('dateRange', 'date_range', r.input.date_range ? r.input.date_range.map(fmtDate).join(' → ') : '–')));
   const d = r.input.detected;
   if (d) {
-    const delim = d.delimiter === '\t' ? 'tab' : d.delimiter === ' ' ? 'space' : `“${d.delimiter}”`;
-    box.append(el('p', { class: 'muted' }, `Read as ${d.format} text, ${d.encoding}${d.bom ? ' with BOM' : ''}, delimiter ${delim}. Columns: `,
-      r.input.columns.map((c) => `${c.role} ← “${c.column}”`).join(', '), '.'));
+    const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : `“${d.delimiter}”`;
+    box.append(el('p', { class: 'muted' }, t('readAs', { format: label('format_', d.format), encoding: d.encoding, bom: d.bom ? t('withBom') : '', delim }),
+      ' ', t('datesRead', { order: r.input.dates?.order === 'mdy' ? t('dateMdy') : r.input.dates?.order === 'dmy' ? t('dateDmy') : '?', ambiguous: r.input.dates?.order_ambiguous ? t('ambiguous') : '' }),
+      r.returns ? ` ${t('returns')}: ${nf.format(r.returns)}.` : ''));
   }
+  box.append(el('p', { class: 'muted' }, t('cleaningRules', { zero: t(r.recipe?.clean?.dropZeroAmounts ? 'zeroDropped' : 'zeroKept') })));
   if (rejected > 0) {
     const tbody = el('tbody');
     for (const [code, rej] of Object.entries(r.rows_rejected)) {
       tbody.append(el('tr', { 'data-reason': code },
-        el('td', {}, rej.message), el('td', { class: 'num' }, nf.format(rej.count)),
-        el('td', {}, rej.rows.map((n, i) => `row ${n}${rej.examples[i] ? ` (“${rej.examples[i]}”)` : ''}`).join(', '))));
+        el('td', {}, t(`reason_${code}`) !== `reason_${code}` ? t(`reason_${code}`) : rej.message), el('td', { class: 'num' }, nf.format(rej.count)),
+        el('td', {}, rej.rows.map((n, i) => `${t('rowN', { n })}${rej.examples[i] ? ` (“${rej.examples[i]}”)` : ''}`).join(', '))));
     }
-    box.append(el('table', { class: 'data', id: 'rejections' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Set aside because'), el('th', { scope: 'col', class: 'num' }, 'Rows'), el('th', { scope: 'col' }, 'First rows'))),
-      tbody));
+    box.append(el('div', { class: 'scroll-x' }, el('table', { class: 'data', id: 'rejections' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('asideBecause')), el('th', { scope: 'col', class: 'num' }, t('rows')), el('th', { scope: 'col' }, t('firstRows')))),
+      tbody)));
   }
   for (const w of r.warnings) box.append(el('p', { class: 'warning' }, `⚠ ${w}`));
 }
 
-function renderSegments(r) {
+const ROLES = ['customerId', 'orderId', 'date', 'amount', 'quantity', 'unitPrice', 'region'];
+
+async function renderColumns(r) {
+  const header = r.input.header ?? [];
+  const found = Object.fromEntries((r.input.columns ?? []).map((c) => [c.role, c]));
+  const overrides = recipe.input?.columns ?? {};
+  const tbody = el('tbody');
+  for (const role of ROLES) {
+    const c = found[role];
+    const id = `role-${role}`;
+    const select = el('select', { id, 'data-role': role },
+      el('option', { value: '' }, c && c.source !== 'recipe' ? `${c.column} (${t('auto')})` : t('none')),
+      header.map((h) => el('option', { value: h, selected: overrides[role] === h }, h)));
+    select.addEventListener('change', () => {
+      const cols = { ...overrides };
+      if (select.value) cols[role] = select.value; else delete cols[role];
+      applyRecipe(setPath(recipe, ['input', 'columns'], Object.keys(cols).length ? cols : undefined));
+    });
+    tbody.append(el('tr', { 'data-role': role },
+      el('th', { scope: 'row' }, el('label', { for: id }, t(`role_${role}`))),
+      el('td', {}, select),
+      el('td', { class: 'num' }, c ? pct.format(c.confidence) : '–'),
+      el('td', {}, c ? t(`src_${c.source}`) : '')));
+  }
+  $('columns').replaceChildren(el('table', { class: 'data', id: 'roles' },
+    el('thead', {}, el('tr', {}, ['role', 'column', 'confidence', 'source'].map((k) => el('th', { scope: 'col', class: k === 'confidence' ? 'num' : null }, t(k))))),
+    tbody));
+  try {
+    const rows = await client.preview(8, r.input.detected);
+    if (!rows?.length) return;
+    const [head, ...body] = rows;
+    const roleOf = Object.fromEntries((r.input.columns ?? []).map((c) => [c.index, t(`role_${c.role}`)]));
+    $('preview').replaceChildren(el('table', { class: 'data small', id: 'preview-table' },
+      el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col' }, h, roleOf[i] ? el('div', { class: 'role-tag' }, roleOf[i]) : null)))),
+      el('tbody', {}, body.map((row) => el('tr', {}, row.map((v) => el('td', {}, v)))))));
+  } catch { /* the preview is a convenience */ }
+}
+
+function chart(key, id) {
+  const node = $(id);
+  if (charts[key] && charts[key].getDom() === node) return charts[key];
+  charts[key] = echarts.init(node, null, { renderer: 'canvas' });
+  return charts[key];
+}
+
+const TIER_COLORS = { Platinum: '#7f8fa6', Gold: '#d4a017', Silver: '#b8c0cc', Bronze: '#b0723a', High: '#2a9d8f', Medium: '#8ab17d', Low: '#e9c46a' };
+const PALETTE = ['#4f6bed', '#f0a030', '#2a9d8f', '#e76f51', '#8e6bbf', '#3a86ff', '#ffbe0b', '#6c757d', '#d62828', '#52b788', '#b5838d', '#264653'];
+
+function pareto(monetary) {
+  const sorted = Float64Array.from(monetary).sort().reverse();
+  const total = sorted.reduce((s, v) => s + Math.max(0, v), 0);
+  const top = Math.ceil(sorted.length * 0.2);
+  let sum = 0;
+  for (let i = 0; i < top; i++) sum += Math.max(0, sorted[i]);
+  return total > 0 ? sum / total : 0;
+}
+
+function renderSegments(result) {
+  const r = result.report;
   const summary = r.segments.summary;
-  $('segments-note').textContent = `Rule set “${r.segments.rules.name}”, ${r.recipe.score.bins} score bins (${r.thresholds[0].method}).`;
-  const tbody = $('segment-table').tBodies[0];
+  $('segments-note').textContent = `${t('segmentsNote', { rules: r.segments.rules.name, bins: r.recipe.score.bins, method: methodLabel(r.thresholds[0]?.method) })} ${t('paretoNote', { top: 20, share: pct.format(pareto(result.columns.monetary)) })}`;
+  const table = $('segment-table');
+  const heads = ['segment', 'customers', 'share', 'revenue', 'revenueShare', 'meanRecency', 'meanOrders', 'meanSpend'];
+  table.tHead.replaceChildren(el('tr', {}, heads.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, t(h)))));
+  const tbody = table.tBodies[0];
   tbody.replaceChildren();
-  for (const s of summary) {
+  summary.forEach((s, i) => {
     tbody.append(el('tr', { 'data-segment': s.name },
-      el('th', { scope: 'row' }, s.name),
+      el('th', { scope: 'row' }, el('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }),
+        el('button', { type: 'button', class: 'linkish', 'data-show-segment': String(i), title: t('showCustomers') }, groupLabel(s.name))),
       el('td', { class: 'num', 'data-k': 'customers' }, nf.format(s.customers)),
       el('td', { class: 'num' }, pct.format(s.share)),
       el('td', { class: 'num' }, nf2.format(s.revenue)),
@@ -117,66 +414,533 @@ function renderSegments(r) {
       el('td', { class: 'num' }, nf1.format(s.mean_recency_days)),
       el('td', { class: 'num' }, nf1.format(s.mean_frequency)),
       el('td', { class: 'num' }, nf2.format(s.mean_monetary))));
-  }
-  const chart = charts.segments ??= echarts.init($('segment-chart'), null, { renderer: 'canvas' });
+  });
+  const c = chart('segments', 'segment-chart');
+  c.off('click');
+  c.on('click', (p) => {
+    const i = summary.findIndex((x) => groupLabel(x.name) === p.name);
+    if (i >= 0) showSegment(i);
+  });
   const sorted = [...summary].sort((a, b) => b.customers - a.customers);
-  chart.setOption({
+  if ($('segment-view').value === 'treemap') {
+    c.setOption({
+      animation: false,
+      tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)} (${pct.format(p.data.share)})<br>${t('revenueShare')}: ${pct.format(p.data.revenueShare)}` },
+      series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, left: 0, top: 0, right: 0, bottom: 0,
+        label: { formatter: (p) => `${p.name}\n${pct.format(p.data.share)} · ${pct.format(p.data.revenueShare)}` },
+        data: summary.map((s, i) => ({ name: groupLabel(s.name), value: s.customers, customers: s.customers, share: s.share, revenueShare: s.revenue_share,
+          itemStyle: { color: PALETTE[i % PALETTE.length] } })).filter((d) => d.value > 0) }],
+    }, true);
+  } else c.setOption({
     animation: false,
-    tooltip: { trigger: 'axis' },
-    legend: { data: ['Share of customers', 'Share of revenue'] },
-    grid: { left: 60, right: 30, bottom: 90, top: 40 },
-    xAxis: { type: 'category', data: sorted.map((s) => s.name), axisLabel: { rotate: 35, interval: 0 } },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => pct.format(v) },
+    legend: { data: [t('shareCustomers'), t('shareRevenue')] },
+    grid: { left: 60, right: 20, bottom: 100, top: 40 },
+    xAxis: { type: 'category', data: sorted.map((s) => groupLabel(s.name)), axisLabel: { rotate: 35, interval: 0 } },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => pct.format(v) }, max: (v) => Math.min(1, Math.ceil(v.max * 10) / 10) },
     series: [
-      { name: 'Share of customers', type: 'bar', data: sorted.map((s) => s.share), itemStyle: { color: '#4f6bed' } },
-      { name: 'Share of revenue', type: 'bar', data: sorted.map((s) => s.revenue_share), itemStyle: { color: '#f0a030' } },
+      { name: t('shareCustomers'), type: 'bar', data: sorted.map((s) => s.share), itemStyle: { color: '#4f6bed' } },
+      { name: t('shareRevenue'), type: 'bar', data: sorted.map((s) => s.revenue_share), itemStyle: { color: '#f0a030' } },
     ],
+  }, true);
+  $('thresholds').replaceChildren(el('table', { class: 'data', id: 'threshold-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('metric')), el('th', { scope: 'col' }, t('cuts')), el('th', { scope: 'col' }, t('method')))),
+    el('tbody', {}, r.thresholds.map((th) => el('tr', { 'data-metric': th.metric },
+      el('th', { scope: 'row' }, t(`metric_${th.metric}`)),
+      el('td', { class: 'cuts' }, th.cuts.map((v) => nf2.format(v)).join(' · '), th.collapsed ? el('span', { class: 'badge' }, t('collapsed', { used: th.scores_used.join(', ') })) : null),
+      el('td', {}, methodLabel(th.method)))))));
+}
+
+/** The R × FM grid, computed here from the per-customer scores (FM = mean of F and M, rounded half up). */
+function renderGrid(result) {
+  const { columns, segmentNames } = result;
+  const r = result.report;
+  const given = r.segments.grid; // { axis, bins, cells } when the engine draws the grid itself
+  const bins = given?.bins ?? r.recipe.score.bins;
+  const axis = given?.axis === 'f' ? 'F' : 'FM';
+  const data = [];
+  let max = 1;
+  if (given?.cells) {
+    const byCell = new Map(given.cells.map((c) => [`${c.r}:${c.col}`, c]));
+    for (let rr = 1; rr <= bins; rr++) {
+      for (let col = 1; col <= bins; col++) {
+        const c = byCell.get(`${rr}:${col}`) ?? { customers: 0, mean_monetary: 0, segments: [] };
+        max = Math.max(max, c.customers);
+        data.push({ value: [col - 1, rr - 1, c.customers], mean: c.mean_monetary, segment: c.segment ?? (c.segments ?? []).join(' / ') });
+      }
+    }
+  } else {
+    // Computed here from the scores: FM = mean of F and M rounded half up; the label is the cell's
+    // most common segment.
+    const cells = bins * bins;
+    const count = new Uint32Array(cells);
+    const money = new Float64Array(cells);
+    const segs = new Map(); // cell → Map(segment → n)
+    const n = columns.rScore.length;
+    for (let i = 0; i < n; i++) {
+      const fm = Math.floor((columns.fScore[i] + columns.mScore[i]) / 2 + 0.5);
+      const cell = (columns.rScore[i] - 1) * bins + (fm - 1);
+      count[cell]++;
+      money[cell] += columns.monetary[i];
+      let m = segs.get(cell);
+      if (!m) segs.set(cell, (m = new Map()));
+      const s = columns.segmentIndex[i];
+      m.set(s, (m.get(s) ?? 0) + 1);
+    }
+    for (let rr = 1; rr <= bins; rr++) {
+      for (let fm = 1; fm <= bins; fm++) {
+        const cell = (rr - 1) * bins + (fm - 1);
+        const top = [...(segs.get(cell) ?? new Map())].sort((a, b) => b[1] - a[1])[0];
+        max = Math.max(max, count[cell]);
+        data.push({ value: [fm - 1, rr - 1, count[cell]], mean: count[cell] ? money[cell] / count[cell] : 0, segment: top ? segmentNames[top[0]] : '' });
+      }
+    }
+  }
+  $('grid-title').textContent = t('gridTitle').replace('FM', axis);
+  renderRulesEditor(result, (rr, fm) => data[(rr - 1) * bins + (fm - 1)].segment || (r.segments.rules.fallback ?? 'Others'), axis.toLowerCase());
+  const cov = r.segments.coverage;
+  $('coverage').textContent = cov.unassigned.length
+    ? t('coverageGaps', { n: cov.unassigned.length, cells: cov.cells, fallback: groupLabel(r.segments.rules.fallback ?? 'Others') })
+    : t('coverageOk', { cells: cov.cells });
+  const labels = Array.from({ length: bins }, (_, i) => String(i + 1));
+  chart('grid', 'grid-chart').setOption({
+    animation: false,
+    tooltip: { formatter: (p) => `R ${p.value[1] + 1} · ${axis} ${p.value[0] + 1}<br>${t('cellCustomers')}: ${nf.format(p.value[2])}<br>${t('meanMonetary')}: ${nf2.format(p.data.mean)}<br>${groupLabel(p.data.segment)}` },
+    grid: { left: 60, right: 30, top: 20, bottom: 90 },
+    xAxis: { type: 'category', data: labels, name: axis, nameLocation: 'middle', nameGap: 24, splitArea: { show: true } },
+    yAxis: { type: 'category', data: labels, name: 'R', nameLocation: 'middle', nameGap: 30, splitArea: { show: true } },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f3f5ff', '#4f6bed'] } },
+    series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 },
+      label: { show: true, lineHeight: 15, formatter: (p) => `{n|${nf.format(p.value[2])}}\n{s|${groupLabel(p.data.segment)}}\n{m|${p.value[2] ? `⌀ ${nf2.format(p.data.mean)}` : ''}}`,
+        rich: { n: { fontSize: 14, fontWeight: 'bold', lineHeight: 18 }, s: { fontSize: 11, lineHeight: 15 }, m: { fontSize: 10, color: '#444', lineHeight: 14 } } } }],
   }, true);
 }
 
-function renderCustomers(result) {
-  const { ids, columns, segmentNames } = result;
-  const n = ids.length;
-  const shown = Math.min(n, 50);
+/** The rule table as an editable grid (rows R = N..1, columns FM = 1..N), one segment per cell. */
+function renderRulesEditor(result, modal, axis = 'fm') {
+  const rules = result.report.segments.rules;
+  const bins = rules.bins;
+  const other = axis === 'f' ? ['fm', 'm'] : ['f', 'm'];
+  const gridOnly = rules.rules.every((x) => other.every((k) => !x[k]));
+  rulesAxis = axis;
+  const cellOf = (r, fm) => {
+    if (!gridOnly) return modal(r, fm);
+    const hit = rules.rules.find((x) => (!x.r || (x.r[0] <= r && r <= x.r[1])) && (!x[axis] || (x[axis][0] <= fm && fm <= x[axis][1])));
+    return hit ? hit.segment : (rules.fallback ?? 'Others');
+  };
+  const names = [...new Set([...rules.rules.map((x) => x.segment), ...result.segmentNames])];
+  const list = el('datalist', { id: 'segment-name-list' }, names.map((n) => el('option', { value: n })));
   const tbody = el('tbody');
-  for (let i = 0; i < shown; i++) {
-    tbody.append(el('tr', {},
-      el('td', {}, ids[i]),
-      el('td', { class: 'num' }, columns.recencyDays[i]),
-      el('td', { class: 'num' }, columns.frequency[i]),
-      el('td', { class: 'num' }, nf2.format(columns.monetary[i])),
-      el('td', { class: 'num' }, `${columns.rScore[i]}${columns.fScore[i]}${columns.mScore[i]}`),
-      el('td', {}, segmentNames[columns.segmentIndex[i]])));
+  for (let r = bins; r >= 1; r--) {
+    tbody.append(el('tr', {}, el('th', { scope: 'row' }, `R ${r}`),
+      Array.from({ length: bins }, (_, i) => {
+        const fm = i + 1;
+        return el('td', {}, el('input', { type: 'text', list: 'segment-name-list', class: 'rule-cell', 'data-r': r, 'data-fm': fm,
+          value: cellOf(r, fm), 'aria-label': t('cellLabel', { r, fm }) }));
+      })));
   }
-  $('customer-preview').replaceChildren(
-    el('p', { class: 'muted' }, `${nf.format(n)} customers; the first ${shown} by id are shown. Export for the full list.`),
-    el('table', { class: 'data', id: 'customer-table' },
-      el('thead', {}, el('tr', {}, ...['Customer', 'Recency (days)', 'Orders', 'Spend', 'RFM', 'Segment'].map((h) => el('th', { scope: 'col' }, h)))),
+  $('rules-grid').replaceChildren(
+    gridOnly ? '' : el('p', { class: 'warning' }, t('rulesNotGrid')),
+    list,
+    el('table', { class: 'data small rules', id: 'rules-grid-table' },
+      el('thead', {}, el('tr', {}, el('th', {}, `R \\ ${axis.toUpperCase()}`), Array.from({ length: bins }, (_, i) => el('th', { scope: 'col' }, `${axis.toUpperCase()} ${i + 1}`)))),
       tbody));
 }
 
-function download(bytes, name, type) {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
+let rulesAxis = 'fm';
+
+function applyRulesGrid() {
+  const bins = current.report.segments.rules.bins;
+  const rules = [];
+  for (const input of $('rules-grid').querySelectorAll('input.rule-cell')) {
+    const r = Number(input.dataset.r), fm = Number(input.dataset.fm);
+    const segment = input.value.trim();
+    if (segment) rules.push({ segment, r: [r, r], [rulesAxis]: [fm, fm] });
+  }
+  // Rows R = N..1 as in the grid; empty cells fall to "Others".
+  applyRecipe(setPath(setPath(recipe, ['segments', 'preset'], undefined), ['segments', 'rules'],
+    { name: 'custom', bins, rules, fallback: 'Others', grid: rulesAxis }));
+}
+
+/** Counts and revenue per group of an index column. */
+function groupStats(index, names, monetary) {
+  const count = new Array(names.length).fill(0);
+  const revenue = new Array(names.length).fill(0);
+  for (let i = 0; i < index.length; i++) { count[index[i]]++; revenue[index[i]] += monetary[i]; }
+  return names.map((name, g) => ({ name, customers: count[g], revenue: revenue[g] }));
+}
+
+function renderTiers(result) {
+  const ok = Boolean(result.columns.tierIndex && result.tierNames);
+  $('tiers-card').hidden = !ok;
+  if (!ok) return;
+  const stats = groupStats(result.columns.tierIndex, result.tierNames, result.columns.monetary);
+  const total = stats.reduce((s, x) => s + x.revenue, 0) || 1;
+  const pp = result.report.value_tiers?.pareto;
+  $('pareto').textContent = pp?.revenue_share != null
+    ? t('paretoNote', { top: nf1.format(pp.top_percent), share: pct.format(pp.revenue_share) })
+    : t('paretoNote', { top: 20, share: pct.format(pareto(result.columns.monetary)) });
+  chart('tiers', 'tiers-chart').setOption({
+    animation: false,
+    tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${nf.format(p.data.customers)}<br>${t('revenueShare')}: ${pct.format(p.data.revenue / total)}` },
+    series: [{ type: 'funnel', sort: 'ascending', left: '5%', width: '55%', gap: 2, minSize: '15%',
+      label: { formatter: (p) => `${p.name} · ${nf.format(p.data.customers)} · ${t('revenue')} ${pct.format(p.data.revenue / total)}` },
+      // Band widths follow rank, not counts (a pyramid); an empty tier (e.g. no zero spenders) is left out.
+      data: stats.map((s, i) => ({ name: groupLabel(s.name), value: i + 1, customers: s.customers, revenue: s.revenue,
+        itemStyle: { color: TIER_COLORS[s.name] ?? PALETTE[i % PALETTE.length] } })).filter((d) => d.customers > 0) }],
+  }, true);
+}
+
+function renderLifecycle(result) {
+  const ok = Boolean(result.columns.stageIndex && result.stageNames);
+  $('lifecycle-card').hidden = !ok;
+  if (!ok) return;
+  // Stages in their order (potential → new → … → lost) as bars: counts do not shrink stage by stage,
+  // so a true funnel shape would mislead.
+  const stats = groupStats(result.columns.stageIndex, result.stageNames, result.columns.monetary);
+  const n = result.ids.length || 1;
+  const total = stats.reduce((s, x) => s + x.revenue, 0) || 1;
+  chart('lifecycle', 'lifecycle-chart').setOption({
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps) => { const s = stats[ps[0].dataIndex]; return `${groupLabel(s.name)}<br>${t('customers')}: ${nf.format(s.customers)} (${pct.format(s.customers / n)})<br>${t('revenueShare')}: ${pct.format(s.revenue / total)}`; } },
+    grid: { left: 110, right: 150, top: 10, bottom: 10 },
+    xAxis: { type: 'value', show: false },
+    yAxis: { type: 'category', inverse: true, data: stats.map((s) => groupLabel(s.name)), axisTick: { show: false } },
+    series: [{ type: 'bar', barWidth: '60%', data: stats.map((s, i) => ({ value: s.customers, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+      label: { show: true, position: 'right', formatter: (p) => `${nf.format(p.value)} · ${pct.format(p.value / n)}` } }],
+  }, true);
+}
+
+function renderClusters(result) {
+  const { columns } = result;
+  const cl = result.report.clusters;
+  const ok = Boolean(columns.clusterIndex && result.clusterNames);
+  $('clusters-card').hidden = !ok;
+  if (!ok) return;
+  const names = language() === 'zh' && result.clusterNamesZh ? result.clusterNamesZh : result.clusterNames;
+  if (columns.mapX && columns.mapY) {
+    const per = names.map(() => []);
+    for (let i = 0; i < columns.clusterIndex.length; i++) per[columns.clusterIndex[i]]?.push([columns.mapX[i], columns.mapY[i]]);
+    const evr = cl?.projection?.explainedVarianceRatio;
+    chart('clusterMap', 'cluster-map').setOption({
+      animation: false, legend: { type: 'scroll', top: 0 }, tooltip: { trigger: 'item', formatter: (p) => p.seriesName },
+      xAxis: { scale: true, name: evr ? `PC1 ${pct.format(evr[0])}` : '', nameLocation: 'middle', nameGap: 22 },
+      yAxis: { scale: true, name: evr ? `PC2 ${pct.format(evr[1])}` : '', nameLocation: 'middle', nameGap: 28 },
+      grid: { left: 44, right: 10, top: 36, bottom: 36 },
+      series: per.map((data, k) => ({ name: names[k], type: 'scatter', data, symbolSize: 3, large: true, largeThreshold: 2000, progressive: 20000, itemStyle: { color: PALETTE[k % PALETTE.length], opacity: 0.6 } })),
+    }, true);
+  }
+  // k selection: report.clusters.selection = { k: [..], silhouette: [..], calinskiHarabasz, daviesBouldin, inertia }.
+  const sel = cl?.selection;
+  const ks = sel?.k ?? [];
+  $('k-curves').parentElement.hidden = ks.length < 2;
+  if (ks.length >= 2) {
+    const metrics = [['silhouette', 'silhouette'], ['calinskiHarabasz', 'Calinski–Harabasz'], ['daviesBouldin', 'Davies–Bouldin'], ['inertia', 'inertia']]
+      .filter(([m]) => Array.isArray(sel[m]) && sel[m].some((v) => v != null));
+    const norm = (m) => {
+      const vals = sel[m].filter((v) => v != null);
+      const lo = Math.min(...vals), hi = Math.max(...vals);
+      return ks.map((k, i) => [k, sel[m][i] == null ? null : hi > lo ? (sel[m][i] - lo) / (hi - lo) : 0.5, sel[m][i]]);
+    };
+    chart('kCurves', 'k-curves').setOption({
+      animation: false, legend: { top: 0 }, grid: { left: 50, right: 30, top: 50, bottom: 24 },
+      tooltip: { trigger: 'axis', formatter: (ps) => `k = ${ps[0]?.data[0]}<br>${ps.map((p) => `${p.seriesName}: ${p.data[2] == null ? '–' : nf2.format(p.data[2])}`).join('<br>')}` },
+      xAxis: { type: 'value', name: 'k', minInterval: 1, min: 'dataMin', max: 'dataMax' }, yAxis: { type: 'value', show: false },
+      series: metrics.map(([m, label], i) => ({ name: label, type: 'line', data: norm(m), itemStyle: { color: PALETTE[i] },
+        markLine: i === 0 && cl.k ? { symbol: 'none', data: [{ xAxis: cl.k, label: { formatter: t('chosenK', { k: cl.k }) } }] } : undefined })),
+    }, true);
+  }
+  // Profiles: report.clusters.clusters[].centroid = { feature: value in original units }.
+  const infos = cl?.clusters ?? [];
+  $('cluster-radar').hidden = infos.length === 0;
+  if (infos.length) {
+    const features = Object.keys(infos[0].centroid ?? {});
+    const max = features.map((f) => Math.max(...infos.map((p) => Math.abs(p.centroid[f] ?? 0))) || 1);
+    chart('clusterRadar', 'cluster-radar').setOption({
+      animation: false, legend: { bottom: 0, type: 'scroll' },
+      tooltip: { formatter: (p) => `${p.name}<br>${features.map((f, i) => `${f}: ${nf2.format(p.value[i])}`).join('<br>')}` },
+      radar: { indicator: features.map((f, i) => ({ name: f, max: max[i] })) },
+      // clusters[] is in cluster order (ids are 1-based in report.json, indexes 0-based in clusterIndex).
+      series: [{ type: 'radar', data: infos.map((p, k) => ({ name: names[k] ?? p.name, value: features.map((f) => p.centroid[f]), itemStyle: { color: PALETTE[k % PALETTE.length] } })) }],
+    }, true);
+  }
+  // Decision rules: report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }.
+  const ex = result.report.rules?.clusters;
+  $('rules-fidelity').textContent = ex?.fidelity != null ? t('fidelity', { share: pct.format(ex.fidelity) }) : '';
+  $('cluster-rules').replaceChildren(ex?.rules?.length ? el('table', { class: 'data', id: 'rules-table' },
+    el('thead', {}, el('tr', {}, ['rule', 'cluster', 'support', 'purity'].map((k) => el('th', { scope: 'col', class: k === 'support' || k === 'purity' ? 'num' : null }, t(k))))),
+    el('tbody', {}, ex.rules.map((x) => el('tr', {}, el('td', {}, x.text ?? ''), el('td', {}, names[x.classIndex] ?? x.class ?? ''),
+      el('td', { class: 'num' }, nf.format(x.support ?? 0)), el('td', { class: 'num' }, pct.format(x.purity ?? 0)))))) : '');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Customer table: virtual scrolling over every customer; search, filters and sort work on an index
+// array (Uint32Array), so 100k customers cost one small array, not 100k DOM rows.
+
+const ROW_H = 30;
+const table = { order: null, sortKey: null, sortDir: 1, filters: {}, query: '' };
+
+function tableColumns(result) {
+  const { ids, columns: c, segmentNames } = result;
+  const cols = [
+    { key: 'id', label: 'customer', get: (i) => ids[i], text: (i) => ids[i], width: '1.3fr' },
+    { key: 'recency', label: 'recencyDays', num: true, width: '1.2fr', get: (i) => c.recencyDays[i], text: (i) => nf.format(c.recencyDays[i]) },
+    { key: 'frequency', label: 'orders', num: true, get: (i) => c.frequency[i], text: (i) => nf.format(c.frequency[i]) },
+    { key: 'monetary', label: 'spend', num: true, get: (i) => c.monetary[i], text: (i) => nf2.format(c.monetary[i]) },
+    { key: 'rfm', label: 'rfm', num: true, get: (i) => c.rScore[i] * 100 + c.fScore[i] * 10 + c.mScore[i], text: (i) => `${c.rScore[i]}${c.fScore[i]}${c.mScore[i]}` },
+    { key: 'segment', label: 'segment', get: (i) => segmentNames[c.segmentIndex[i]], text: (i) => groupLabel(segmentNames[c.segmentIndex[i]]), width: '1.5fr' },
+  ];
+  if (c.tierIndex && result.tierNames) cols.push({ key: 'tier', label: 'tier', get: (i) => c.tierIndex[i], text: (i) => groupLabel(result.tierNames[c.tierIndex[i]]) });
+  if (c.stageIndex && result.stageNames) cols.push({ key: 'stage', label: 'stage', get: (i) => c.stageIndex[i], text: (i) => groupLabel(result.stageNames[c.stageIndex[i]]) });
+  if (c.clusterIndex && result.clusterNames) cols.push({ key: 'cluster', label: 'cluster', get: (i) => c.clusterIndex[i], text: (i) => result.clusterNames[c.clusterIndex[i]] });
+  if (result.codes) cols.push({ key: 'code', label: 'code', get: (i) => result.codes[i], text: (i) => result.codes[i] });
+  if (c.actionIndex && result.actionTexts) cols.push({ key: 'action', label: 'action', get: (i) => c.actionIndex[i], text: (i) => result.actionTexts[c.actionIndex[i]] ?? '', width: '2fr' });
+  if (result.regions?.some((x) => x)) cols.push({ key: 'region', label: 'region', get: (i) => result.regions[i], text: (i) => result.regions[i] });
+  return cols;
+}
+
+/** Filters offered: segment always; tier, stage, cluster when present. */
+function tableFilters(result) {
+  const c = result.columns;
+  const f = [{ key: 'segment', all: 'allSegments', index: c.segmentIndex, names: result.segmentNames }];
+  if (c.tierIndex && result.tierNames) f.push({ key: 'tier', all: 'allTiers', index: c.tierIndex, names: result.tierNames });
+  if (c.stageIndex && result.stageNames) f.push({ key: 'stage', all: 'allStages', index: c.stageIndex, names: result.stageNames });
+  if (c.clusterIndex && result.clusterNames) f.push({ key: 'cluster', all: 'allClusters', index: c.clusterIndex, names: result.clusterNames });
+  return f;
+}
+
+function renderTable(result) {
+  const filters = tableFilters(result);
+  const box = $('filters');
+  box.querySelectorAll('.filter').forEach((n) => n.remove());
+  for (const f of filters) {
+    const id = `filter-${f.key}`;
+    const select = el('select', { id, 'data-filter': f.key },
+      el('option', { value: '' }, t(f.all)),
+      f.names.map((name, i) => el('option', { value: String(i), selected: table.filters[f.key] === i }, groupLabel(name))));
+    select.addEventListener('change', () => {
+      if (select.value === '') delete table.filters[f.key]; else table.filters[f.key] = Number(select.value);
+      refreshTable();
+    });
+    box.append(el('label', { class: 'filter', for: id }, el('span', { class: 'visually-hidden' }, t(f.key)), select));
+  }
+  // Filters on groups that no longer exist are dropped.
+  for (const k of Object.keys(table.filters)) {
+    const f = filters.find((x) => x.key === k);
+    if (!f || table.filters[k] >= f.names.length) delete table.filters[k];
+  }
+  const cols = tableColumns(result);
+  if (!cols.some((c) => c.key === table.sortKey)) table.sortKey = null;
+  // Numbers never truncate; with many columns the table scrolls sideways instead of squeezing them.
+  const template = cols.map((c) => (c.num ? 'minmax(5.2rem, 0.8fr)' : `minmax(6rem, ${c.width ?? '1fr'})`)).join(' ');
+  const head = el('div', { class: 'vt-row vt-head', role: 'row', style: `grid-template-columns:${template}` },
+    cols.map((c) => el('div', { role: 'columnheader', class: c.num ? 'num' : null, 'aria-sort': table.sortKey === c.key ? (table.sortDir > 0 ? 'ascending' : 'descending') : 'none' },
+      el('button', { type: 'button', class: 'sort', 'data-sort': c.key, 'aria-label': t('sortBy', { col: t(c.label) }) }, t(c.label),
+        table.sortKey === c.key ? (table.sortDir > 0 ? ' ▲' : ' ▼') : ''))));
+  head.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-sort]');
+    if (!b) return;
+    const k = b.dataset.sort;
+    table.sortDir = table.sortKey === k ? -table.sortDir : 1;
+    table.sortKey = k;
+    renderTable(current);
+  });
+  const spacer = el('div', { class: 'vt-spacer' });
+  const rows = el('div', { class: 'vt-rows' });
+  const body = el('div', { class: 'vt-body', tabindex: '0', role: 'rowgroup', 'aria-label': t('customersTitle') }, spacer, rows);
+  $('vt').replaceChildren(el('div', { role: 'table', class: 'vt-table', style: `min-width:${cols.length * 6.6}rem`, 'aria-label': t('customersTitle'), 'aria-rowcount': String(result.ids.length + 1) }, head, body));
+  table.cols = cols;
+  table.template = template;
+  table.body = body;
+  table.spacer = spacer;
+  table.rows = rows;
+  body.addEventListener('scroll', () => requestAnimationFrame(drawRows), { passive: true });
+  refreshTable();
+}
+
+function refreshTable() {
+  const result = current;
+  const n = result.ids.length;
+  const q = table.query.trim().toLowerCase();
+  const filters = tableFilters(result).filter((f) => table.filters[f.key] !== undefined);
+  const out = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    let ok = true;
+    for (const f of filters) if (f.index[i] !== table.filters[f.key]) { ok = false; break; }
+    if (ok && q) ok = result.ids[i].toLowerCase().includes(q) || Boolean(result.codes?.[i]?.toLowerCase().includes(q));
+    if (ok) out[m++] = i;
+  }
+  let order = out.subarray(0, m);
+  const col = table.cols.find((c) => c.key === table.sortKey);
+  if (col) {
+    const dir = table.sortDir;
+    // Ids are sorted already (Analysis.ids): only the direction matters for them.
+    if (col.key === 'id') { if (dir < 0) order.reverse(); } else {
+      const get = col.get;
+      order = Uint32Array.from(order).sort((a, b) => {
+        const x = get(a), y = get(b);
+        return (x < y ? -1 : x > y ? 1 : a - b) * dir;
+      });
+    }
+  }
+  table.order = order;
+  $('table-count').textContent = t('showing', { shown: nf.format(m), total: nf.format(n) });
+  table.spacer.style.height = `${m * ROW_H}px`;
+  table.body.scrollTop = 0;
+  drawRows();
+}
+
+function drawRows() {
+  const { body, rows, order, cols, template } = table;
+  if (!order) return;
+  const first = Math.max(0, Math.floor(body.scrollTop / ROW_H) - 5);
+  const count = Math.ceil((body.clientHeight || 480) / ROW_H) + 10;
+  const last = Math.min(order.length, first + count);
+  rows.style.transform = `translateY(${first * ROW_H}px)`;
+  const frag = document.createDocumentFragment();
+  for (let p = first; p < last; p++) {
+    const i = order[p];
+    frag.append(el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(p + 2), 'data-id': current.ids[i], style: `grid-template-columns:${template}` },
+      cols.map((c) => { const v = c.text(i); return el('div', { role: 'cell', class: c.num ? 'num' : null, title: c.num ? null : v }, v); })));
+  }
+  rows.replaceChildren(frag);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Segment × region with lift (share of the segment within the region ÷ its share overall). */
+function renderCross(result) {
+  const tabs = result.report.crosstabs;
+  if (tabs?.length) { renderReportCross(tabs); return; }
+  $('cross-pick-box').hidden = true;
+  $('cross-title').textContent = t('crossTitle');
+  const regions = result.regions;
+  const ok = Boolean(regions?.some((x) => x));
+  $('cross-card').hidden = !ok;
+  if (!ok) return;
+  const names = result.segmentNames;
+  const seg = result.columns.segmentIndex;
+  const byRegion = new Map();
+  for (let i = 0; i < regions.length; i++) {
+    const reg = regions[i] || '–';
+    let counts = byRegion.get(reg);
+    if (!counts) byRegion.set(reg, (counts = new Uint32Array(names.length)));
+    counts[seg[i]]++;
+  }
+  // The 12 largest regions; the rest are summed as "…".
+  let regs = [...byRegion].map(([name, counts]) => ({ name, counts, total: counts.reduce((s, v) => s + v, 0) })).sort((a, b) => b.total - a.total);
+  if (regs.length > 12) {
+    const rest = new Uint32Array(names.length);
+    for (const r of regs.slice(11)) r.counts.forEach((v, i) => { rest[i] += v; });
+    regs = [...regs.slice(0, 11), { name: '…', counts: rest, total: rest.reduce((s, v) => s + v, 0) }];
+  }
+  const n = regions.length;
+  const segTotal = new Uint32Array(names.length);
+  for (let i = 0; i < n; i++) segTotal[seg[i]]++;
+  const tbody = el('tbody');
+  names.forEach((name, s) => {
+    if (!segTotal[s]) return;
+    tbody.append(el('tr', { 'data-segment': name }, el('th', { scope: 'row' }, groupLabel(name)),
+      regs.map((r) => {
+        const lift = r.total ? (r.counts[s] / r.total) / (segTotal[s] / n) : 0;
+        const cls = lift >= 1.2 ? 'num hi' : lift <= 0.8 ? 'num lo' : 'num';
+        return el('td', { class: cls, 'data-lift': lift.toFixed(3) }, nf.format(r.counts[s]), el('small', {}, ` ${t('lift')} ${nf2.format(lift)}`));
+      }),
+      el('td', { class: 'num' }, nf.format(segTotal[s]))));
+  });
+  $('crosstab').replaceChildren(el('table', { class: 'data small', id: 'cross-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('segment')), regs.map((r) => el('th', { scope: 'col', class: 'num' }, r.name)), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
+    tbody));
+}
+
+/** The engine's cross-tabs (report.crosstabs: segment × region / tier / stage), one at a time. */
+function renderReportCross(tabs) {
+  $('cross-card').hidden = false;
+  const pick = $('cross-pick');
+  const chosen = Math.min(Number(pick.value || 0), tabs.length - 1);
+  pick.replaceChildren(...tabs.map((x, i) => el('option', { value: String(i), selected: i === chosen }, `${t(x.rows_by) } × ${t(x.columns_by)}`)));
+  $('cross-pick-box').hidden = tabs.length < 2;
+  const x = tabs[chosen];
+  $('cross-title').textContent = `${t(x.rows_by)} × ${t(x.columns_by)}`;
+  const total = x.counts.map((row) => row.reduce((a, b) => a + b, 0));
+  $('crosstab').replaceChildren(el('table', { class: 'data small', id: 'cross-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t(x.rows_by)), x.columns.map((c) => el('th', { scope: 'col', class: 'num' }, groupLabel(c))), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
+    el('tbody', {}, x.rows.map((name, i) => total[i] ? el('tr', { 'data-segment': name }, el('th', { scope: 'row' }, groupLabel(name)),
+      x.columns.map((_, j) => {
+        const lift = x.lift?.[i]?.[j] ?? 0;
+        const cls = lift >= 1.2 ? 'num hi' : lift <= 0.8 ? 'num lo' : 'num';
+        return el('td', { class: cls, 'data-lift': lift.toFixed(3) }, nf.format(x.counts[i][j]), el('small', {}, ` ${t('lift')} ${nf2.format(lift)}`));
+      }),
+      el('td', { class: 'num' }, nf.format(total[i]))) : null))));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exports: only on a click, as local downloads.
+
+function download(data, name, type) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
   const a = el('a', { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+const baseName = () => fileName.replace(/\.[^.]+$/, '');
 
 async function exportFile(what) {
   try {
     const bytes = await client.exportBytes(what);
-    const base = fileName.replace(/\.[^.]+$/, '');
     if (what === 'csv') {
       // A UTF-8 BOM so Excel opens Chinese names correctly.
-      download(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes]), `${base}-segmented.csv`, 'text/csv;charset=utf-8');
+      download(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes], { type: 'text/csv;charset=utf-8' }), `${baseName()}-segmented.csv`);
+    } else if (what === 'json') {
+      download(bytes, `${baseName()}-segmented.json`, 'application/json');
+    } else if (what === 'xlsx') {
+      download(bytes, `${baseName()}-segmented.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } else {
-      download(bytes, `${base}-report.json`, 'application/json');
+      download(bytes, `${baseName()}-report.json`, 'application/json');
     }
   } catch (err) {
     showError(err);
   }
+}
+
+function exportChart(key) {
+  const c = charts[key];
+  if (!c) return;
+  const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+  const bin = atob(url.slice(url.indexOf(',') + 1));
+  const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  download(bytes, `${baseName()}-${key}.png`, 'image/png');
+}
+
+async function loadRecipeFile(file) {
+  const status = $('recipe-status');
+  status.textContent = '';
+  let next;
+  try {
+    next = JSON.parse(await file.text());
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new Error('the file is not a JSON object');
+  } catch (err) {
+    showError({ message: `${file.name}: ${err.message}`, code: 'recipe_syntax' });
+    return;
+  }
+  // Validated by analysing it: the engine rejects unknown keys and bad values with a clear message.
+  if (await applyRecipe(next)) status.textContent = t('recipeLoaded', { name: file.name });
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function applyLanguage(l) {
+  setLanguage(l);
+  formatters();
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  $('lang').value = l;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-aria]')) node.setAttribute('aria-label', t(node.dataset.i18nAria));
+  document.title = t('title');
+  if (current) render(current); else renderSettings();
 }
 
 function openFile(file) {
@@ -187,12 +951,51 @@ function openFile(file) {
 
 $('sample').addEventListener('click', () => {
   fileName = 'tierlens-sample.csv';
-  run(() => client.sample(recipe, onProgress), 'the sample data');
+  // The sample has its own headers: column overrides meant for another file would not apply.
+  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  run(() => client.sample(recipe, onProgress), t('theSample'));
 });
-$('file').addEventListener('change', (e) => openFile(e.target.files[0]));
+$('sample-zh').addEventListener('click', () => {
+  fileName = 'tierlens-sample-zh.csv';
+  // The Chinese sample has other headers: column overrides of the previous file would not apply.
+  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  run(() => client.sample(recipe, onProgress, { language: 'zh' }), t('theSample'));
+});
+$('file').addEventListener('change', (e) => { openFile(e.target.files[0]); e.target.value = ''; });
 $('cancel').addEventListener('click', () => client.cancel());
 $('export-csv').addEventListener('click', () => exportFile('csv'));
+$('export-json').addEventListener('click', () => exportFile('json'));
+$('export-xlsx').addEventListener('click', () => exportFile('xlsx'));
 $('export-report').addEventListener('click', () => exportFile('report'));
+$('export-recipe').addEventListener('click', () => download(JSON.stringify(recipe, null, 2), `${baseName()}-recipe.json`, 'application/json'));
+$('save-recipe').addEventListener('click', () => download(JSON.stringify(recipe, null, 2), `${baseName()}-recipe.json`, 'application/json'));
+$('recipe-file').addEventListener('change', (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) loadRecipeFile(f); });
+$('reset-recipe').addEventListener('click', () => applyRecipe({}));
+$('print').addEventListener('click', () => window.print());
+$('apply-rules').addEventListener('click', () => applyRulesGrid());
+// A segment name (table row, bar or treemap tile) opens the customer table filtered to it.
+function showSegment(index) {
+  table.filters.segment = index;
+  renderTable(current);
+  $('customers-card').scrollIntoView({ block: 'start' });
+  $('filter-segment')?.focus({ preventScroll: true });
+}
+$('segment-table').addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-show-segment]');
+  if (b) showSegment(Number(b.dataset.showSegment));
+});
+$('cross-pick').addEventListener('change', () => { if (current) renderCross(current); });
+$('segment-view').addEventListener('change', () => { if (current) renderSegments(current); });
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-chart]');
+  if (b) exportChart(b.dataset.chart);
+});
+let searchTimer;
+$('search').addEventListener('input', (e) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => { table.query = e.target.value; if (current) refreshTable(); }, 120);
+});
+$('lang').addEventListener('change', (e) => applyLanguage(e.target.value));
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -205,4 +1008,17 @@ drop.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('file').click(); }
 });
 window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
-client.version().then((v) => { $('version').textContent = v; document.body.dataset.worker = 'ready'; }).catch(showError);
+window.addEventListener('beforeprint', () => Object.values(charts).forEach((c) => c.resize({ width: 680 })));
+window.addEventListener('afterprint', () => Object.values(charts).forEach((c) => c.resize()));
+
+applyLanguage(initialLanguage());
+Promise.all([client.version(), client.capabilities()]).then(([v, c]) => {
+  caps = c;
+  $('version').textContent = v;
+  renderSettings();
+  document.body.dataset.worker = 'ready';
+}).catch(showError);
+
+// For the browser tests and for checking a merge: draw a result message by hand (e.g. with the
+// tier/lifecycle/cluster fields a newer worker sends). Reads nothing and sends nothing.
+window.tierlensPage = { render: (result) => render(result), current: () => current };

@@ -46,12 +46,29 @@ export class TierlensClient {
     return this.#request({ type: 'sample', recipe, options }, onProgress);
   }
 
-  /** Re-analyses the loaded file with another recipe (no re-reading). */
-  analyze(recipe) {
-    return this.#request({ type: 'analyze', recipe });
+  /** Re-analyses the loaded file with another recipe; the worker re-reads the kept file only when the
+   * recipe changes how rows are read (input, clean, an earlier asOf). */
+  analyze(recipe, onProgress) {
+    return this.#request({ type: 'analyze', recipe }, onProgress);
   }
 
-  /** Bytes of an export: `what` = 'csv' (customers.csv) or 'report' (report.json). */
+  /** Reads the file last opened again (e.g. after a failed open, with column roles in `recipe`). */
+  reopen(recipe, onProgress) {
+    return this.#request({ type: 'reopen', recipe }, onProgress);
+  }
+
+  /** The first `rows` rows of the opened file (header first), decoded as `detected` says. */
+  preview(rows, detected) {
+    return this.#request({ type: 'preview', rows, detected });
+  }
+
+  /** `{ presets: [{ name, bins }], xlsx }`: what this build of the Wasm module supports. */
+  capabilities() {
+    return this.#request({ type: 'capabilities' });
+  }
+
+  /** Bytes of an export: 'csv' (customers.csv), 'json' (the same rows as JSON), 'xlsx' (when the build
+   * has it) or 'report' (report.json). */
   exportBytes(what) {
     return this.#request({ type: 'export', what });
   }

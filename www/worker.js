@@ -1,10 +1,18 @@
 // The worker holds the data: it reads the file, runs the Wasm pipeline and answers the page's requests.
 // It is started from a blob: URL (see client.js), so the page's Content-Security-Policy binds it too.
-import { init, Loader, sampleCsv, version } from './generated/tierlens_embedded.js';
+//
+// It keeps the opened File (or the sample's bytes), so a setting that changes how rows are read
+// (column roles, date order, cleaning, an earlier analysis date) re-reads the same source here, without
+// asking the user to open it again; every other setting only re-analyses the loaded Dataset.
+import { init, Analysis, Loader, sampleCsv, version } from './generated/tierlens_embedded.js';
+import { previewRows } from './preview.js';
 
 init();
 
+let source = null; // the File or sample bytes last loaded
+let attempted = null; // the File last opened, loaded or not (a failed open can be retried with column roles)
 let dataset = null; // the loaded file, re-analysable without re-reading
+let loadedWith = null; // the recipe the dataset was loaded with
 let analysis = null; // the latest analysis
 let cancelled = false;
 
@@ -20,22 +28,22 @@ function errorInfo(err) {
 }
 
 /** Streams a File (or bytes) through the Loader so memory follows customers, not file size. */
-async function load(source, recipe, id) {
+async function load(src, recipe, id) {
   cancelled = false;
-  dataset?.free();
-  dataset = null;
+  attempted = src;
   const loader = new Loader(recipe);
-  const total = source.size ?? source.byteLength;
+  const total = src.size ?? src.byteLength;
   let last = 0;
+  let next;
   try {
-    if (source instanceof Uint8Array) {
+    if (src instanceof Uint8Array) {
       const step = 1 << 20;
-      for (let at = 0; at < source.byteLength; at += step) {
-        const progress = loader.push(source.subarray(at, at + step));
+      for (let at = 0; at < src.byteLength; at += step) {
+        const progress = loader.push(src.subarray(at, at + step));
         last = report(progress, total, last, id);
       }
     } else {
-      const reader = source.stream().getReader();
+      const reader = src.stream().getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
@@ -47,12 +55,18 @@ async function load(source, recipe, id) {
         last = report(progress, total, last, id);
       }
     }
+    if (cancelled) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
     postMessage({ id, type: 'progress', stage: 'aggregate', bytes: total, total });
-    dataset = loader.finish();
+    next = loader.finish();
   } catch (err) {
     loader.free();
     throw err;
   }
+  // Only a successful load replaces the previous data set (a failed or cancelled one keeps it).
+  dataset?.free();
+  dataset = next;
+  source = src;
+  loadedWith = recipe ?? {};
 }
 
 function report(progress, total, last, id) {
@@ -62,16 +76,36 @@ function report(progress, total, last, id) {
   return now;
 }
 
-function analyze(recipe) {
+const readKey = (r) => JSON.stringify({ input: r?.input ?? {}, clean: r?.clean ?? {} });
+
+/** Whether `recipe` needs the source read again (see the note at the top). */
+function needsReload(recipe) {
+  if (readKey(recipe) !== readKey(loadedWith)) return true;
+  // Loaded with an explicit asOf, rows after it were set aside: any other asOf re-reads.
+  return Boolean(loadedWith?.asOf) && (recipe?.asOf ?? null) !== loadedWith.asOf;
+}
+
+async function analyze(recipe, id) {
   if (!dataset) throw Object.assign(new Error('no file is loaded'), { code: 'invalid_state' });
-  const next = dataset.analyze(recipe);
+  if (needsReload(recipe)) {
+    await load(source, recipe, id);
+  }
+  let next;
+  try {
+    next = dataset.analyze(recipe);
+  } catch (err) {
+    // An asOf earlier than the latest transaction changes which rows are used: read again.
+    if (!/load the file again/.test(err?.message ?? '')) throw err;
+    await load(source, recipe, id);
+    next = dataset.analyze(recipe);
+  }
   analysis?.free();
   analysis = next;
-  return resultMessage(analysis);
+  return resultMessage(analysis, recipe);
 }
 
 /** Per-customer columns go as typed arrays (transferred, not copied); the report is a small object. */
-function resultMessage(a) {
+function resultMessage(a, recipe) {
   const columns = {
     recencyDays: a.recencyDays(),
     frequency: a.frequency(),
@@ -81,11 +115,91 @@ function resultMessage(a) {
     mScore: a.mScore(),
     segmentIndex: a.segmentIndex(),
   };
+  // Optional per-customer columns from other builds: passed through when the Wasm module has them.
+  // (Wire here: tierIndex, stageIndex, clusterIndex, mapX, mapY, codes — see the note in app.js.)
+  // Page field ← Analysis getter (the names the scoring and clustering branches export).
+  const optional = { tierIndex: 'tierIndex', stageIndex: 'lifecycleIndex', clusterIndex: 'clusterIndex', actionIndex: 'actionIndex', mapX: 'mapX', mapY: 'mapY' };
+  for (const [key, method] of Object.entries(optional)) {
+    if (typeof a[method] === 'function') columns[key] = a[method]();
+  }
+  const extra = {};
+  const lists = { tierNames: 'tierNames', stageNames: 'lifecycleNames', clusterNames: 'clusterNames', clusterNamesZh: 'clusterNamesZh', actionTexts: 'actionTexts', codes: 'codes', regions: 'regions' };
+  for (const [key, method] of Object.entries(lists)) {
+    if (typeof a[method] === 'function') extra[key] = a[method]();
+  }
   const transfer = Object.values(columns).map((c) => c.buffer);
   return {
-    payload: { report: a.report(), ids: a.ids(), segmentNames: a.segmentNames(), columns },
+    payload: { report: a.report(), ids: a.ids(), segmentNames: a.segmentNames(), columns, ...extra, recipe: recipe ?? {} },
     transfer,
   };
+}
+
+/** The customer list as JSON records (same fields and values as customers.csv, typed). */
+function customersJson(a) {
+  const csv = new TextDecoder().decode(a.customersCsv());
+  const [header, ...rows] = previewRows(csv, ',', Infinity);
+  // The same numeric columns as src/export.rs (XLSX).
+  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days', 'cluster', 'mean_gap_days']);
+  const records = rows.filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => {
+    const v = r[i];
+    return [h, numeric.has(h) && v !== '' ? Number(v) : v];
+  })));
+  // One record per line: readable, diff-friendly, and a third of the size of indented JSON.
+  return new TextEncoder().encode(`[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
+}
+
+/** The first rows of the source, decoded like the Wasm reader decoded it (for the column preview). */
+async function preview(rows, detected) {
+  const src = attempted ?? source;
+  if (!src) return null;
+  const head = src instanceof Uint8Array ? src.subarray(0, 65536) : new Uint8Array(await src.slice(0, 65536).arrayBuffer());
+  let text;
+  if (detected) {
+    let label = detected.encoding.toLowerCase();
+    if (label === 'gbk' || label === 'gb2312') label = 'gb18030';
+    try { text = new TextDecoder(label).decode(head); } catch { text = new TextDecoder('utf-8').decode(head); }
+  } else {
+    // The file could not be loaded, so nothing was detected: a quick guess (BOMs, else UTF-8, else GB18030).
+    const label = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
+    try { text = new TextDecoder(label, { fatal: label === 'utf-8' }).decode(head); } catch { text = new TextDecoder('gb18030').decode(head); }
+  }
+  text = text.replace(/^\uFEFF/, '');
+  // The last line of a 64 KiB slice may be cut: drop it unless the file is that small.
+  const size = src.size ?? src.byteLength;
+  if (size > head.byteLength) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  let delimiter = detected?.delimiter;
+  if (!delimiter) {
+    const first = text.split('\n', 1)[0];
+    delimiter = [',', '\t', ';', '|'].map((d) => [d, first.split(d).length]).sort((a, b) => b[1] - a[1])[0][0];
+  }
+  return previewRows(text, delimiter, rows + 1);
+}
+
+// Preset names other builds may know; the ones this Wasm build accepts are found by asking it.
+const PRESET_CANDIDATES = ['rfm11', 'rf10', 'rfm-ranges', 'three-level'];
+
+/** What this Wasm build supports: the presets (with the bins each accepts) and the export formats. */
+function capabilities() {
+  const presets = [];
+  for (const name of PRESET_CANDIDATES) {
+    const bins = [];
+    for (const b of [3, 4, 5]) {
+      try {
+        new Loader({ score: { bins: b }, segments: { preset: name } }).free();
+        bins.push(b);
+      } catch { /* not valid in this build */ }
+    }
+    if (bins.length) presets.push({ name, bins });
+  }
+  // Recipe sections this build accepts (unknown keys are rejected, so a probe tells).
+  const sections = {};
+  for (const key of ['valueTiers', 'lifecycle', 'codes', 'cluster']) {
+    try {
+      new Loader({ [key]: {} }).free();
+      sections[key] = true;
+    } catch { sections[key] = false; }
+  }
+  return { presets, sections, xlsx: typeof Analysis.prototype.customersXlsx === 'function' };
 }
 
 self.onmessage = async (event) => {
@@ -97,22 +211,38 @@ self.onmessage = async (event) => {
         break;
       case 'open':
       case 'sample': {
-        const source = type === 'open' ? event.data.file : sampleCsv(event.data.options ?? null);
-        await load(source, recipe ?? null, id);
-        const { payload, transfer } = analyze(recipe ?? null);
+        const src = type === 'open' ? event.data.file : sampleCsv(event.data.options ?? null);
+        await load(src, recipe ?? null, id);
+        const { payload, transfer } = await analyze(recipe ?? null, id);
+        postMessage({ id, type: 'done', payload }, transfer);
+        break;
+      }
+      case 'reopen': {
+        if (!attempted) throw Object.assign(new Error('no file was opened'), { code: 'invalid_state' });
+        await load(attempted, recipe ?? null, id);
+        const { payload, transfer } = await analyze(recipe ?? null, id);
         postMessage({ id, type: 'done', payload }, transfer);
         break;
       }
       case 'analyze': {
-        const { payload, transfer } = analyze(recipe ?? null);
+        const { payload, transfer } = await analyze(recipe ?? null, id);
         postMessage({ id, type: 'done', payload }, transfer);
         break;
       }
+      case 'capabilities':
+        postMessage({ id, type: 'done', payload: capabilities() });
+        break;
+      case 'preview':
+        postMessage({ id, type: 'done', payload: await preview(event.data.rows ?? 8, event.data.detected) });
+        break;
       case 'export': {
         if (!analysis) throw Object.assign(new Error('nothing to export yet'), { code: 'invalid_state' });
-        const bytes = event.data.what === 'report'
-          ? new TextEncoder().encode(analysis.reportJson())
-          : analysis.customersCsv();
+        let bytes;
+        if (event.data.what === 'report') bytes = new TextEncoder().encode(analysis.reportJson());
+        else if (event.data.what === 'json') bytes = customersJson(analysis);
+        else if (event.data.what === 'xlsx' && typeof analysis.customersXlsx === 'function') bytes = analysis.customersXlsx();
+        else if (event.data.what === 'csv') bytes = analysis.customersCsv();
+        else throw Object.assign(new Error(`this build cannot export ${event.data.what}`), { code: 'unsupported' });
         postMessage({ id, type: 'done', payload: bytes }, [bytes.buffer]);
         break;
       }

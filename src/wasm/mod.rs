@@ -223,6 +223,13 @@ impl Analysis {
         self.inner.customers_csv()
     }
 
+    /// The customer list as an Excel workbook (`.xlsx` bytes): the rows and columns of
+    /// [`Analysis::customers_csv`], numeric columns as numbers.
+    #[wasm_bindgen(js_name = customersXlsx)]
+    pub fn customers_xlsx(&self) -> WasmResult<Vec<u8>> {
+        crate::export::customers_xlsx(&self.inner.customers_csv()).map_err(|e| js_error(&e))
+    }
+
     /// Customer ids, sorted; every other per-customer array follows this order.
     pub fn ids(&self) -> Vec<String> {
         self.inner.customers.ids.clone()
@@ -266,6 +273,17 @@ impl Analysis {
     #[wasm_bindgen(js_name = segmentIndex)]
     pub fn segment_index(&self) -> Vec<u16> {
         self.inner.scores.segment.clone()
+    }
+
+    /// Region of each customer (its latest order's region cell; `""` when the input has no region
+    /// column). Used by the page's segment × region cross-tab.
+    pub fn regions(&self) -> Vec<String> {
+        self.inner
+            .customers
+            .region
+            .iter()
+            .map(|r| r.clone().unwrap_or_default())
+            .collect()
     }
 
     /// Segment names, in rule order.

@@ -1,0 +1,185 @@
+// English and Simplified Chinese strings for the page. Data (segment names, exports) keeps the names as
+// DOMAIN.md spells them; the page translates them for display only (segmentLabel).
+
+const EN = {
+  title: 'tierlens — customer segmentation in your browser',
+  privacyStrong: 'Your data stays here.',
+  privacy: 'Files are read and analysed inside this browser tab (WebAssembly in a worker). This page is not allowed to open any network connection, so nothing you open can be uploaded.',
+  language: 'Language',
+  openTitle: '1 · Open an export',
+  dropHere: 'Drop a file here', or: 'or', chooseOne: 'choose one',
+  dropHelp: 'CSV / TSV transactions export (UTF-8, UTF-16 or GBK): a customer id, an order date and an amount per row; an order id is optional.',
+  sample: 'Try the sample data', sampleZh: 'Sample with Chinese columns',
+  sampleNote: '3 000 synthetic customers, generated in your browser.',
+  cancel: 'Cancel', opening: 'Opening {what}…', theSample: 'the sample data',
+  reading: 'Reading', scoring: 'Scoring', rowsSoFar: '{rows} rows · {customers} customers',
+  analysing: 'Updating results…',
+  settingsTitle: 'Settings', settingsNote: 'Every change updates the results. Settings marked ↻ read the file again (the worker keeps it).',
+  asOf: 'Analysis date (as of)', asOfHelp: 'Empty = the day after the latest order.',
+  bins: 'Score bins', method: 'Bin method', methodEdges: 'Quantile edges (ties stay together)', methodRankFirst: 'Equal groups by rank',
+  cutsRecency: 'Recency cut points (days)', cutsFrequency: 'Frequency cut points (orders)', cutsMonetary: 'Monetary cut points',
+  cutsHelp: 'N − 1 ascending numbers, comma-separated; empty = quantiles.',
+  preset: 'Segment rules', dateOrder: 'Date order', dateAuto: 'Detect', dateDmy: 'Day first (31/12/2024)', dateMdy: 'Month first (12/31/2024)',
+  dropZero: 'Set aside rows with a zero amount',
+  saveRecipe: 'Save settings (JSON)', loadRecipe: 'Load settings…', resetRecipe: 'Reset',
+  recipeLoaded: 'Settings loaded from {name}.',
+  columnsTitle: 'Columns', columnsNote: 'The roles found in the header, with confidence. Change a role to read the file again.',
+  role: 'Role', column: 'Column', confidence: 'Confidence', source: 'Found by', none: '(none)',
+  role_customerId: 'Customer id', role_orderId: 'Order id', role_date: 'Date', role_amount: 'Amount', role_quantity: 'Quantity', role_unitPrice: 'Unit price', role_region: 'Region',
+  src_recipe: 'your choice', src_header: 'exact name', 'src_header-partial': 'partial name',
+  previewTitle: 'First rows of the file',
+  qualityTitle: '2 · What was read',
+  rowsRead: 'Rows read', rowsUsed: 'Rows used', rowsAside: 'Rows set aside', customers: 'Customers', analysisDate: 'Analysis date', dateRange: 'Date range', returns: 'Returns netted',
+  readAs: 'Read as {format} text, {encoding}{bom}, delimiter {delim}.', withBom: ' with BOM', tab: 'tab', space: 'space',
+  datesRead: 'Dates read {order}{ambiguous}.', ambiguous: ' (ambiguous in the file: check the date order setting)',
+  asideBecause: 'Set aside because', rows: 'Rows', firstRows: 'First rows', rowN: 'row {n}',
+  cleaningRules: 'Cleaning rules applied: rows without a customer id, date or amount are set aside; negative amounts are returns netted against the customer; {zero}.',
+  zeroDropped: 'zero amounts are set aside', zeroKept: 'zero amounts are kept',
+  segmentsTitle: '3 · Segments', segmentsNote: 'Rule set “{rules}”, {bins} score bins ({method}).',
+  coverageOk: 'Every one of the {cells} score cells belongs to exactly one segment.',
+  coverageGaps: '{n} of {cells} score cells match no rule (→ “{fallback}”).',
+  segment: 'Segment', share: 'Share', revenue: 'Revenue', revenueShare: 'Revenue share', meanRecency: 'Mean recency (days)', meanOrders: 'Mean orders', meanSpend: 'Mean spend',
+  shareCustomers: 'Share of customers', shareRevenue: 'Share of revenue',
+  thresholdsTitle: 'Score cut points', metric: 'Metric', cuts: 'Cut points', collapsed: 'collapsed: scores {used} used',
+  metric_recency_days: 'Recency (days)', metric_frequency: 'Frequency (orders)', metric_monetary: 'Monetary',
+  gridTitle: 'R × FM grid', gridNote: 'Customers per cell (R = recency score, FM = mean of F and M rounded half up); colour = count; tooltip: mean spend and segment.',
+  meanMonetary: 'Mean spend', cellCustomers: 'Customers',
+  tiersTitle: 'Value tiers', paretoNote: 'The top {top} % of customers bring {share} of revenue.',
+  lifecycleTitle: 'Lifecycle stages', clustersTitle: 'Clusters', clusterMap: 'Customer map (2-D projection)', kCurves: 'Choosing k', chosenK: 'chosen k = {k}', profiles: 'Cluster profiles', rulesTitle: 'Decision rules', fidelity: 'Rules agree with the clusters for {share} of customers.',
+  support: 'Customers', purity: 'Purity', rule: 'Rule', cluster: 'Cluster',
+  customersTitle: '4 · Customers', search: 'Search id or code', allSegments: 'All segments', allTiers: 'All tiers', allStages: 'All stages', allClusters: 'All clusters',
+  showing: '{shown} of {total} customers', customer: 'Customer', recencyDays: 'Recency (days)', orders: 'Orders', spend: 'Spend', rfm: 'RFM', tier: 'Tier', stage: 'Stage', code: 'Code', action: 'Action', region: 'Region',
+  sortBy: 'Sort by {col}',
+  crossTitle: 'Segment × region', crossNote: 'Customers per segment and region; lift = share of the segment in the region ÷ its share overall (above 1 = over-represented).', lift: 'lift',
+  exportTitle: '5 · Export', exportCsv: 'Customer list (CSV)', exportXlsx: 'Customer list (Excel)', exportJson: 'Customer list (JSON)', exportReport: 'Report (JSON)', exportRecipe: 'Settings (JSON)', printReport: 'Print summary / PDF', chartPng: 'PNG',
+  exportNote: 'Exports are made in this tab and saved by your browser; nothing is uploaded. Cells that could run as spreadsheet formulas are neutralised.',
+  xlsxMissing: 'Excel export is not in this build.',
+  footer: 'runs offline · no data leaves this page',
+  reason_bad_amount: 'amount is empty or cannot be read as a number', reason_bad_date: 'date is empty or cannot be read as a date',
+  reason_missing_customer_id: 'customer id is empty', reason_extra_fields: 'more cells than the header has columns',
+  reason_after_as_of: 'dated after the analysis date', reason_zero_amount: 'amount is zero (setting)',
+  fixColumns: 'Choose the columns and read the file again:', readAgain: 'Read again',
+  ariaSegments: 'Share of customers and of revenue per segment (the table below has the numbers)', ariaGrid: 'Heatmap of customers per R and FM score (numbers in each cell)',
+  ariaTiers: 'Value tier pyramid', ariaLifecycle: 'Lifecycle stage funnel', ariaClusterMap: 'Map of every customer coloured by cluster', ariaKCurves: 'Cluster quality by number of clusters k', ariaRadar: 'Cluster profiles',
+  kCurvesNote: 'Each curve scaled to its own range (values in the tooltip): silhouette and Calinski–Harabasz higher is better, Davies–Bouldin lower is better.',
+  tierPreset: 'Value tiers', tierPresetPgsb: 'Platinum / Gold / Silver / Bronze (5/15/30/50 %)', tierPresetHml: 'High / Medium / Low (20/30/50 %)',
+  paretoPercent: 'Pareto: top % of customers', lifecycleMode: 'Lifecycle', lifecycleFixed: 'Fixed days', lifecycleRelative: 'Relative to each customer’s usual gap',
+  newDays: 'New: first order within (days)', activeDays: 'Active: last order within (days)', dueDays: 'Due: within (days)', lapsingDays: 'Lapsing: within (days); Lost beyond',
+  codeTemplate: 'Code template', codeTemplateHelp: 'e.g. {region}{tier}-{seq:03}', clusterK: 'Clusters (k)', kAuto: 'Automatic (best silhouette)',
+  auto: 'auto', crossPick: 'Cross-tab', value_tier: 'Value tier', lifecycle: 'Lifecycle stage',
+  showCustomers: 'Show these customers', chartType: 'Chart', viewBar: 'Bars: customers and revenue', viewTreemap: 'Treemap: customers',
+  editRules: 'Edit the rules as a grid', applyRules: 'Apply these rules', customRules: 'your rules',
+  editRulesNote: 'One segment per cell (rows R, columns FM). Type a new name to create a segment. Applying replaces the preset with these rules; they are saved with the settings.',
+  rulesNotGrid: 'This rule set also uses F or M ranges: the grid starts from the segment most customers of each cell are in.',
+  cellLabel: 'Segment for R {r}, FM {fm}',
+  format_delimited: 'delimited', format_xlsx: 'Excel', format_json: 'JSON', method_custom: 'your cut points',
+};
+
+const ZH = {
+  title: 'tierlens — 在浏览器中完成客户分层',
+  privacyStrong: '数据只留在本机。',
+  privacy: '文件在本浏览器标签页内读取和分析（Web Worker 中的 WebAssembly）。本页面被禁止建立任何网络连接，您打开的内容无法被上传。',
+  language: '语言',
+  openTitle: '1 · 打开导出文件',
+  dropHere: '把文件拖到这里', or: '或', chooseOne: '选择文件',
+  dropHelp: 'CSV / TSV 交易明细（UTF-8、UTF-16 或 GBK）：每行一个客户 ID、下单日期和金额；订单号可选。',
+  sample: '试用示例数据', sampleZh: '中文列名示例',
+  sampleNote: '3000 个合成客户，在您的浏览器中生成。',
+  cancel: '取消', opening: '正在打开{what}…', theSample: '示例数据',
+  reading: '读取中', scoring: '评分中', rowsSoFar: '{rows} 行 · {customers} 个客户',
+  analysing: '正在更新结果…',
+  settingsTitle: '设置', settingsNote: '每次修改都会更新结果。标有 ↻ 的设置会重新读取文件（文件保存在 Worker 中）。',
+  asOf: '分析日期', asOfHelp: '留空 = 最后一笔订单的次日。',
+  bins: '评分档数', method: '分档方法', methodEdges: '分位数边界（相同值同档）', methodRankFirst: '按排名等分',
+  cutsRecency: '最近消费切分点（天）', cutsFrequency: '频次切分点（单）', cutsMonetary: '金额切分点',
+  cutsHelp: 'N − 1 个递增数字，逗号分隔；留空 = 分位数。',
+  preset: '分群规则', dateOrder: '日期顺序', dateAuto: '自动识别', dateDmy: '日在前（31/12/2024）', dateMdy: '月在前（12/31/2024）',
+  dropZero: '剔除金额为零的行',
+  saveRecipe: '保存设置（JSON）', loadRecipe: '载入设置…', resetRecipe: '恢复默认',
+  recipeLoaded: '已从 {name} 载入设置。',
+  columnsTitle: '列', columnsNote: '根据表头识别的列角色及置信度。修改角色会重新读取文件。',
+  role: '角色', column: '列', confidence: '置信度', source: '识别方式', none: '（无）',
+  role_customerId: '客户 ID', role_orderId: '订单号', role_date: '日期', role_amount: '金额', role_quantity: '数量', role_unitPrice: '单价', role_region: '地区',
+  src_recipe: '您的选择', src_header: '名称完全匹配', 'src_header-partial': '名称部分匹配',
+  previewTitle: '文件的前几行',
+  qualityTitle: '2 · 读取情况',
+  rowsRead: '读取行数', rowsUsed: '使用行数', rowsAside: '剔除行数', customers: '客户数', analysisDate: '分析日期', dateRange: '日期范围', returns: '已冲减退货',
+  readAs: '按 {format} 文本读取，编码 {encoding}{bom}，分隔符 {delim}。', withBom: '（带 BOM）', tab: '制表符', space: '空格',
+  datesRead: '日期按 {order} 读取{ambiguous}。', ambiguous: '（文件中有歧义：请检查日期顺序设置）',
+  asideBecause: '剔除原因', rows: '行数', firstRows: '首批行号', rowN: '第 {n} 行',
+  cleaningRules: '已应用的清洗规则：缺少客户 ID、日期或金额的行被剔除；负金额视为退货并冲减该客户；{zero}。',
+  zeroDropped: '金额为零的行被剔除', zeroKept: '金额为零的行被保留',
+  segmentsTitle: '3 · 客户分群', segmentsNote: '规则集“{rules}”，{bins} 档评分（{method}）。',
+  coverageOk: '全部 {cells} 个评分格都恰好属于一个分群。',
+  coverageGaps: '{cells} 个评分格中有 {n} 个不匹配任何规则（→“{fallback}”）。',
+  segment: '分群', share: '占比', revenue: '收入', revenueShare: '收入占比', meanRecency: '平均最近消费（天）', meanOrders: '平均订单数', meanSpend: '平均消费额',
+  shareCustomers: '客户占比', shareRevenue: '收入占比',
+  thresholdsTitle: '评分切分点', metric: '指标', cuts: '切分点', collapsed: '档位合并：实际使用 {used}',
+  metric_recency_days: '最近消费（天）', metric_frequency: '频次（单）', metric_monetary: '金额',
+  gridTitle: 'R × FM 网格', gridNote: '每格客户数（R = 最近消费得分，FM = F 与 M 的平均值四舍五入）；颜色 = 人数；提示框：平均消费额与分群。',
+  meanMonetary: '平均消费额', cellCustomers: '客户数',
+  tiersTitle: '价值分层', paretoNote: '前 {top}% 的客户贡献了 {share} 的收入。',
+  lifecycleTitle: '生命周期阶段', clustersTitle: '聚类', clusterMap: '客户分布图（二维投影）', kCurves: 'k 的选择', chosenK: '选定 k = {k}', profiles: '聚类画像', rulesTitle: '决策规则', fidelity: '规则与聚类结果一致的客户占 {share}。',
+  support: '客户数', purity: '纯度', rule: '规则', cluster: '聚类',
+  customersTitle: '4 · 客户', search: '搜索 ID 或编号', allSegments: '全部分群', allTiers: '全部层级', allStages: '全部阶段', allClusters: '全部聚类',
+  showing: '{shown} / {total} 个客户', customer: '客户', recencyDays: '最近消费（天）', orders: '订单数', spend: '消费额', rfm: 'RFM', tier: '层级', stage: '阶段', code: '编号', action: '建议动作', region: '地区',
+  sortBy: '按{col}排序',
+  crossTitle: '分群 × 地区', crossNote: '各分群在各地区的客户数；提升度 = 该分群在该地区的占比 ÷ 总体占比（大于 1 表示偏多）。', lift: '提升度',
+  exportTitle: '5 · 导出', exportCsv: '客户名单（CSV）', exportXlsx: '客户名单（Excel）', exportJson: '客户名单（JSON）', exportReport: '报告（JSON）', exportRecipe: '设置（JSON）', printReport: '打印摘要 / PDF', chartPng: 'PNG',
+  exportNote: '导出文件在本标签页内生成并由浏览器保存，不会上传。可能被表格软件当作公式执行的单元格已做防护处理。',
+  xlsxMissing: '此版本不含 Excel 导出。',
+  footer: '离线运行 · 数据不离开本页面',
+  reason_bad_amount: '金额为空或无法识别为数字', reason_bad_date: '日期为空或无法识别',
+  reason_missing_customer_id: '客户 ID 为空', reason_extra_fields: '单元格多于表头列数',
+  reason_after_as_of: '日期晚于分析日期', reason_zero_amount: '金额为零（按设置剔除）',
+  fixColumns: '请指定列，然后重新读取文件：', readAgain: '重新读取',
+  ariaSegments: '各分群的客户占比与收入占比（数字见下表）', ariaGrid: '按 R 与 FM 得分的客户数热力图（每格有数字）',
+  ariaTiers: '价值分层金字塔', ariaLifecycle: '生命周期阶段漏斗', ariaClusterMap: '按聚类着色的全部客户分布图', ariaKCurves: '不同聚类数 k 的质量曲线', ariaRadar: '聚类画像',
+  kCurvesNote: '每条曲线按自身范围缩放（数值见提示框）：轮廓系数和 Calinski–Harabasz 越高越好，Davies–Bouldin 越低越好。',
+  tierPreset: '价值分层', tierPresetPgsb: '铂金 / 黄金 / 白银 / 青铜（5/15/30/50%）', tierPresetHml: '高 / 中 / 低（20/30/50%）',
+  paretoPercent: '帕累托：前百分之几的客户', lifecycleMode: '生命周期', lifecycleFixed: '固定天数', lifecycleRelative: '相对客户自身的购买间隔',
+  newDays: '新客：首单距今天数不超过', activeDays: '活跃：末单距今天数不超过', dueDays: '待复购：天数不超过', lapsingDays: '流失中：天数不超过；超过即为已流失',
+  codeTemplate: '编号模板', codeTemplateHelp: '例如 {region}{tier}-{seq:03}', clusterK: '聚类数（k）', kAuto: '自动（轮廓系数最优）',
+  auto: '自动', crossPick: '交叉表', value_tier: '价值层级', lifecycle: '生命周期阶段',
+  showCustomers: '查看这些客户', chartType: '图表', viewBar: '柱状图：客户与收入', viewTreemap: '矩形树图：客户',
+  editRules: '以网格编辑规则', applyRules: '应用这些规则', customRules: '自定义规则',
+  editRulesNote: '每格一个分群（行为 R，列为 FM）。输入新名称即可新建分群。应用后将以这些规则替代预设，并随设置一起保存。',
+  rulesNotGrid: '此规则集还使用了 F 或 M 范围：网格以每格中人数最多的分群作为初始值。',
+  cellLabel: 'R {r}、FM {fm} 的分群',
+  format_delimited: '分隔符', format_xlsx: 'Excel', format_json: 'JSON', method_custom: '自定义切分点',
+};
+
+const SEGMENTS_ZH = {
+  Champions: '冠军客户', 'Loyal Customers': '忠诚客户', 'Potential Loyalists': '潜在忠诚客户', 'Potential Loyalist': '潜在忠诚客户',
+  'Recent Customers': '新近客户', 'New Customers': '新客户', Promising: '有潜力客户', 'Need Attention': '需要关注', 'Needs Attention': '需要关注',
+  'About to Sleep': '即将沉睡', 'About To Sleep': '即将沉睡', 'At Risk': '流失风险', "Can't Lose Them": '不能失去', Hibernating: '休眠客户',
+  Lost: '已流失', Others: '其他', Loyal: '忠诚', Recent: '新近', Inactive: '不活跃',
+  Platinum: '铂金', Gold: '黄金', Silver: '白银', Bronze: '青铜', High: '高价值', Medium: '中价值', Low: '低价值', 'No spend': '无消费', 'No Spend': '无消费',
+  New: '新客', Active: '活跃', Due: '待复购', Lapsing: '流失中', Prospect: '潜在客户', Churned: '已流失',
+};
+
+const DICTS = { en: EN, zh: ZH };
+export const LANGUAGES = [['en', 'English'], ['zh', '简体中文']];
+
+let lang = 'en';
+
+/** Picks the starting language: a saved choice is not kept (no storage), so the browser's language. */
+export function initialLanguage() {
+  const wanted = (navigator.languages ?? [navigator.language]).map((l) => l.toLowerCase());
+  return wanted.find((l) => l.startsWith('zh') || l.startsWith('en'))?.startsWith('zh') ? 'zh' : 'en';
+}
+
+export function setLanguage(l) { lang = DICTS[l] ? l : 'en'; }
+export function language() { return lang; }
+export function locale() { return lang === 'zh' ? 'zh-CN' : (navigator.language?.startsWith('en') ? navigator.language : 'en'); }
+
+/** The string for `key` with `{name}` placeholders filled from `vars`. */
+export function t(key, vars = {}) {
+  const s = DICTS[lang][key] ?? EN[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
+}
+
+/** A segment / tier / stage name for display; data and exports keep the original name. */
+export function groupLabel(name) {
+  return lang === 'zh' ? (SEGMENTS_ZH[name] ?? name) : name;
+}
