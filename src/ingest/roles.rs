@@ -241,26 +241,30 @@ impl ColumnMap {
                 source: "recipe".into(),
             });
         }
-        for role in Role::ALL {
-            if overrides.contains_key(&role) {
-                continue;
-            }
-            if let Some((index, confidence)) = best_column(role, &norm, &taken) {
-                if let Some(t) = taken.get_mut(index) {
-                    *t = true;
+        // Exact names first for every role, partial ones after: otherwise `order id` would take
+        // `order_date` through the partial synonym "order" before `date` saw its exact match.
+        for exact in [true, false] {
+            for role in Role::ALL {
+                if overrides.contains_key(&role) || roles.iter().any(|m| m.role == role) {
+                    continue;
                 }
-                roles.push(RoleMatch {
-                    role,
-                    index,
-                    column: header.get(index).cloned().unwrap_or_default(),
-                    confidence,
-                    source: if confidence >= 1.0 {
-                        "header"
-                    } else {
-                        "header-partial"
+                if let Some((index, confidence)) = best_column(role, &norm, &taken, exact) {
+                    if let Some(t) = taken.get_mut(index) {
+                        *t = true;
                     }
-                    .into(),
-                });
+                    roles.push(RoleMatch {
+                        role,
+                        index,
+                        column: header.get(index).cloned().unwrap_or_default(),
+                        confidence,
+                        source: if confidence >= 1.0 {
+                            "header"
+                        } else {
+                            "header-partial"
+                        }
+                        .into(),
+                    });
+                }
             }
         }
         roles.sort_by_key(|m| m.role);
@@ -302,14 +306,17 @@ fn missing(role: Role, header: &[String]) -> Error {
 }
 
 /// Exact synonym (earliest synonym wins), else a header that contains a synonym of 3+ characters.
-fn best_column(role: Role, norm: &[String], taken: &[bool]) -> Option<(usize, f64)> {
+fn best_column(role: Role, norm: &[String], taken: &[bool], exact: bool) -> Option<(usize, f64)> {
     let free = |i: usize| !taken.get(i).copied().unwrap_or(true);
-    for syn in role.synonyms() {
-        if let Some(i) = norm.iter().position(|n| n == syn) {
-            if free(i) {
-                return Some((i, 1.0));
+    if exact {
+        for syn in role.synonyms() {
+            if let Some(i) = norm.iter().position(|n| n == syn) {
+                if free(i) {
+                    return Some((i, 1.0));
+                }
             }
         }
+        return None;
     }
     for syn in role.synonyms() {
         if syn.chars().count() < 3 && syn.is_ascii() {
@@ -365,6 +372,16 @@ mod tests {
         assert_eq!(m.index(Role::Date), Some(2));
         assert_eq!(m.index(Role::Amount), Some(3));
         assert_eq!(m.index(Role::Region), Some(4));
+
+        // A partial match of one role never takes a column another role names exactly.
+        let m = ColumnMap::infer(
+            &header(&["order_date", "customer_id", "order_amount", "order"]),
+            &RoleOverrides::new(),
+        )
+        .unwrap();
+        assert_eq!(m.index(Role::Date), Some(0));
+        assert_eq!(m.index(Role::Amount), Some(2));
+        assert_eq!(m.index(Role::OrderId), Some(3));
     }
 
     #[test]

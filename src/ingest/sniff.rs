@@ -12,8 +12,10 @@ use crate::error::{Error, Result};
 pub enum InputFormat {
     /// CSV, TSV and other delimited text.
     Delimited,
-    /// Excel 2007+ workbook.
+    /// Excel 2007+ workbook (also XLSB and OpenDocument spreadsheets, which are zip files too).
     Xlsx,
+    /// Excel 97–2003 workbook.
+    Xls,
     /// A JSON array of objects, or newline-delimited JSON.
     Json,
 }
@@ -24,6 +26,7 @@ impl InputFormat {
         match self {
             InputFormat::Delimited => "delimited text",
             InputFormat::Xlsx => "XLSX",
+            InputFormat::Xls => "XLS",
             InputFormat::Json => "JSON",
         }
     }
@@ -42,6 +45,9 @@ pub struct Detected {
     pub delimiter: Option<char>,
     /// How each was decided: `"detected"` or `"recipe"`, per property.
     pub notes: Vec<String>,
+    /// The workbook sheet read, for spreadsheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl Detected {
@@ -59,13 +65,6 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         return Err(Error::EmptyInput);
     }
     let mut notes = Vec::new();
-    let format = match options.format {
-        Some(f) => {
-            notes.push(format!("format {} set by the recipe", f.name()));
-            f
-        }
-        None => detect_format(head),
-    };
     let (encoding, bom) = match &options.encoding {
         Some(label) => {
             let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
@@ -79,6 +78,13 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         }
         None => detect_encoding(head, at_end),
     };
+    let format = match options.format {
+        Some(f) => {
+            notes.push(format!("format {} set by the recipe", f.name()));
+            f
+        }
+        None => detect_format(head, encoding),
+    };
     if format != InputFormat::Delimited {
         return Ok(Detected {
             format,
@@ -86,6 +92,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             bom,
             delimiter: None,
             notes,
+            sheet: None,
         });
     }
     let (text, _, had_errors) = encoding.decode(head);
@@ -107,18 +114,29 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         bom,
         delimiter: Some(delimiter),
         notes,
+        sheet: None,
     })
 }
 
-fn detect_format(head: &[u8]) -> InputFormat {
+fn detect_format(head: &[u8], encoding: &'static Encoding) -> InputFormat {
     if head.starts_with(b"PK\x03\x04") {
         return InputFormat::Xlsx;
     }
-    let body = head
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(head);
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') | Some(b'{') => InputFormat::Json,
+    if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return InputFormat::Xls;
+    }
+    // JSON may come in any text encoding (UTF-16 from Windows tools): look at decoded text.
+    let sample = head.get(..head.len().min(1024)).unwrap_or(head);
+    let (text, _, _) = encoding.decode(sample);
+    let mut chars = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{FEFF}');
+    match (chars.next(), chars.next()) {
+        // `[{` or `[]` opens an array of records, `{"` an object; a CSV header such as
+        // `[id],[amount]` does not look like either.
+        (Some('['), Some('{' | ']') | None) | (Some('{'), Some('"' | '}') | None) => {
+            InputFormat::Json
+        }
         _ => InputFormat::Delimited,
     }
 }
