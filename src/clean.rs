@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -15,11 +16,75 @@ use crate::ingest::values::{DateParser, Day, NumberParser};
 pub const EXAMPLE_ROWS: usize = 5;
 
 /// Cleaning settings of the recipe.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CleanOptions {
-    /// Rows whose amount is exactly zero: `true` rejects them (reason `zero_amount`).
+    /// Rows whose amount is exactly zero: `true` rejects them (reason `zero_amount`). Default `false`.
     pub drop_zero_amounts: bool,
+    /// Exact duplicate rows (every cell equal to an earlier used row): `true` (default) keeps the
+    /// first and rejects the others (reason `duplicate_row`). Rows are remembered as 64-bit hashes,
+    /// 8–16 bytes per used row.
+    pub drop_duplicates: bool,
+    /// Order ids that start with this prefix followed by a digit are cancellations (reason
+    /// `cancelled`), as in `C536379`. Default `"C"`; `null` or `""` turns the rule off.
+    pub cancelled_prefix: Option<String>,
+    /// Rows with a negative amount or quantity: netted against their customer (default) or dropped.
+    pub returns: ReturnsPolicy,
+    /// Extreme amounts: flagged in the report (default), dropped, or not checked.
+    pub outliers: OutlierPolicy,
+    /// An amount is extreme when `log10(|amount|)` exceeds Q3 + `outlierIqr` × IQR of the first
+    /// rows' log amounts (the IQR taken as at least 0.25, a factor of 1.8). Default 3.
+    pub outlier_iqr: f64,
+}
+
+impl Default for CleanOptions {
+    fn default() -> Self {
+        CleanOptions {
+            drop_zero_amounts: false,
+            drop_duplicates: true,
+            cancelled_prefix: Some("C".into()),
+            returns: ReturnsPolicy::Net,
+            outliers: OutlierPolicy::Flag,
+            outlier_iqr: 3.0,
+        }
+    }
+}
+
+impl CleanOptions {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.outlier_iqr.is_finite() && self.outlier_iqr > 0.0) {
+            return Err(crate::error::Error::recipe(
+                "clean.outlierIqr",
+                "must be a positive number (3 is Tukey's \"far out\")",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What to do with returns (rows with a negative amount or quantity).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReturnsPolicy {
+    /// Subtract them from the customer's spend (counted in `returns`).
+    #[default]
+    Net,
+    /// Reject them (reason `return`).
+    Drop,
+}
+
+/// What to do with extreme amounts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OutlierPolicy {
+    /// Use them, and list them under `flags.outlier_amount`.
+    #[default]
+    Flag,
+    /// Reject them (reason `outlier_amount`).
+    Drop,
+    /// Do not check.
+    Off,
 }
 
 /// Why a row was not used. The `code` strings are stable and appear in `report.json`.
@@ -38,6 +103,14 @@ pub enum RejectReason {
     AfterAsOf,
     /// The amount is zero and the recipe drops zero amounts.
     ZeroAmount,
+    /// Every cell equals an earlier used row.
+    DuplicateRow,
+    /// The order id marks a cancellation (`cleanOptions.cancelledPrefix`).
+    Cancelled,
+    /// A return (negative amount or quantity) and the recipe drops returns.
+    Return,
+    /// The amount is extreme and the recipe drops outliers.
+    OutlierAmount,
 }
 
 impl RejectReason {
@@ -50,6 +123,10 @@ impl RejectReason {
             RejectReason::ExtraFields => "extra_fields",
             RejectReason::AfterAsOf => "after_as_of",
             RejectReason::ZeroAmount => "zero_amount",
+            RejectReason::DuplicateRow => "duplicate_row",
+            RejectReason::Cancelled => "cancelled",
+            RejectReason::Return => "return",
+            RejectReason::OutlierAmount => "outlier_amount",
         }
     }
 
@@ -62,6 +139,10 @@ impl RejectReason {
             RejectReason::ExtraFields => "row has more non-empty cells than the header has columns",
             RejectReason::AfterAsOf => "date is after the analysis date (as_of)",
             RejectReason::ZeroAmount => "amount is zero (dropped by the recipe)",
+            RejectReason::DuplicateRow => "exact duplicate of an earlier row",
+            RejectReason::Cancelled => "order id marks a cancelled order",
+            RejectReason::Return => "return (negative amount or quantity), dropped by the recipe",
+            RejectReason::OutlierAmount => "amount is extreme (dropped by the recipe)",
         }
     }
 }
@@ -90,25 +171,25 @@ pub struct RowAccounting {
     pub rows_rejected: BTreeMap<String, Rejection>,
     /// Used rows with a negative amount (returns, netted against their customer).
     pub returns: u64,
+    /// Used rows worth a second look, by flag code (`outlier_amount`): counted, not rejected.
+    pub flags: BTreeMap<String, Rejection>,
 }
 
 impl RowAccounting {
     /// Records a rejected row.
     pub fn reject(&mut self, reason: RejectReason, row: u64, value: &str) {
-        let entry = self
-            .rows_rejected
-            .entry(reason.code().to_string())
-            .or_insert_with(|| Rejection {
-                count: 0,
-                message: reason.message().to_string(),
-                rows: Vec::new(),
-                examples: Vec::new(),
-            });
-        entry.count += 1;
-        if entry.rows.len() < EXAMPLE_ROWS {
-            entry.rows.push(row);
-            entry.examples.push(value.chars().take(80).collect());
-        }
+        count_in(
+            &mut self.rows_rejected,
+            reason.code(),
+            reason.message(),
+            row,
+            value,
+        );
+    }
+
+    /// Records a flag on a used row (it stays used).
+    pub fn flag(&mut self, code: &str, message: &str, row: u64, value: &str) {
+        count_in(&mut self.flags, code, message, row, value);
     }
 
     /// Total rejected rows over all reasons.
@@ -130,6 +211,26 @@ impl RowAccounting {
                 format!("{code}: {} ({} rows{first})", r.message, r.count)
             })
             .unwrap_or_else(|| "no reason recorded".into())
+    }
+}
+
+fn count_in(
+    map: &mut BTreeMap<String, Rejection>,
+    code: &str,
+    message: &str,
+    row: u64,
+    value: &str,
+) {
+    let entry = map.entry(code.to_string()).or_insert_with(|| Rejection {
+        count: 0,
+        message: message.to_string(),
+        rows: Vec::new(),
+        examples: Vec::new(),
+    });
+    entry.count += 1;
+    if entry.rows.len() < EXAMPLE_ROWS {
+        entry.rows.push(row);
+        entry.examples.push(value.chars().take(80).collect());
     }
 }
 
@@ -162,6 +263,9 @@ pub struct RowCleaner {
     as_of: Option<Day>,
     /// The accounting so far.
     pub accounting: RowAccounting,
+    /// Amounts above this (in absolute value) are outliers; `None` when not checked.
+    pub outlier_threshold: Option<f64>,
+    seen: FxHashSet<u64>,
 }
 
 impl RowCleaner {
@@ -186,13 +290,45 @@ impl RowCleaner {
             sample.iter().filter_map(|r| cell(r, amount_role)).collect();
         let dates = DateParser::from_samples(date_samples.iter().map(String::as_str), forced_order);
         let numbers = NumberParser::from_samples(amount_samples.iter().map(String::as_str));
-        RowCleaner {
+        let mut cleaner = RowCleaner {
             map,
             options,
             dates,
             numbers,
             as_of,
             accounting: RowAccounting::default(),
+            outlier_threshold: None,
+            seen: FxHashSet::default(),
+        };
+        if cleaner.options.outliers != OutlierPolicy::Off {
+            let amounts: Vec<f64> = sample
+                .iter()
+                .filter_map(|r| {
+                    let refs: Vec<&str> = r.iter().map(String::as_str).collect();
+                    cleaner.amount_of(&refs).ok()
+                })
+                .collect();
+            cleaner.outlier_threshold = outlier_threshold(&amounts, cleaner.options.outlier_iqr);
+        }
+        cleaner
+    }
+
+    /// The row's amount: the amount cell, or quantity × unit price. `Err` holds the bad cell text.
+    fn amount_of(&self, fields: &[&str]) -> std::result::Result<f64, String> {
+        let get = |role: Role| -> &str {
+            self.map
+                .index(role)
+                .and_then(|i| fields.get(i))
+                .map_or("", |s| s.trim())
+        };
+        if self.map.index(Role::Amount).is_some() {
+            let cell = get(Role::Amount);
+            return self.numbers.parse(cell).ok_or_else(|| cell.to_string());
+        }
+        let (q_cell, p_cell) = (get(Role::Quantity), get(Role::UnitPrice));
+        match (self.numbers.parse(q_cell), self.numbers.parse(p_cell)) {
+            (Some(q), Some(p)) => Ok(q * p),
+            _ => Err(format!("{q_cell} × {p_cell}")),
         }
     }
 
@@ -228,30 +364,29 @@ impl RowCleaner {
                 .reject(RejectReason::BadDate, row, date_cell);
             return Ok(None);
         };
-        let amount = if self.map.index(Role::Amount).is_some() {
-            let cell = get(Role::Amount).unwrap_or("");
-            match self.numbers.parse(cell) {
-                Some(v) => v,
-                None => {
-                    self.accounting.reject(RejectReason::BadAmount, row, cell);
-                    return Ok(None);
-                }
-            }
-        } else {
-            let q_cell = get(Role::Quantity).unwrap_or("");
-            let p_cell = get(Role::UnitPrice).unwrap_or("");
-            match (self.numbers.parse(q_cell), self.numbers.parse(p_cell)) {
-                (Some(q), Some(p)) => q * p,
-                _ => {
-                    self.accounting.reject(
-                        RejectReason::BadAmount,
-                        row,
-                        &format!("{q_cell} × {p_cell}"),
-                    );
-                    return Ok(None);
-                }
+        let amount = match self.amount_of(fields) {
+            Ok(v) => v,
+            Err(cell) => {
+                self.accounting.reject(RejectReason::BadAmount, row, &cell);
+                return Ok(None);
             }
         };
+        if self.options.drop_duplicates && !self.seen.insert(row_hash(fields)) {
+            self.accounting
+                .reject(RejectReason::DuplicateRow, row, &fields.join(","));
+            return Ok(None);
+        }
+        let order = get(Role::OrderId).filter(|s| !s.is_empty());
+        if let (Some(id), Some(prefix)) = (order, self.options.cancelled_prefix.as_deref()) {
+            let cancelled = !prefix.is_empty()
+                && id
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            if cancelled {
+                self.accounting.reject(RejectReason::Cancelled, row, id);
+                return Ok(None);
+            }
+        }
         if self.as_of.is_some_and(|a| day > a) {
             self.accounting
                 .reject(RejectReason::AfterAsOf, row, date_cell);
@@ -261,6 +396,34 @@ impl RowCleaner {
             self.accounting.reject(RejectReason::ZeroAmount, row, "0");
             return Ok(None);
         }
+        let negative_qty = get(Role::Quantity)
+            .and_then(|q| self.numbers.parse(q))
+            .is_some_and(|q| q < 0.0);
+        if (amount < 0.0 || negative_qty) && self.options.returns == ReturnsPolicy::Drop {
+            let cell = if amount < 0.0 {
+                crate::report::fmt_num(amount)
+            } else {
+                get(Role::Quantity).unwrap_or("").to_string()
+            };
+            self.accounting.reject(RejectReason::Return, row, &cell);
+            return Ok(None);
+        }
+        if let Some(limit) = self.outlier_threshold {
+            if amount.abs() > limit {
+                let text = crate::report::fmt_num(amount);
+                if self.options.outliers == OutlierPolicy::Drop {
+                    self.accounting
+                        .reject(RejectReason::OutlierAmount, row, &text);
+                    return Ok(None);
+                }
+                let message = format!(
+                    "amount beyond {} (Q3 + {}×IQR of the log amounts of the first rows); used, worth a check",
+                    crate::report::fmt_num(limit),
+                    self.options.outlier_iqr
+                );
+                self.accounting.flag("outlier_amount", &message, row, &text);
+            }
+        }
         if amount < 0.0 {
             self.accounting.returns += 1;
         }
@@ -268,10 +431,134 @@ impl RowCleaner {
         Ok(Some(Transaction {
             row,
             customer,
-            order: get(Role::OrderId).filter(|s| !s.is_empty()),
+            order,
             day,
             amount,
             region: get(Role::Region).filter(|s| !s.is_empty()),
         }))
+    }
+}
+
+/// 64-bit SipHash of the record's cells (with separators, so `a,bc` ≠ `ab,c`); trailing empty cells
+/// are ignored so a row with an extra empty column still equals its twin.
+fn row_hash(fields: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let used = fields
+        .iter()
+        .rposition(|f| !f.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    // SipHash with fixed keys: well mixed, and the same in every run and on every platform.
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    for f in fields.iter().take(used) {
+        f.trim().hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Q3 + factor × IQR over `log10(|amount|)` of the non-zero sample amounts, back in amount units.
+fn outlier_threshold(amounts: &[f64], factor: f64) -> Option<f64> {
+    let mut logs: Vec<f64> = amounts
+        .iter()
+        .filter(|a| a.is_finite() && **a != 0.0)
+        .map(|a| a.abs().log10())
+        .collect();
+    // Too few rows to say what is normal.
+    if logs.len() < 20 {
+        return None;
+    }
+    logs.sort_by(f64::total_cmp);
+    let q = |p: f64| crate::score::quantiles::quantile_sorted(&logs, p);
+    let (q1, q3) = (q(0.25)?, q(0.75)?);
+    let limit = q3 + factor * (q3 - q1).max(0.25);
+    Some(10f64.powf(limit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::roles::RoleOverrides;
+
+    fn cleaner(header: &[&str], options: CleanOptions, sample: &[&[&str]]) -> RowCleaner {
+        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let map = ColumnMap::infer(&header, &RoleOverrides::new()).unwrap();
+        let sample: Vec<Vec<String>> = sample
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        RowCleaner::new(map, options, None, None, &sample)
+    }
+
+    #[test]
+    fn duplicates_cancellations_and_returns() {
+        let h = ["invoice", "customer", "date", "quantity", "unit price"];
+        let mut c = cleaner(&h, CleanOptions::default(), &[]);
+        let rows: [&[&str]; 6] = [
+            &["536365", "A", "2024-01-01", "2", "3.5"],
+            &["536365", "A", "2024-01-01", "2", "3.5"], // duplicate
+            &["C536366", "A", "2024-01-02", "-1", "3.5"], // cancelled
+            &["CN1", "B", "2024-01-02", "1", "4"],      // prefix not followed by a digit
+            &["536367", "B", "2024-01-03", "-1", "4"],  // return, netted
+            &["536368", "B", "2024-01-03", "2", "4", ""], // trailing empty cell
+        ];
+        let used: Vec<bool> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| c.clean(i as u64 + 2, r).unwrap().is_some())
+            .collect();
+        assert_eq!(used, [true, false, false, true, true, true]);
+        let a = &c.accounting;
+        assert_eq!((a.rows_read, a.rows_used, a.returns), (6, 4, 1));
+        assert_eq!(a.rows_rejected["duplicate_row"].rows, vec![3]);
+        assert_eq!(a.rows_rejected["cancelled"].examples, vec!["C536366"]);
+        assert_eq!(a.rows_read, a.rows_used + a.rejected_total());
+
+        let drop = CleanOptions {
+            returns: ReturnsPolicy::Drop,
+            drop_duplicates: false,
+            cancelled_prefix: None,
+            ..CleanOptions::default()
+        };
+        let mut c = cleaner(&h, drop, &[]);
+        for (i, r) in rows.iter().enumerate() {
+            c.clean(i as u64 + 2, r).unwrap();
+        }
+        let a = &c.accounting;
+        assert_eq!(a.rows_rejected["return"].rows, vec![4, 6]);
+        assert_eq!(a.rows_used, 4);
+        assert_eq!(a.returns, 0);
+    }
+
+    #[test]
+    fn extreme_amounts_are_flagged_not_dropped_by_default() {
+        let h = ["customer", "date", "amount"];
+        let sample: Vec<Vec<String>> = (0..40)
+            .map(|i| vec!["A".into(), "2024-01-01".into(), format!("{}", 10 + i)])
+            .collect();
+        let refs: Vec<Vec<&str>> = sample
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let mut c = cleaner(&h, CleanOptions::default(), &refs);
+        // Type-7 quartiles of log10(10..=49): between the 10th/11th and 30th/31st values.
+        let l = |v: f64| v.log10();
+        let q1 = l(19.0) + 0.75 * (l(20.0) - l(19.0));
+        let q3 = l(39.0) + 0.25 * (l(40.0) - l(39.0));
+        let expected = 10f64.powf(q3 + 3.0 * (q3 - q1)); // about 308
+        let limit = c.outlier_threshold.unwrap();
+        assert!((limit - expected).abs() < 1e-9, "{limit} vs {expected}");
+        assert!(c.clean(2, &["A", "2024-01-02", "200"]).unwrap().is_some());
+        assert!(c.clean(3, &["B", "2024-01-02", "5000"]).unwrap().is_some());
+        assert_eq!(c.accounting.flags["outlier_amount"].rows, vec![3]);
+        assert_eq!(c.accounting.rows_used, 2);
+
+        let drop = CleanOptions {
+            outliers: OutlierPolicy::Drop,
+            ..CleanOptions::default()
+        };
+        let mut c = cleaner(&h, drop, &refs);
+        assert!(c.clean(3, &["B", "2024-01-02", "-5000"]).unwrap().is_none());
+        assert_eq!(c.accounting.rows_rejected["outlier_amount"].count, 1);
     }
 }

@@ -48,6 +48,7 @@ impl Recipe {
     /// Checks every setting once, before any data is read.
     pub fn validate(&self) -> Result<()> {
         self.input.validate()?;
+        self.clean.validate()?;
         self.score.validate()?;
         let rules = self.segments.rule_set()?;
         if rules.bins != self.score.bins {

@@ -304,6 +304,7 @@ impl Dataset {
             rows_used: self.accounting.rows_used,
             rows_rejected: self.accounting.rows_rejected.clone(),
             returns: self.accounting.returns,
+            flags: self.accounting.flags.clone(),
             customers: customers.len(),
             as_of: date_of(customers.as_of).to_string(),
             input: self.input.clone(),

@@ -129,6 +129,8 @@ pub struct Report {
     pub rows_rejected: BTreeMap<String, Rejection>,
     /// Used rows that were returns (negative amounts), netted against their customer.
     pub returns: u64,
+    /// Used rows worth a second look (e.g. `outlier_amount`), by flag, with count and example rows.
+    pub flags: BTreeMap<String, Rejection>,
     /// Customers analysed.
     pub customers: usize,
     /// The analysis date (`YYYY-MM-DD`).
