@@ -9,7 +9,8 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::ingest::roles::{ColumnMap, Role};
+use crate::features::{Aggregator, AttrCell, AttributeKind, CustomerRow};
+use crate::ingest::roles::{ColumnMap, Role, Shape};
 use crate::ingest::values::{DateParser, Day, NumberParser};
 
 /// How many example row numbers are kept per rejection reason.
@@ -111,6 +112,10 @@ pub enum RejectReason {
     Return,
     /// The amount is extreme and the recipe drops outliers.
     OutlierAmount,
+    /// Customer-level input: the order count is not a whole number ≥ 0.
+    BadOrderCount,
+    /// Customer-level input: the customer id already had a row.
+    DuplicateCustomer,
 }
 
 impl RejectReason {
@@ -127,6 +132,8 @@ impl RejectReason {
             RejectReason::Cancelled => "cancelled",
             RejectReason::Return => "return",
             RejectReason::OutlierAmount => "outlier_amount",
+            RejectReason::BadOrderCount => "bad_order_count",
+            RejectReason::DuplicateCustomer => "duplicate_customer",
         }
     }
 
@@ -143,6 +150,10 @@ impl RejectReason {
             RejectReason::Cancelled => "order id marks a cancelled order",
             RejectReason::Return => "return (negative amount or quantity), dropped by the recipe",
             RejectReason::OutlierAmount => "amount is extreme (dropped by the recipe)",
+            RejectReason::BadOrderCount => "order count is empty or not a whole number ≥ 0",
+            RejectReason::DuplicateCustomer => {
+                "customer id already had a row (customer-level input has one row per customer)"
+            }
         }
     }
 }
@@ -266,7 +277,15 @@ pub struct RowCleaner {
     /// Amounts above this (in absolute value) are outliers; `None` when not checked.
     pub outlier_threshold: Option<f64>,
     seen: FxHashSet<u64>,
+    /// Transactions or customer-level rows.
+    pub shape: Shape,
+    /// Columns without a role, kept per customer: column index, kind, parser.
+    attrs: Vec<(usize, AttributeKind, NumberParser)>,
+    attrs_defined: bool,
 }
+
+/// At most this many extra columns are kept per customer (memory follows customers × columns).
+pub const MAX_ATTRIBUTES: usize = 64;
 
 impl RowCleaner {
     /// Builds a cleaner for `map`, deciding value parsers from `sample` (the first records).
@@ -277,11 +296,51 @@ impl RowCleaner {
         forced_order: Option<crate::ingest::values::DateOrder>,
         sample: &[Vec<String>],
     ) -> Self {
+        let shape = map.shape();
+        Self::build(map, options, as_of, forced_order, shape, sample)
+    }
+
+    /// Like [`RowCleaner::new`] with the input shape set (`None`: detected from the roles).
+    pub fn with_shape(
+        map: ColumnMap,
+        options: CleanOptions,
+        as_of: Option<Day>,
+        forced_order: Option<crate::ingest::values::DateOrder>,
+        shape: Option<Shape>,
+        sample: &[Vec<String>],
+    ) -> Result<Self> {
+        let shape = shape.unwrap_or_else(|| map.shape());
+        map.check_required_for(shape)?;
+        Ok(Self::build(
+            map,
+            options,
+            as_of,
+            forced_order,
+            shape,
+            sample,
+        ))
+    }
+
+    fn build(
+        map: ColumnMap,
+        options: CleanOptions,
+        as_of: Option<Day>,
+        forced_order: Option<crate::ingest::values::DateOrder>,
+        shape: Shape,
+        sample: &[Vec<String>],
+    ) -> Self {
         let cell = |row: &Vec<String>, role: Role| -> Option<String> {
             map.index(role).and_then(|i| row.get(i)).cloned()
         };
-        let date_samples: Vec<String> = sample.iter().filter_map(|r| cell(r, Role::Date)).collect();
-        let amount_role = if map.index(Role::Amount).is_some() {
+        let date_role = if shape == Shape::Customers {
+            Role::LastPurchase
+        } else {
+            Role::Date
+        };
+        let date_samples: Vec<String> = sample.iter().filter_map(|r| cell(r, date_role)).collect();
+        let amount_role = if shape == Shape::Customers && map.index(Role::TotalSpend).is_some() {
+            Role::TotalSpend
+        } else if map.index(Role::Amount).is_some() {
             Role::Amount
         } else {
             Role::UnitPrice
@@ -299,8 +358,12 @@ impl RowCleaner {
             accounting: RowAccounting::default(),
             outlier_threshold: None,
             seen: FxHashSet::default(),
+            shape,
+            attrs: Vec::new(),
+            attrs_defined: false,
         };
-        if cleaner.options.outliers != OutlierPolicy::Off {
+        cleaner.attrs = attribute_columns(&cleaner.map, sample);
+        if cleaner.options.outliers != OutlierPolicy::Off && shape == Shape::Transactions {
             let amounts: Vec<f64> = sample
                 .iter()
                 .filter_map(|r| {
@@ -335,6 +398,163 @@ impl RowCleaner {
     /// The column map in use.
     pub fn map(&self) -> &ColumnMap {
         &self.map
+    }
+
+    /// Extra columns kept per customer: header name and kind.
+    pub fn attribute_defs(&self) -> Vec<(String, AttributeKind)> {
+        self.attrs
+            .iter()
+            .map(|&(i, kind, _)| (self.map.name(i).to_string(), kind))
+            .collect()
+    }
+
+    fn attr_cells<'a>(&self, fields: &[&'a str]) -> Vec<Option<AttrCell<'a>>> {
+        self.attrs
+            .iter()
+            .map(|&(i, kind, numbers)| {
+                let cell = fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty())?;
+                match kind {
+                    AttributeKind::Numeric => numbers.parse(cell).map(AttrCell::Number),
+                    AttributeKind::Categorical => Some(AttrCell::Text(cell)),
+                }
+            })
+            .collect()
+    }
+
+    /// Cleans one record of either shape and adds what is used to `agg` (with its extra columns).
+    pub fn clean_into(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
+        if !self.attrs_defined {
+            agg.define_attributes(self.attribute_defs());
+            self.attrs_defined = true;
+        }
+        if self.shape == Shape::Customers {
+            return self.clean_customer(row, fields, agg);
+        }
+        if let Some(t) = self.clean(row, fields)? {
+            if self.attrs.is_empty() {
+                agg.add(&t);
+            } else {
+                let cells = self.attr_cells(fields);
+                agg.add_with_attributes(&t, &cells);
+            }
+        }
+        Ok(())
+    }
+
+    /// One row of customer-level input.
+    fn clean_customer(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
+        self.accounting.rows_read += 1;
+        let get = |role: Role| -> Option<&str> {
+            self.map
+                .index(role)
+                .and_then(|i| fields.get(i))
+                .map(|s| s.trim())
+        };
+        let width = self.map.header.len();
+        if let Some(extra) = fields.iter().skip(width).find(|f| !f.trim().is_empty()) {
+            self.accounting
+                .reject(RejectReason::ExtraFields, row, extra);
+            return Ok(());
+        }
+        let customer = get(Role::CustomerId).unwrap_or("");
+        if customer.is_empty() {
+            self.accounting
+                .reject(RejectReason::MissingCustomerId, row, "");
+            return Ok(());
+        }
+        let last_day = if self.map.index(Role::LastPurchase).is_some() {
+            let cell = get(Role::LastPurchase).unwrap_or("");
+            match self.dates.parse(cell) {
+                Some(d) => d,
+                None => {
+                    self.accounting.reject(RejectReason::BadDate, row, cell);
+                    return Ok(());
+                }
+            }
+        } else {
+            let Some(as_of) = self.as_of else {
+                return Err(crate::error::Error::recipe(
+                    "asOf",
+                    "this customer file gives recency in days but no purchase dates: set asOf to the date the export was made",
+                ));
+            };
+            let cell = get(Role::Recency).unwrap_or("");
+            match NumberParser::default()
+                .parse(cell)
+                .filter(|v| *v >= 0.0 && *v < 1e6)
+            {
+                // Bounded above, so the conversion is exact.
+                #[allow(clippy::cast_possible_truncation)]
+                Some(days) => as_of - days.round() as Day,
+                None => {
+                    self.accounting.reject(RejectReason::BadDate, row, cell);
+                    return Ok(());
+                }
+            }
+        };
+        let first_day = get(Role::FirstPurchase).and_then(|c| self.dates.parse(c));
+        let orders = match get(Role::Orders) {
+            None => 1,
+            Some(cell) => match NumberParser::default()
+                .parse(cell)
+                .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v <= f64::from(u32::MAX))
+            {
+                // Checked to be a whole number in u32 range.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                Some(v) => v as u32,
+                None => {
+                    self.accounting
+                        .reject(RejectReason::BadOrderCount, row, cell);
+                    return Ok(());
+                }
+            },
+        };
+        let spend_role = [Role::TotalSpend, Role::Amount]
+            .into_iter()
+            .find(|r| self.map.index(*r).is_some());
+        let spend = match spend_role {
+            None => 0.0,
+            Some(role) => {
+                let cell = get(role).unwrap_or("");
+                match self.numbers.parse(cell) {
+                    Some(v) => v,
+                    None => {
+                        self.accounting.reject(RejectReason::BadAmount, row, cell);
+                        return Ok(());
+                    }
+                }
+            }
+        };
+        if self.options.drop_duplicates && !self.seen.insert(row_hash(fields)) {
+            self.accounting
+                .reject(RejectReason::DuplicateRow, row, &fields.join(","));
+            return Ok(());
+        }
+        if self.as_of.is_some_and(|a| last_day > a) {
+            let cell = get(Role::LastPurchase).unwrap_or("");
+            self.accounting.reject(RejectReason::AfterAsOf, row, cell);
+            return Ok(());
+        }
+        if spend == 0.0 && self.options.drop_zero_amounts {
+            self.accounting.reject(RejectReason::ZeroAmount, row, "0");
+            return Ok(());
+        }
+        let record = CustomerRow {
+            customer,
+            last_day,
+            first_day,
+            orders,
+            spend,
+            region: get(Role::Region).filter(|s| !s.is_empty()),
+        };
+        let cells = self.attr_cells(fields);
+        if !agg.add_customer(&record, &cells) {
+            self.accounting
+                .reject(RejectReason::DuplicateCustomer, row, customer);
+            return Ok(());
+        }
+        self.accounting.rows_used += 1;
+        Ok(())
     }
 
     /// Cleans one record: `Some` when used (already counted as used), `None` when rejected.
@@ -437,6 +657,33 @@ impl RowCleaner {
             region: get(Role::Region).filter(|s| !s.is_empty()),
         }))
     }
+}
+
+/// Columns without a role and with a name, numeric when nearly all sampled values are numbers.
+fn attribute_columns(
+    map: &ColumnMap,
+    sample: &[Vec<String>],
+) -> Vec<(usize, AttributeKind, NumberParser)> {
+    (0..map.header.len())
+        .filter(|&i| map.roles.iter().all(|m| m.index != i) && !map.name(i).trim().is_empty())
+        .take(MAX_ATTRIBUTES)
+        .map(|i| {
+            let values: Vec<&str> = sample
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let numbers = NumberParser::from_samples(values.iter().copied());
+            let numeric = values.iter().filter(|v| numbers.parse(v).is_some()).count();
+            let kind = if !values.is_empty() && numeric * 10 >= values.len() * 9 {
+                AttributeKind::Numeric
+            } else {
+                AttributeKind::Categorical
+            };
+            (i, kind, numbers)
+        })
+        .collect()
 }
 
 /// 64-bit SipHash of the record's cells (with separators, so `a,bc` ≠ `ab,c`); trailing empty cells

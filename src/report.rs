@@ -103,6 +103,8 @@ pub struct InputReport {
     pub numbers: NumberParser,
     /// First and last transaction date used (`YYYY-MM-DD`).
     pub date_range: Option<[String; 2]>,
+    /// Transactions or customer-level input.
+    pub shape: crate::ingest::roles::Shape,
 }
 
 /// The segment rules applied, with their coverage check.

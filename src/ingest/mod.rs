@@ -36,6 +36,9 @@ pub struct InputOptions {
     pub columns: roles::RoleOverrides,
     /// Workbook sheet to read, by name or 1-based position (`"2"`); default the first sheet.
     pub sheet: Option<String>,
+    /// `"transactions"` (one row per order line) or `"customers"` (one row per customer with
+    /// ready-made figures); detected from the column roles when not set.
+    pub shape: Option<roles::Shape>,
 }
 
 impl InputOptions {

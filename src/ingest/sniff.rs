@@ -233,7 +233,32 @@ fn detect_delimiter(text: &str) -> char {
             best = Some(candidate);
         }
     }
-    best.map_or(',', |(_, _, d)| char::from(d))
+    match best {
+        Some((_, _, d)) => char::from(d),
+        None if looks_space_aligned(lines) => ' ',
+        None => ',',
+    }
+}
+
+/// No delimiter byte in the header, but white space splits it and most lines into the same number
+/// of fields: a space-aligned (fixed-width looking) export. Reported as the delimiter `' '`.
+fn looks_space_aligned(lines: &[&str]) -> bool {
+    let Some(header) = lines.first() else {
+        return false;
+    };
+    let wide = header.trim().contains("  ") || header.contains('\t');
+    let fields = |l: &str| {
+        if wide {
+            l.trim()
+                .split("  ")
+                .filter(|f| !f.trim().is_empty())
+                .count()
+        } else {
+            l.split_whitespace().count()
+        }
+    };
+    let n = fields(header);
+    n >= 2 && lines.iter().filter(|l| fields(l) == n).count() * 2 > lines.len()
 }
 
 fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
@@ -263,6 +288,11 @@ mod tests {
         assert_eq!(sniffed(b"a;b;c\n1,5;2;3\n").delimiter, Some(';'));
         assert_eq!(sniffed(b"a\tb\tc\n1\t2\t3\n").delimiter, Some('\t'));
         assert_eq!(sniffed(b"a|b\n1|2\n").delimiter, Some('|'));
+        assert_eq!(
+            sniffed(b"Customer ID   Date         Amount\nC1            2024-03-05   1,234.50\n")
+                .delimiter,
+            Some(' ')
+        );
         // The comma inside quotes must not win over the semicolon.
         assert_eq!(
             sniffed(b"name;amount\n\"Li, Wei\";3\n\"Wu, Fang\";4\n").delimiter,
