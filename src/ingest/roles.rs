@@ -622,7 +622,22 @@ fn missing(role: Role, header: &[String]) -> Error {
         found: if header.is_empty() {
             "no header".into()
         } else {
-            header.join(", ")
+            // A binary or one-line file can have a megabyte-long "name": keep the message short.
+            let mut names: Vec<String> = header
+                .iter()
+                .take(30)
+                .map(|h| {
+                    if h.chars().count() > 40 {
+                        format!("{}…", h.chars().take(40).collect::<String>())
+                    } else {
+                        h.clone()
+                    }
+                })
+                .collect();
+            if header.len() > 30 {
+                names.push(format!("… ({} columns)", header.len()));
+            }
+            names.join(", ")
         },
     }
 }
