@@ -219,6 +219,11 @@ impl Aggregator {
     }
 
     fn slot(&mut self, customer: &str, day: Day) -> (u32, bool) {
+        // Look up before inserting: most rows belong to a known customer, and `entry` would
+        // allocate the key on every row.
+        if let Some(&ix) = self.index.get(customer) {
+            return (ix, false);
+        }
         let next = u32::try_from(self.accs.len()).unwrap_or(u32::MAX);
         let ix = *self.index.entry(Box::from(customer)).or_insert(next);
         let new = ix == next;
