@@ -259,6 +259,17 @@ fn xlsx_first_sheet_by_default_with_date_cells() {
 }
 
 #[test]
+fn xls_97_2003_workbook_with_date_cells() {
+    let a = run("orders.xls");
+    let d = a.report.input.detected.as_ref().unwrap();
+    assert_eq!(d.format, tierlens::ingest::InputFormat::Xls);
+    assert_eq!(d.sheet.as_deref(), Some("Orders"));
+    check_english_roles("orders.xls", &a);
+    check_orders("orders.xls", &a, 2);
+    assert!(!a.report.input.dates.excel_serial);
+}
+
+#[test]
 fn xlsx_other_sheet_by_name_or_position() {
     for sheet in ["Customers", "2"] {
         let recipe = Recipe::from_json(&format!(r#"{{"input": {{"sheet": "{sheet}"}}}}"#)).unwrap();
