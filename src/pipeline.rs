@@ -182,6 +182,17 @@ impl Loader {
         if sink.headerless {
             warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());
         }
+        for m in &cleaner.map().roles {
+            if let Some(fit) = m.value_fit.filter(|f| *f < 0.5) {
+                warnings.push(format!(
+                    "column {:?} is used as the {} ({} match), but only {:.0} % of its first values read as one; check input.columns",
+                    m.column,
+                    m.role.label(),
+                    m.source,
+                    fit * 100.0
+                ));
+            }
+        }
         if cleaner.dates.order_ambiguous {
             warnings.push(format!(
                 "dates such as 03/04/2024 are ambiguous in column {:?}: read as day/month/year ({:?}); set input.dateOrder to \"mdy\" if they are month/day/year",

@@ -101,6 +101,14 @@ fn check_english_roles(name: &str, a: &Analysis) {
     assert_eq!(m[&Role::Amount], "amount", "{name}");
     assert_eq!(m[&Role::Region], "region", "{name}");
     assert_eq!(m.len(), 5, "{name}: {m:?}");
+    // Ten of the eleven dates and amounts read: the header names are confirmed by the values.
+    for c in &a.report.input.columns {
+        if matches!(c.role, Role::Date | Role::Amount) {
+            assert_eq!(c.value_fit, Some(0.91), "{name}: {c:?}");
+            // 1.0 × (0.5 + 0.5 × 0.91) = 0.955, kept to two decimals.
+            assert!((c.confidence - 0.955).abs() <= 0.0051, "{name}: {c:?}");
+        }
+    }
 }
 
 fn channel(a: &Analysis) -> Vec<Option<String>> {
@@ -385,6 +393,29 @@ fn overrides_for_roles_shape_and_cleaning() {
     let e = tierlens::segment(&fixture("utf8.csv"), &recipe).unwrap_err();
     assert_eq!(e.code(), "missing_column");
     assert!(e.to_string().contains("last purchase"), "{e}");
+}
+
+#[test]
+fn a_named_column_whose_values_do_not_fit_is_reported() {
+    let csv = "customer_id,date,amount,note\nA,2024-01-01,5,x\nB,soon,7,y\nC,later,9,z\n";
+    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
+    let date = a
+        .report
+        .input
+        .columns
+        .iter()
+        .find(|m| m.role == Role::Date)
+        .unwrap();
+    assert_eq!(date.value_fit, Some(0.33));
+    assert!(date.confidence < 0.7, "{date:?}");
+    assert!(
+        a.report
+            .warnings
+            .iter()
+            .any(|w| w.contains("\"date\" is used as the date")),
+        "{:?}",
+        a.report.warnings
+    );
 }
 
 #[test]

@@ -302,8 +302,12 @@ pub struct RoleMatch {
     pub column: String,
     /// 1.0 for an exact synonym or a recipe override, lower for a partial match.
     pub confidence: f64,
-    /// `"recipe"`, `"header"` (exact synonym) or `"header-partial"`.
+    /// `"recipe"`, `"header"` (exact synonym), `"header-partial"` or `"values"`.
     pub source: String,
+    /// Share of the first rows' non-empty values that read as this role expects (dates for
+    /// date roles, numbers for amounts and counts); `None` for roles without a value check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_fit: Option<f64>,
 }
 
 /// The column-role mapping of one input.
@@ -356,6 +360,7 @@ impl ColumnMap {
                 column: header.get(index).cloned().unwrap_or_default(),
                 confidence: 1.0,
                 source: "recipe".into(),
+                value_fit: None,
             });
         }
         // Exact names first for every role, partial ones after: otherwise `order id` would take
@@ -380,6 +385,7 @@ impl ColumnMap {
                             "header-partial"
                         }
                         .into(),
+                        value_fit: None,
                     });
                 }
             }
@@ -399,7 +405,10 @@ impl ColumnMap {
         sample: &[Vec<String>],
     ) -> Result<ColumnMap> {
         let mut map = match ColumnMap::infer(header, overrides) {
-            Ok(map) => return Ok(map),
+            Ok(mut map) => {
+                map.check_values(sample);
+                return Ok(map);
+            }
             Err(e @ Error::UnknownColumn { .. }) => return Err(e),
             Err(e) => (ColumnMap::infer_partial(header, overrides)?, e),
         };
@@ -452,7 +461,51 @@ impl ColumnMap {
         }
         partial.roles.sort_by_key(|m| m.role);
         partial.check_required().map_err(|_| first_error)?;
+        partial.check_values(sample);
         Ok(std::mem::take(partial))
+    }
+
+    /// Measures how well each named column's values fit its role, and lowers the confidence of
+    /// a header match whose values do not fit (a "date" column of free text).
+    fn check_values(&mut self, sample: &[Vec<String>]) {
+        for m in &mut self.roles {
+            let values: Vec<&str> = sample
+                .iter()
+                .filter_map(|r| r.get(m.index))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            let fit = match m.role {
+                Role::Date | Role::LastPurchase | Role::FirstPurchase => {
+                    let p = super::values::DateParser::from_samples(values.iter().copied(), None);
+                    share(
+                        values.iter().filter(|v| p.parse(v).is_some()).count(),
+                        values.len(),
+                    )
+                }
+                Role::Amount
+                | Role::Quantity
+                | Role::UnitPrice
+                | Role::Orders
+                | Role::TotalSpend
+                | Role::Recency => {
+                    let p = super::values::NumberParser::from_samples(values.iter().copied());
+                    share(
+                        values.iter().filter(|v| p.parse(v).is_some()).count(),
+                        values.len(),
+                    )
+                }
+                Role::CustomerId | Role::OrderId | Role::Region => continue,
+            };
+            let fit = (fit * 100.0).round() / 100.0;
+            m.value_fit = Some(fit);
+            if m.source != "recipe" {
+                m.confidence = (m.confidence * (0.5 + 0.5 * fit) * 100.0).round() / 100.0;
+            }
+        }
     }
 
     fn push_value_match(&mut self, role: Role, index: usize, fit: f64) {
@@ -462,6 +515,7 @@ impl ColumnMap {
             column: self.header.get(index).cloned().unwrap_or_default(),
             confidence: (fit * 100.0).round() / 100.0 * 0.9,
             source: "values".into(),
+            value_fit: Some((fit.min(1.0) * 100.0).round() / 100.0),
         });
     }
 
