@@ -278,6 +278,14 @@ fn xls_97_2003_workbook_with_date_cells() {
 }
 
 #[test]
+fn damaged_workbook_is_a_typed_error() {
+    // Found by the fuzz target: calamine's XLS MULRK parsing overflows (a panic with overflow
+    // checks on, as in this debug build; a wrapped length and an error in release).
+    let e = tierlens::segment(&fixture("damaged_mulrk.xls"), &Recipe::default()).unwrap_err();
+    assert_eq!(e.code(), "unsupported_format", "{e}");
+}
+
+#[test]
 fn xlsx_other_sheet_by_name_or_position() {
     for sheet in ["Customers", "2"] {
         let recipe = Recipe::from_json(&format!(r#"{{"input": {{"sheet": "{sheet}"}}}}"#)).unwrap();

@@ -28,6 +28,58 @@ pub(super) fn read_spreadsheet(
     sheet: Option<&str>,
     sink: &mut dyn RecordSink,
 ) -> Result<SheetChoice> {
+    let (all, name, range) = guarded(|| open_sheet(bytes, sheet))?;
+    // Spreadsheet row numbers: the range starts at its first used cell.
+    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
+    let mut rows = range.rows().enumerate().map(|(i, cells)| {
+        let row = first_row + i as u64;
+        let texts: Vec<String> = cells.iter().map(cell_text).collect();
+        (row, texts)
+    });
+    // Leading empty rows are skipped; the first non-empty row is the header.
+    let header = rows
+        .by_ref()
+        .find(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let Some((_, header)) = header else {
+        return Err(Error::EmptyInput);
+    };
+    sink.header(
+        trim_trailing_empty(header)
+            .into_iter()
+            .map(|h| h.trim().to_string())
+            .collect(),
+    )?;
+    for (row, cells) in rows {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        sink.record(row, &refs)?;
+    }
+    Ok(SheetChoice { name, all })
+}
+
+/// Runs the spreadsheet parser. calamine can panic on some damaged files (found by the fuzz
+/// target: an overflow in its XLS MULRK parsing when overflow checks are on). Natively the panic
+/// is turned into an error; on wasm32 panics abort and cannot be caught.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+            Err(Error::UnsupportedFormat(
+                "the workbook is damaged: the spreadsheet reader could not parse it".into(),
+            ))
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        f()
+    }
+}
+
+type Sheet = (Vec<String>, String, calamine::Range<Data>);
+
+fn open_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::UnsupportedFormat(format!("cannot open the workbook ({e}); is it damaged?"))
     })?;
@@ -62,34 +114,7 @@ pub(super) fn read_spreadsheet(
     let range = book.worksheet_range(&name).map_err(|e| {
         Error::UnsupportedFormat(format!("cannot read sheet {name:?} of the workbook ({e})"))
     })?;
-    // Spreadsheet row numbers: the range starts at its first used cell.
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let row = first_row + i as u64;
-        let texts: Vec<String> = cells.iter().map(cell_text).collect();
-        (row, texts)
-    });
-    // Leading empty rows are skipped; the first non-empty row is the header.
-    let header = rows
-        .by_ref()
-        .find(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    let Some((_, header)) = header else {
-        return Err(Error::EmptyInput);
-    };
-    sink.header(
-        trim_trailing_empty(header)
-            .into_iter()
-            .map(|h| h.trim().to_string())
-            .collect(),
-    )?;
-    for (row, cells) in rows {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        sink.record(row, &refs)?;
-    }
-    Ok(SheetChoice { name, all })
+    Ok((all, name, range))
 }
 
 fn quoted_list(names: &[String]) -> String {
