@@ -1,16 +1,19 @@
-//! Fuzzes sniffing + parsing + cleaning: any bytes, any chunking, a few recipe variants.
-//! Every input must give a result or a typed error; a panic is a bug.
+//! Fuzzes sniffing + parsing + cleaning of text formats (delimited, JSON): any bytes, any
+//! chunking, a few recipe variants. Every input must give a result or a typed error; a panic is
+//! a bug. Workbooks go to the `spreadsheet` target: calamine has known panics on damaged XLS files
+//! and libFuzzer aborts on any panic, which would stop this target from exploring our own code.
 //!
 //! Run: `cargo +nightly fuzz run ingest` (from the repository root).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use tierlens::ingest::InputFormat;
 use tierlens::{Loader, Recipe};
 
 const RECIPES: [&str; 6] = [
     "{}",
     r#"{"input": {"format": "json"}}"#,
-    r#"{"input": {"format": "xlsx"}}"#,
+    r#"{"input": {"format": "delimited", "encoding": "gbk"}}"#,
     r#"{"input": {"encoding": "utf-16le", "delimiter": ";"}}"#,
     r#"{"input": {"delimiter": " ", "shape": "customers"}, "asOf": "2024-01-01"}"#,
     r#"{"input": {"dateOrder": "mdy"}, "clean": {"returns": "drop", "outliers": "drop"}}"#,
@@ -27,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(recipe) = Recipe::from_json(json) else {
         return;
     };
-    let _ = tierlens::ingest::sniff::sniff(bytes, true, &recipe.input);
+    match tierlens::ingest::sniff::sniff(bytes, true, &recipe.input) {
+        Ok(d) if matches!(d.format, InputFormat::Xlsx | InputFormat::Xls) => return,
+        _ => {}
+    }
     let chunk = usize::from(control / 6) + 1;
     let split = (|| {
         let mut loader = Loader::new(&recipe)?;

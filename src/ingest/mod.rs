@@ -174,7 +174,12 @@ impl Ingestor {
                 "delimited text is streamed, not read whole".into(),
             )),
             InputFormat::Xlsx | InputFormat::Xls => {
-                let choice = whole::read_spreadsheet(bytes, self.options.sheet.as_deref(), sink)?;
+                let choice = whole::read_spreadsheet(
+                    bytes,
+                    format == InputFormat::Xls,
+                    self.options.sheet.as_deref(),
+                    sink,
+                )?;
                 if let Some(d) = self.detected.as_mut() {
                     d.notes.push(format!(
                         "sheet {:?} read (workbook sheets: {})",

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -25,10 +25,11 @@ pub(super) struct SheetChoice {
 /// with data when not set.
 pub(super) fn read_spreadsheet(
     bytes: &[u8],
+    xls: bool,
     sheet: Option<&str>,
     sink: &mut dyn RecordSink,
 ) -> Result<SheetChoice> {
-    let (all, name, range) = guarded(|| open_sheet(bytes, sheet))?;
+    let (all, name, range) = guarded(|| open_sheet(bytes, xls, sheet))?;
     // Spreadsheet row numbers: the range starts at its first used cell.
     let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
     let mut rows = range.rows().enumerate().map(|(i, cells)| {
@@ -59,9 +60,10 @@ pub(super) fn read_spreadsheet(
     Ok(SheetChoice { name, all })
 }
 
-/// Runs the spreadsheet parser. calamine can panic on some damaged files (found by the fuzz
-/// target: an overflow in its XLS MULRK parsing when overflow checks are on). Natively the panic
-/// is turned into an error; on wasm32 panics abort and cannot be caught.
+/// Runs the spreadsheet parser. calamine 0.38 can panic on some damaged XLS files (found by the
+/// fuzz target: an overflow in MULRK parsing with overflow checks on; a slice out of range in
+/// its CFB reader). Natively the panic is turned into an error; on wasm32 panics abort and cannot
+/// be caught, so a damaged .xls can still kill the module there.
 fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -79,10 +81,29 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 type Sheet = (Vec<String>, String, calamine::Range<Data>);
 
-fn open_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+/// Opens the workbook with the reader its signature calls for: the XLS (CFB) reader never sees a
+/// zip file, so a damaged XLSX cannot reach the XLS parser's bugs (calamine's own auto-detection
+/// tries XLS first on everything).
+fn open_book(bytes: &[u8], xls: bool) -> Result<Sheets<Cursor<&[u8]>>> {
+    let c = || Cursor::new(bytes);
+    let opened = if xls {
+        open_workbook_from_rs::<Xls<_>, _>(c())
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string())
+    } else {
+        open_workbook_from_rs::<Xlsx<_>, _>(c())
+            .map(Sheets::Xlsx)
+            .or_else(|_| open_workbook_from_rs::<Xlsb<_>, _>(c()).map(Sheets::Xlsb))
+            .or_else(|_| open_workbook_from_rs::<Ods<_>, _>(c()).map(Sheets::Ods))
+            .map_err(|e| e.to_string())
+    };
+    opened.map_err(|e| {
         Error::UnsupportedFormat(format!("cannot open the workbook ({e}); is it damaged?"))
-    })?;
+    })
+}
+
+fn open_sheet(bytes: &[u8], xls: bool, sheet: Option<&str>) -> Result<Sheet> {
+    let mut book = open_book(bytes, xls)?;
     let all = book.sheet_names();
     let name = match sheet {
         Some(wanted) => all
