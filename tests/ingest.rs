@@ -431,6 +431,16 @@ fn a_named_column_whose_values_do_not_fit_is_reported() {
 }
 
 #[test]
+fn excel_sep_line_names_the_delimiter_and_is_skipped() {
+    let csv = "sep=;\r\ncustomer_id;date;amount\r\nA;2024-01-01;1,5\r\nB;2024-01-02;2\r\n";
+    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
+    assert_eq!(detected(&a).2, Some(';'));
+    assert_eq!(a.report.input.header, ["customer_id", "date", "amount"]);
+    assert_eq!(a.report.rows_read, 2);
+    assert_eq!(a.customers.monetary, [1.5, 2.0]);
+}
+
+#[test]
 fn outliers_are_flagged_apart_from_rejections() {
     let mut csv = String::from("customer_id,date,amount\n");
     for i in 0..60 {

@@ -26,6 +26,8 @@ pub(super) struct DelimitedReader {
     records: u64,
     /// `Some` when fields are separated by runs of white space instead of one delimiter byte.
     spaces: Option<SpaceSplit>,
+    /// The file starts with Excel's `sep=X` line, to be skipped (not a header, not a row).
+    skip_sep_line: bool,
 }
 
 /// How a space-aligned export is split, decided on its header line.
@@ -56,6 +58,7 @@ impl DelimitedReader {
             ends_len: 0,
             records: 0,
             spaces: (delimiter == b' ').then_some(SpaceSplit::Undecided),
+            skip_sep_line: detected.sep_line,
         }
     }
 
@@ -192,6 +195,16 @@ impl DelimitedReader {
     }
 
     fn emit(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
+        let data = self.out.get(..self.out_len).unwrap_or_default();
+        if std::mem::take(&mut self.skip_sep_line) && self.records == 0 {
+            // Split by its own delimiter, the line `sep=;` arrives as the cells `sep=` and ``.
+            let text = std::str::from_utf8(data).unwrap_or_default();
+            if text.trim_start_matches('\u{FEFF}').trim() == "sep=" && self.ends_len <= 2 {
+                self.out_len = 0;
+                self.ends_len = 0;
+                return Ok(());
+            }
+        }
         self.records += 1;
         let data = self.out.get(..self.out_len).unwrap_or_default();
         let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);

@@ -48,6 +48,9 @@ pub struct Detected {
     /// The workbook sheet read, for spreadsheets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The text starts with Excel's `sep=X` delimiter line, which is skipped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sep_line: bool,
 }
 
 impl Detected {
@@ -93,6 +96,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             delimiter: None,
             notes,
             sheet: None,
+            sep_line: false,
         });
     }
     let (text, _, had_errors) = encoding.decode(head);
@@ -101,13 +105,24 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             "this looks like binary data, not a CSV/TSV text file, XLSX workbook or JSON".into(),
         ));
     }
-    let delimiter = match options.delimiter {
-        Some(d) => {
+    // Excel writes `sep=;` as a first line to name the delimiter; it is not the header.
+    let sep_hint = sep_line(&text);
+    let delimiter = match (options.delimiter, sep_hint) {
+        (Some(d), _) => {
             notes.push(format!("delimiter {d:?} set by the recipe"));
             d
         }
-        None => detect_delimiter(&text),
+        (None, Some(d)) => {
+            notes.push(format!(
+                "delimiter {d:?} named by the file's first line \"sep={d}\""
+            ));
+            d
+        }
+        (None, None) => detect_delimiter(&text),
     };
+    if sep_hint.is_some() {
+        notes.push("first line \"sep=…\" skipped".into());
+    }
     Ok(Detected {
         format,
         encoding: encoding.name().to_string(),
@@ -115,7 +130,17 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         delimiter: Some(delimiter),
         notes,
         sheet: None,
+        sep_line: sep_hint.is_some(),
     })
+}
+
+/// The delimiter named by an Excel `sep=X` first line, if the text starts with one.
+pub(super) fn sep_line(text: &str) -> Option<char> {
+    let first = text.trim_start_matches('\u{FEFF}').lines().next()?;
+    let rest = first.trim_end().strip_prefix("sep=")?;
+    let mut chars = rest.chars();
+    let d = chars.next()?;
+    (chars.next().is_none() && d.is_ascii() && d != '"').then_some(d)
 }
 
 fn detect_format(head: &[u8], encoding: &'static Encoding) -> InputFormat {
@@ -288,6 +313,7 @@ mod tests {
         assert_eq!(sniffed(b"a;b;c\n1,5;2;3\n").delimiter, Some(';'));
         assert_eq!(sniffed(b"a\tb\tc\n1\t2\t3\n").delimiter, Some('\t'));
         assert_eq!(sniffed(b"a|b\n1|2\n").delimiter, Some('|'));
+        assert_eq!(sniffed(b"sep=;\r\na;b\n1,5;2\n").delimiter, Some(';'));
         assert_eq!(
             sniffed(b"Customer ID   Date         Amount\nC1            2024-03-05   1,234.50\n")
                 .delimiter,
