@@ -1,6 +1,6 @@
 //! Detecting format, text encoding and delimiter from the first bytes of a file.
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{CoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
 use super::InputOptions;
@@ -99,7 +99,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             sep_line: false,
         });
     }
-    let (text, _, had_errors) = encoding.decode(head);
+    let (text, had_errors) = decode_window(encoding, head, at_end);
     if looks_binary(&text, had_errors && encoding != WINDOWS_1252) {
         return Err(Error::UnsupportedFormat(
             "this looks like binary data, not a CSV/TSV text file, XLSX workbook or JSON".into(),
@@ -190,11 +190,47 @@ fn detect_encoding(head: &[u8], at_end: bool) -> (&'static Encoding, bool) {
     if is_utf8_prefix(head, at_end) {
         return (UTF_8, false);
     }
-    let (_, gb_errors) = GB18030.decode_without_bom_handling(trim_partial_tail(head, at_end));
-    if !gb_errors {
+    if decodes_cleanly(GB18030, head, at_end) {
         return (GB18030, false);
     }
     (WINDOWS_1252, false)
+}
+
+/// Decodes the sniff window; a character cut by its end is held back, not replaced.
+fn decode_window(encoding: &'static Encoding, head: &[u8], at_end: bool) -> (String, bool) {
+    let mut decoder = encoding.new_decoder();
+    let mut text = String::with_capacity(head.len() + 16);
+    let mut input = head;
+    let mut errors = false;
+    loop {
+        let (result, read, replaced) = decoder.decode_to_string(input, &mut text, at_end);
+        errors |= replaced;
+        input = input.get(read..).unwrap_or_default();
+        match result {
+            CoderResult::InputEmpty => return (text, errors),
+            CoderResult::OutputFull => text.reserve(input.len().max(64) * 3),
+        }
+    }
+}
+
+/// True when `head` decodes without errors, a character cut by the end of the sniff window
+/// included: a streaming decoder (`last = false`) holds an incomplete tail back instead of calling
+/// it malformed. (GB18030's four-byte sequences have ASCII digits as their 2nd and 4th bytes, so
+/// trimming high bytes off the end is not enough.)
+fn decodes_cleanly(encoding: &'static Encoding, head: &[u8], at_end: bool) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; 64 * 1024];
+    let mut input = head;
+    loop {
+        let (result, read, _) = decoder.decode_to_utf8_without_replacement(input, &mut out, at_end);
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return true,
+            encoding_rs::DecoderResult::Malformed(_, _) => return false,
+            encoding_rs::DecoderResult::OutputFull => {
+                input = input.get(read..).unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// True when `head` is valid UTF-8, allowing a multi-byte sequence cut off by the chunk boundary.
@@ -203,19 +239,6 @@ fn is_utf8_prefix(head: &[u8], at_end: bool) -> bool {
         Ok(_) => true,
         Err(e) => !at_end && e.error_len().is_none(),
     }
-}
-
-/// Drops up to 3 trailing bytes so a multi-byte character cut by the chunk boundary is not an error.
-fn trim_partial_tail(head: &[u8], at_end: bool) -> &[u8] {
-    if at_end {
-        return head;
-    }
-    let cut = head.len().saturating_sub(3);
-    let mut end = head.len();
-    while end > cut && head.get(end - 1).is_some_and(|b| *b >= 0x80) {
-        end -= 1;
-    }
-    head.get(..end).unwrap_or(head)
 }
 
 fn looks_binary(text: &str, decode_errors: bool) -> bool {
@@ -339,6 +362,14 @@ mod tests {
         let d = sniffed(&utf16);
         assert_eq!(d.encoding, "UTF-16LE");
         assert_eq!(d.delimiter, Some('\t'));
+        // The sniff window ends inside a four-byte GB18030 sequence (¥ = 81 30 84 36) at every
+        // possible offset: still GB18030 (found by the chunk-split property test).
+        let (gb, _, _) = GB18030.encode("客户,金额\n张三,¥10\n");
+        let yen = gb.iter().position(|&b| b == 0x81).unwrap();
+        for cut in yen + 1..yen + 4 {
+            let d = sniff(&gb[..cut], false, &InputOptions::default()).unwrap();
+            assert_eq!(d.encoding, "gb18030", "cut at {cut}");
+        }
     }
 
     #[test]
