@@ -5,21 +5,87 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::ingest::roles::{ColumnMap, Role};
+use crate::features::{Aggregator, AttrCell, AttributeKind, CustomerRow};
+use crate::ingest::roles::{ColumnMap, Role, Shape};
 use crate::ingest::values::{DateParser, Day, NumberParser};
 
 /// How many example row numbers are kept per rejection reason.
 pub const EXAMPLE_ROWS: usize = 5;
 
 /// Cleaning settings of the recipe.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CleanOptions {
-    /// Rows whose amount is exactly zero: `true` rejects them (reason `zero_amount`).
+    /// Rows whose amount is exactly zero: `true` rejects them (reason `zero_amount`). Default `false`.
     pub drop_zero_amounts: bool,
+    /// Exact duplicate rows (every cell equal to an earlier used row): `true` (default) keeps the
+    /// first and rejects the others (reason `duplicate_row`). Rows are remembered as 64-bit hashes,
+    /// 8–16 bytes per used row.
+    pub drop_duplicates: bool,
+    /// Order ids that start with this prefix followed by a digit are cancellations (reason
+    /// `cancelled`), as in `C536379`. Default `"C"`; `null` or `""` turns the rule off.
+    pub cancelled_prefix: Option<String>,
+    /// Rows with a negative amount or quantity: netted against their customer (default) or dropped.
+    pub returns: ReturnsPolicy,
+    /// Extreme amounts: flagged in the report (default), dropped, or not checked.
+    pub outliers: OutlierPolicy,
+    /// An amount is extreme when `log10(|amount|)` exceeds Q3 + `outlierIqr` × IQR of the first
+    /// rows' log amounts (the IQR taken as at least 0.25, a factor of 1.8). Default 3.
+    pub outlier_iqr: f64,
+}
+
+impl Default for CleanOptions {
+    fn default() -> Self {
+        CleanOptions {
+            drop_zero_amounts: false,
+            drop_duplicates: true,
+            cancelled_prefix: Some("C".into()),
+            returns: ReturnsPolicy::Net,
+            outliers: OutlierPolicy::Flag,
+            outlier_iqr: 3.0,
+        }
+    }
+}
+
+impl CleanOptions {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.outlier_iqr.is_finite() && self.outlier_iqr > 0.0) {
+            return Err(crate::error::Error::recipe(
+                "clean.outlierIqr",
+                "must be a positive number (3 is Tukey's \"far out\")",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What to do with returns (rows with a negative amount or quantity).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReturnsPolicy {
+    /// Subtract them from the customer's spend (counted in `returns`).
+    #[default]
+    Net,
+    /// Reject them (reason `return`).
+    Drop,
+}
+
+/// What to do with extreme amounts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OutlierPolicy {
+    /// Use them, and list them under `flags.outlier_amount`.
+    #[default]
+    Flag,
+    /// Reject them (reason `outlier_amount`).
+    Drop,
+    /// Do not check.
+    Off,
 }
 
 /// Why a row was not used. The `code` strings are stable and appear in `report.json`.
@@ -38,6 +104,18 @@ pub enum RejectReason {
     AfterAsOf,
     /// The amount is zero and the recipe drops zero amounts.
     ZeroAmount,
+    /// Every cell equals an earlier used row.
+    DuplicateRow,
+    /// The order id marks a cancellation (`cleanOptions.cancelledPrefix`).
+    Cancelled,
+    /// A return (negative amount or quantity) and the recipe drops returns.
+    Return,
+    /// The amount is extreme and the recipe drops outliers.
+    OutlierAmount,
+    /// Customer-level input: the order count is not a whole number ≥ 0.
+    BadOrderCount,
+    /// Customer-level input: the customer id already had a row.
+    DuplicateCustomer,
 }
 
 impl RejectReason {
@@ -50,6 +128,12 @@ impl RejectReason {
             RejectReason::ExtraFields => "extra_fields",
             RejectReason::AfterAsOf => "after_as_of",
             RejectReason::ZeroAmount => "zero_amount",
+            RejectReason::DuplicateRow => "duplicate_row",
+            RejectReason::Cancelled => "cancelled",
+            RejectReason::Return => "return",
+            RejectReason::OutlierAmount => "outlier_amount",
+            RejectReason::BadOrderCount => "bad_order_count",
+            RejectReason::DuplicateCustomer => "duplicate_customer",
         }
     }
 
@@ -62,6 +146,14 @@ impl RejectReason {
             RejectReason::ExtraFields => "row has more non-empty cells than the header has columns",
             RejectReason::AfterAsOf => "date is after the analysis date (as_of)",
             RejectReason::ZeroAmount => "amount is zero (dropped by the recipe)",
+            RejectReason::DuplicateRow => "exact duplicate of an earlier row",
+            RejectReason::Cancelled => "order id marks a cancelled order",
+            RejectReason::Return => "return (negative amount or quantity), dropped by the recipe",
+            RejectReason::OutlierAmount => "amount is extreme (dropped by the recipe)",
+            RejectReason::BadOrderCount => "order count is empty or not a whole number ≥ 0",
+            RejectReason::DuplicateCustomer => {
+                "customer id already had a row (customer-level input has one row per customer)"
+            }
         }
     }
 }
@@ -90,25 +182,25 @@ pub struct RowAccounting {
     pub rows_rejected: BTreeMap<String, Rejection>,
     /// Used rows with a negative amount (returns, netted against their customer).
     pub returns: u64,
+    /// Used rows worth a second look, by flag code (`outlier_amount`): counted, not rejected.
+    pub flags: BTreeMap<String, Rejection>,
 }
 
 impl RowAccounting {
     /// Records a rejected row.
     pub fn reject(&mut self, reason: RejectReason, row: u64, value: &str) {
-        let entry = self
-            .rows_rejected
-            .entry(reason.code().to_string())
-            .or_insert_with(|| Rejection {
-                count: 0,
-                message: reason.message().to_string(),
-                rows: Vec::new(),
-                examples: Vec::new(),
-            });
-        entry.count += 1;
-        if entry.rows.len() < EXAMPLE_ROWS {
-            entry.rows.push(row);
-            entry.examples.push(value.chars().take(80).collect());
-        }
+        count_in(
+            &mut self.rows_rejected,
+            reason.code(),
+            reason.message(),
+            row,
+            value,
+        );
+    }
+
+    /// Records a flag on a used row (it stays used).
+    pub fn flag(&mut self, code: &str, message: &str, row: u64, value: &str) {
+        count_in(&mut self.flags, code, message, row, value);
     }
 
     /// Total rejected rows over all reasons.
@@ -130,6 +222,26 @@ impl RowAccounting {
                 format!("{code}: {} ({} rows{first})", r.message, r.count)
             })
             .unwrap_or_else(|| "no reason recorded".into())
+    }
+}
+
+fn count_in(
+    map: &mut BTreeMap<String, Rejection>,
+    code: &str,
+    message: &str,
+    row: u64,
+    value: &str,
+) {
+    let entry = map.entry(code.to_string()).or_insert_with(|| Rejection {
+        count: 0,
+        message: message.to_string(),
+        rows: Vec::new(),
+        examples: Vec::new(),
+    });
+    entry.count += 1;
+    if entry.rows.len() < EXAMPLE_ROWS {
+        entry.rows.push(row);
+        entry.examples.push(value.chars().take(80).collect());
     }
 }
 
@@ -162,7 +274,18 @@ pub struct RowCleaner {
     as_of: Option<Day>,
     /// The accounting so far.
     pub accounting: RowAccounting,
+    /// Amounts above this (in absolute value) are outliers; `None` when not checked.
+    pub outlier_threshold: Option<f64>,
+    seen: FxHashSet<u64>,
+    /// Transactions or customer-level rows.
+    pub shape: Shape,
+    /// Columns without a role, kept per customer: column index, kind, parser.
+    attrs: Vec<(usize, AttributeKind, NumberParser)>,
+    attrs_defined: bool,
 }
+
+/// At most this many extra columns are kept per customer (memory follows customers × columns).
+pub const MAX_ATTRIBUTES: usize = 64;
 
 impl RowCleaner {
     /// Builds a cleaner for `map`, deciding value parsers from `sample` (the first records).
@@ -173,11 +296,51 @@ impl RowCleaner {
         forced_order: Option<crate::ingest::values::DateOrder>,
         sample: &[Vec<String>],
     ) -> Self {
+        let shape = map.shape();
+        Self::build(map, options, as_of, forced_order, shape, sample)
+    }
+
+    /// Like [`RowCleaner::new`] with the input shape set (`None`: detected from the roles).
+    pub fn with_shape(
+        map: ColumnMap,
+        options: CleanOptions,
+        as_of: Option<Day>,
+        forced_order: Option<crate::ingest::values::DateOrder>,
+        shape: Option<Shape>,
+        sample: &[Vec<String>],
+    ) -> Result<Self> {
+        let shape = shape.unwrap_or_else(|| map.shape());
+        map.check_required_for(shape)?;
+        Ok(Self::build(
+            map,
+            options,
+            as_of,
+            forced_order,
+            shape,
+            sample,
+        ))
+    }
+
+    fn build(
+        map: ColumnMap,
+        options: CleanOptions,
+        as_of: Option<Day>,
+        forced_order: Option<crate::ingest::values::DateOrder>,
+        shape: Shape,
+        sample: &[Vec<String>],
+    ) -> Self {
         let cell = |row: &Vec<String>, role: Role| -> Option<String> {
             map.index(role).and_then(|i| row.get(i)).cloned()
         };
-        let date_samples: Vec<String> = sample.iter().filter_map(|r| cell(r, Role::Date)).collect();
-        let amount_role = if map.index(Role::Amount).is_some() {
+        let date_role = if shape == Shape::Customers {
+            Role::LastPurchase
+        } else {
+            Role::Date
+        };
+        let date_samples: Vec<String> = sample.iter().filter_map(|r| cell(r, date_role)).collect();
+        let amount_role = if shape == Shape::Customers && map.index(Role::TotalSpend).is_some() {
+            Role::TotalSpend
+        } else if map.index(Role::Amount).is_some() {
             Role::Amount
         } else {
             Role::UnitPrice
@@ -186,19 +349,212 @@ impl RowCleaner {
             sample.iter().filter_map(|r| cell(r, amount_role)).collect();
         let dates = DateParser::from_samples(date_samples.iter().map(String::as_str), forced_order);
         let numbers = NumberParser::from_samples(amount_samples.iter().map(String::as_str));
-        RowCleaner {
+        let mut cleaner = RowCleaner {
             map,
             options,
             dates,
             numbers,
             as_of,
             accounting: RowAccounting::default(),
+            outlier_threshold: None,
+            seen: FxHashSet::default(),
+            shape,
+            attrs: Vec::new(),
+            attrs_defined: false,
+        };
+        cleaner.attrs = attribute_columns(&cleaner.map, sample);
+        if cleaner.options.outliers != OutlierPolicy::Off && shape == Shape::Transactions {
+            let amounts: Vec<f64> = sample
+                .iter()
+                .filter_map(|r| {
+                    let refs: Vec<&str> = r.iter().map(String::as_str).collect();
+                    cleaner.amount_of(&refs).ok()
+                })
+                .collect();
+            cleaner.outlier_threshold = outlier_threshold(&amounts, cleaner.options.outlier_iqr);
+        }
+        cleaner
+    }
+
+    /// The row's amount: the amount cell, or quantity × unit price. `Err` holds the bad cell text.
+    fn amount_of(&self, fields: &[&str]) -> std::result::Result<f64, String> {
+        let get = |role: Role| -> &str {
+            self.map
+                .index(role)
+                .and_then(|i| fields.get(i))
+                .map_or("", |s| s.trim())
+        };
+        if self.map.index(Role::Amount).is_some() {
+            let cell = get(Role::Amount);
+            return self.numbers.parse(cell).ok_or_else(|| cell.to_string());
+        }
+        let (q_cell, p_cell) = (get(Role::Quantity), get(Role::UnitPrice));
+        match (self.numbers.parse(q_cell), self.numbers.parse(p_cell)) {
+            (Some(q), Some(p)) => Ok(q * p),
+            _ => Err(format!("{q_cell} × {p_cell}")),
         }
     }
 
     /// The column map in use.
     pub fn map(&self) -> &ColumnMap {
         &self.map
+    }
+
+    /// Extra columns kept per customer: header name and kind.
+    pub fn attribute_defs(&self) -> Vec<(String, AttributeKind)> {
+        self.attrs
+            .iter()
+            .map(|&(i, kind, _)| (self.map.name(i).to_string(), kind))
+            .collect()
+    }
+
+    fn attr_cells<'a>(&self, fields: &[&'a str]) -> Vec<Option<AttrCell<'a>>> {
+        self.attrs
+            .iter()
+            .map(|&(i, kind, numbers)| {
+                let cell = fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty())?;
+                match kind {
+                    AttributeKind::Numeric => numbers.parse(cell).map(AttrCell::Number),
+                    AttributeKind::Categorical => Some(AttrCell::Text(cell)),
+                }
+            })
+            .collect()
+    }
+
+    /// Cleans one record of either shape and adds what is used to `agg` (with its extra columns).
+    pub fn clean_into(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
+        if !self.attrs_defined {
+            agg.define_attributes(self.attribute_defs());
+            self.attrs_defined = true;
+        }
+        if self.shape == Shape::Customers {
+            return self.clean_customer(row, fields, agg);
+        }
+        if let Some(t) = self.clean(row, fields)? {
+            if self.attrs.is_empty() {
+                agg.add(&t);
+            } else {
+                let cells = self.attr_cells(fields);
+                agg.add_with_attributes(&t, &cells);
+            }
+        }
+        Ok(())
+    }
+
+    /// One row of customer-level input.
+    fn clean_customer(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
+        self.accounting.rows_read += 1;
+        let get = |role: Role| -> Option<&str> {
+            self.map
+                .index(role)
+                .and_then(|i| fields.get(i))
+                .map(|s| s.trim())
+        };
+        let width = self.map.header.len();
+        if let Some(extra) = fields.iter().skip(width).find(|f| !f.trim().is_empty()) {
+            self.accounting
+                .reject(RejectReason::ExtraFields, row, extra);
+            return Ok(());
+        }
+        let customer = get(Role::CustomerId).unwrap_or("");
+        if customer.is_empty() {
+            self.accounting
+                .reject(RejectReason::MissingCustomerId, row, "");
+            return Ok(());
+        }
+        let last_day = if self.map.index(Role::LastPurchase).is_some() {
+            let cell = get(Role::LastPurchase).unwrap_or("");
+            match self.dates.parse(cell) {
+                Some(d) => d,
+                None => {
+                    self.accounting.reject(RejectReason::BadDate, row, cell);
+                    return Ok(());
+                }
+            }
+        } else {
+            let Some(as_of) = self.as_of else {
+                return Err(crate::error::Error::recipe(
+                    "asOf",
+                    "this customer file gives recency in days but no purchase dates: set asOf to the date the export was made",
+                ));
+            };
+            let cell = get(Role::Recency).unwrap_or("");
+            match NumberParser::default()
+                .parse(cell)
+                .filter(|v| *v >= 0.0 && *v < 1e6)
+            {
+                // Bounded above, so the conversion is exact.
+                #[allow(clippy::cast_possible_truncation)]
+                Some(days) => as_of - days.round() as Day,
+                None => {
+                    self.accounting.reject(RejectReason::BadDate, row, cell);
+                    return Ok(());
+                }
+            }
+        };
+        let first_day = get(Role::FirstPurchase).and_then(|c| self.dates.parse(c));
+        let orders = match get(Role::Orders) {
+            None => 1,
+            Some(cell) => match NumberParser::default()
+                .parse(cell)
+                .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v <= f64::from(u32::MAX))
+            {
+                // Checked to be a whole number in u32 range.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                Some(v) => v as u32,
+                None => {
+                    self.accounting
+                        .reject(RejectReason::BadOrderCount, row, cell);
+                    return Ok(());
+                }
+            },
+        };
+        let spend_role = [Role::TotalSpend, Role::Amount]
+            .into_iter()
+            .find(|r| self.map.index(*r).is_some());
+        let spend = match spend_role {
+            None => 0.0,
+            Some(role) => {
+                let cell = get(role).unwrap_or("");
+                match self.numbers.parse(cell) {
+                    Some(v) => v,
+                    None => {
+                        self.accounting.reject(RejectReason::BadAmount, row, cell);
+                        return Ok(());
+                    }
+                }
+            }
+        };
+        if self.options.drop_duplicates && !self.seen.insert(row_hash(fields)) {
+            self.accounting
+                .reject(RejectReason::DuplicateRow, row, &fields.join(","));
+            return Ok(());
+        }
+        if self.as_of.is_some_and(|a| last_day > a) {
+            let cell = get(Role::LastPurchase).unwrap_or("");
+            self.accounting.reject(RejectReason::AfterAsOf, row, cell);
+            return Ok(());
+        }
+        if spend == 0.0 && self.options.drop_zero_amounts {
+            self.accounting.reject(RejectReason::ZeroAmount, row, "0");
+            return Ok(());
+        }
+        let record = CustomerRow {
+            customer,
+            last_day,
+            first_day,
+            orders,
+            spend,
+            region: get(Role::Region).filter(|s| !s.is_empty()),
+        };
+        let cells = self.attr_cells(fields);
+        if !agg.add_customer(&record, &cells) {
+            self.accounting
+                .reject(RejectReason::DuplicateCustomer, row, customer);
+            return Ok(());
+        }
+        self.accounting.rows_used += 1;
+        Ok(())
     }
 
     /// Cleans one record: `Some` when used (already counted as used), `None` when rejected.
@@ -228,30 +584,29 @@ impl RowCleaner {
                 .reject(RejectReason::BadDate, row, date_cell);
             return Ok(None);
         };
-        let amount = if self.map.index(Role::Amount).is_some() {
-            let cell = get(Role::Amount).unwrap_or("");
-            match self.numbers.parse(cell) {
-                Some(v) => v,
-                None => {
-                    self.accounting.reject(RejectReason::BadAmount, row, cell);
-                    return Ok(None);
-                }
-            }
-        } else {
-            let q_cell = get(Role::Quantity).unwrap_or("");
-            let p_cell = get(Role::UnitPrice).unwrap_or("");
-            match (self.numbers.parse(q_cell), self.numbers.parse(p_cell)) {
-                (Some(q), Some(p)) => q * p,
-                _ => {
-                    self.accounting.reject(
-                        RejectReason::BadAmount,
-                        row,
-                        &format!("{q_cell} × {p_cell}"),
-                    );
-                    return Ok(None);
-                }
+        let amount = match self.amount_of(fields) {
+            Ok(v) => v,
+            Err(cell) => {
+                self.accounting.reject(RejectReason::BadAmount, row, &cell);
+                return Ok(None);
             }
         };
+        if self.options.drop_duplicates && !self.seen.insert(row_hash(fields)) {
+            self.accounting
+                .reject(RejectReason::DuplicateRow, row, &fields.join(","));
+            return Ok(None);
+        }
+        let order = get(Role::OrderId).filter(|s| !s.is_empty());
+        if let (Some(id), Some(prefix)) = (order, self.options.cancelled_prefix.as_deref()) {
+            let cancelled = !prefix.is_empty()
+                && id
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            if cancelled {
+                self.accounting.reject(RejectReason::Cancelled, row, id);
+                return Ok(None);
+            }
+        }
         if self.as_of.is_some_and(|a| day > a) {
             self.accounting
                 .reject(RejectReason::AfterAsOf, row, date_cell);
@@ -261,6 +616,34 @@ impl RowCleaner {
             self.accounting.reject(RejectReason::ZeroAmount, row, "0");
             return Ok(None);
         }
+        let negative_qty = get(Role::Quantity)
+            .and_then(|q| self.numbers.parse(q))
+            .is_some_and(|q| q < 0.0);
+        if (amount < 0.0 || negative_qty) && self.options.returns == ReturnsPolicy::Drop {
+            let cell = if amount < 0.0 {
+                crate::report::fmt_num(amount)
+            } else {
+                get(Role::Quantity).unwrap_or("").to_string()
+            };
+            self.accounting.reject(RejectReason::Return, row, &cell);
+            return Ok(None);
+        }
+        if let Some(limit) = self.outlier_threshold {
+            if amount.abs() > limit {
+                let text = crate::report::fmt_num(amount);
+                if self.options.outliers == OutlierPolicy::Drop {
+                    self.accounting
+                        .reject(RejectReason::OutlierAmount, row, &text);
+                    return Ok(None);
+                }
+                let message = format!(
+                    "amount beyond {} (Q3 + {}×IQR of the log amounts of the first rows); used, worth a check",
+                    crate::report::fmt_num(limit),
+                    self.options.outlier_iqr
+                );
+                self.accounting.flag("outlier_amount", &message, row, &text);
+            }
+        }
         if amount < 0.0 {
             self.accounting.returns += 1;
         }
@@ -268,10 +651,162 @@ impl RowCleaner {
         Ok(Some(Transaction {
             row,
             customer,
-            order: get(Role::OrderId).filter(|s| !s.is_empty()),
+            order,
             day,
             amount,
             region: get(Role::Region).filter(|s| !s.is_empty()),
         }))
+    }
+}
+
+/// Columns without a role and with a name, numeric when nearly all sampled values are numbers.
+fn attribute_columns(
+    map: &ColumnMap,
+    sample: &[Vec<String>],
+) -> Vec<(usize, AttributeKind, NumberParser)> {
+    (0..map.header.len())
+        .filter(|&i| map.roles.iter().all(|m| m.index != i) && !map.name(i).trim().is_empty())
+        .take(MAX_ATTRIBUTES)
+        .map(|i| {
+            let values: Vec<&str> = sample
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let numbers = NumberParser::from_samples(values.iter().copied());
+            let numeric = values.iter().filter(|v| numbers.parse(v).is_some()).count();
+            let kind = if !values.is_empty() && numeric * 10 >= values.len() * 9 {
+                AttributeKind::Numeric
+            } else {
+                AttributeKind::Categorical
+            };
+            (i, kind, numbers)
+        })
+        .collect()
+}
+
+/// 64-bit hash of the record's cells (lengths included, so `a,bc` ≠ `ab,c`); trailing empty cells
+/// are ignored so a row with an extra empty column still equals its twin. rustc-hash 2 hashes
+/// byte strings with a wyhash-style function: well mixed, fast, the same on every platform.
+fn row_hash(fields: &[&str]) -> u64 {
+    use std::hash::Hasher;
+    let used = fields
+        .iter()
+        .rposition(|f| !f.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let mut h = rustc_hash::FxHasher::default();
+    for f in fields.iter().take(used) {
+        let f = f.trim();
+        h.write_usize(f.len());
+        h.write(f.as_bytes());
+    }
+    h.finish()
+}
+
+/// Q3 + factor × IQR over `log10(|amount|)` of the non-zero sample amounts, back in amount units.
+fn outlier_threshold(amounts: &[f64], factor: f64) -> Option<f64> {
+    let mut logs: Vec<f64> = amounts
+        .iter()
+        .filter(|a| a.is_finite() && **a != 0.0)
+        .map(|a| a.abs().log10())
+        .collect();
+    // Too few rows to say what is normal.
+    if logs.len() < 20 {
+        return None;
+    }
+    logs.sort_by(f64::total_cmp);
+    let q = |p: f64| crate::score::quantiles::quantile_sorted(&logs, p);
+    let (q1, q3) = (q(0.25)?, q(0.75)?);
+    let limit = q3 + factor * (q3 - q1).max(0.25);
+    Some(10f64.powf(limit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::roles::RoleOverrides;
+
+    fn cleaner(header: &[&str], options: CleanOptions, sample: &[&[&str]]) -> RowCleaner {
+        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let map = ColumnMap::infer(&header, &RoleOverrides::new()).unwrap();
+        let sample: Vec<Vec<String>> = sample
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        RowCleaner::new(map, options, None, None, &sample)
+    }
+
+    #[test]
+    fn duplicates_cancellations_and_returns() {
+        let h = ["invoice", "customer", "date", "quantity", "unit price"];
+        let mut c = cleaner(&h, CleanOptions::default(), &[]);
+        let rows: [&[&str]; 6] = [
+            &["536365", "A", "2024-01-01", "2", "3.5"],
+            &["536365", "A", "2024-01-01", "2", "3.5"], // duplicate
+            &["C536366", "A", "2024-01-02", "-1", "3.5"], // cancelled
+            &["CN1", "B", "2024-01-02", "1", "4"],      // prefix not followed by a digit
+            &["536367", "B", "2024-01-03", "-1", "4"],  // return, netted
+            &["536368", "B", "2024-01-03", "2", "4", ""], // trailing empty cell
+        ];
+        let used: Vec<bool> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| c.clean(i as u64 + 2, r).unwrap().is_some())
+            .collect();
+        assert_eq!(used, [true, false, false, true, true, true]);
+        let a = &c.accounting;
+        assert_eq!((a.rows_read, a.rows_used, a.returns), (6, 4, 1));
+        assert_eq!(a.rows_rejected["duplicate_row"].rows, vec![3]);
+        assert_eq!(a.rows_rejected["cancelled"].examples, vec!["C536366"]);
+        assert_eq!(a.rows_read, a.rows_used + a.rejected_total());
+
+        let drop = CleanOptions {
+            returns: ReturnsPolicy::Drop,
+            drop_duplicates: false,
+            cancelled_prefix: None,
+            ..CleanOptions::default()
+        };
+        let mut c = cleaner(&h, drop, &[]);
+        for (i, r) in rows.iter().enumerate() {
+            c.clean(i as u64 + 2, r).unwrap();
+        }
+        let a = &c.accounting;
+        assert_eq!(a.rows_rejected["return"].rows, vec![4, 6]);
+        assert_eq!(a.rows_used, 4);
+        assert_eq!(a.returns, 0);
+    }
+
+    #[test]
+    fn extreme_amounts_are_flagged_not_dropped_by_default() {
+        let h = ["customer", "date", "amount"];
+        let sample: Vec<Vec<String>> = (0..40)
+            .map(|i| vec!["A".into(), "2024-01-01".into(), format!("{}", 10 + i)])
+            .collect();
+        let refs: Vec<Vec<&str>> = sample
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let mut c = cleaner(&h, CleanOptions::default(), &refs);
+        // Type-7 quartiles of log10(10..=49): between the 10th/11th and 30th/31st values.
+        let l = |v: f64| v.log10();
+        let q1 = l(19.0) + 0.75 * (l(20.0) - l(19.0));
+        let q3 = l(39.0) + 0.25 * (l(40.0) - l(39.0));
+        let expected = 10f64.powf(q3 + 3.0 * (q3 - q1)); // about 308
+        let limit = c.outlier_threshold.unwrap();
+        assert!((limit - expected).abs() < 1e-9, "{limit} vs {expected}");
+        assert!(c.clean(2, &["A", "2024-01-02", "200"]).unwrap().is_some());
+        assert!(c.clean(3, &["B", "2024-01-02", "5000"]).unwrap().is_some());
+        assert_eq!(c.accounting.flags["outlier_amount"].rows, vec![3]);
+        assert_eq!(c.accounting.rows_used, 2);
+
+        let drop = CleanOptions {
+            outliers: OutlierPolicy::Drop,
+            ..CleanOptions::default()
+        };
+        let mut c = cleaner(&h, drop, &refs);
+        assert!(c.clean(3, &["B", "2024-01-02", "-5000"]).unwrap().is_none());
+        assert_eq!(c.accounting.rows_rejected["outlier_amount"].count, 1);
     }
 }

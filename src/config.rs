@@ -68,6 +68,7 @@ impl Recipe {
     /// Checks every setting once, before any data is read.
     pub fn validate(&self) -> Result<()> {
         self.input.validate()?;
+        self.clean.validate()?;
         self.score.validate()?;
         self.cluster.validate()?;
         self.explain.validate()?;

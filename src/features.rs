@@ -45,6 +45,93 @@ struct Acc {
     monetary: Micros,
     lines: u32,
     region: Option<(Day, Box<str>)>,
+    /// Latest value of each extra column (see [`Aggregator::define_attributes`]).
+    attrs: Vec<Option<(Day, AttrValue)>>,
+    /// Set for customer-level input: the figures come ready-made.
+    profile: Option<Profile>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    orders: u32,
+    first_given: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum AttrValue {
+    Number(f64),
+    Text(Box<str>),
+}
+
+impl AttrValue {
+    /// Ties on the same day go to the smaller value, so row order never matters.
+    fn smaller_than(&self, other: &AttrValue) -> bool {
+        match (self, other) {
+            (AttrValue::Number(a), AttrValue::Number(b)) => a.total_cmp(b).is_lt(),
+            (AttrValue::Text(a), AttrValue::Text(b)) => a < b,
+            (AttrValue::Number(_), AttrValue::Text(_)) => true,
+            (AttrValue::Text(_), AttrValue::Number(_)) => false,
+        }
+    }
+}
+
+/// One cell of an extra column, as handed to the [`Aggregator`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AttrCell<'a> {
+    /// A value of a numeric column.
+    Number(f64),
+    /// A value of a categorical column (trimmed, not empty).
+    Text(&'a str),
+}
+
+/// Whether an extra column holds numbers or categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttributeKind {
+    /// Numbers (e.g. age, discount): usable as a clustering feature.
+    Numeric,
+    /// Categories (e.g. channel, gender): usable in cross-tabs.
+    Categorical,
+}
+
+/// Per-customer values of one extra column, in customer order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttributeValues {
+    /// Numeric values (`None` where the customer has none).
+    Numeric(Vec<Option<f64>>),
+    /// Categorical values (`None` where the customer has none).
+    Categorical(Vec<Option<String>>),
+}
+
+/// An input column without a role, kept per customer for clustering and cross-tabs. For
+/// transactions the value is the one on the customer's latest row that has one (same day: the
+/// smaller value), so row order never matters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attribute {
+    /// Header name as in the file.
+    pub name: String,
+    /// Numeric or categorical.
+    pub kind: AttributeKind,
+    /// One value per customer.
+    pub values: AttributeValues,
+}
+
+/// One row of customer-level input (one row per customer, figures ready-made).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CustomerRow<'a> {
+    /// Customer id, trimmed.
+    pub customer: &'a str,
+    /// Day of the latest purchase.
+    pub last_day: Day,
+    /// Day of the first purchase, when the input has it.
+    pub first_day: Option<Day>,
+    /// Number of orders (frequency).
+    pub orders: u32,
+    /// Total net spend (monetary).
+    pub spend: f64,
+    /// Region cell, if any.
+    pub region: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +147,7 @@ pub struct Aggregator {
     accs: Vec<Acc>,
     orders: FxHashMap<(u32, u64), OrderAcc>,
     latest: Option<Day>,
+    attr_defs: Vec<(String, AttributeKind)>,
 }
 
 /// Per-customer metrics, one entry per customer in every vector, customers sorted by id.
@@ -91,6 +179,8 @@ pub struct Customers {
     pub region: Vec<Option<String>>,
     /// The analysis date used.
     pub as_of: Day,
+    /// Extra input columns kept per customer (numeric or categorical).
+    pub attributes: Vec<Attribute>,
 }
 
 impl Customers {
@@ -123,20 +213,77 @@ impl Aggregator {
         Self::default()
     }
 
-    /// Adds one cleaned transaction.
-    pub fn add(&mut self, t: &Transaction<'_>) {
+    /// Declares the extra columns whose values [`Aggregator::add_with_attributes`] receives.
+    pub fn define_attributes(&mut self, defs: Vec<(String, AttributeKind)>) {
+        self.attr_defs = defs;
+    }
+
+    fn slot(&mut self, customer: &str, day: Day) -> (u32, bool) {
+        // Look up before inserting: most rows belong to a known customer, and `entry` would
+        // allocate the key on every row.
+        if let Some(&ix) = self.index.get(customer) {
+            return (ix, false);
+        }
         let next = u32::try_from(self.accs.len()).unwrap_or(u32::MAX);
-        let ix = *self.index.entry(Box::from(t.customer)).or_insert(next);
-        if ix == next {
+        let ix = *self.index.entry(Box::from(customer)).or_insert(next);
+        let new = ix == next;
+        if new {
             self.accs.push(Acc {
-                id: Box::from(t.customer),
-                first_day: t.day,
-                last_day: t.day,
+                id: Box::from(customer),
+                first_day: day,
+                last_day: day,
                 monetary: 0,
                 lines: 0,
                 region: None,
+                attrs: Vec::new(),
+                profile: None,
             });
         }
+        (ix, new)
+    }
+
+    /// Adds one cleaned transaction with the values of its extra columns (in the order given to
+    /// [`Aggregator::define_attributes`]; `None` for an empty cell).
+    pub fn add_with_attributes(&mut self, t: &Transaction<'_>, attrs: &[Option<AttrCell<'_>>]) {
+        self.add(t);
+        if attrs.iter().all(Option::is_none) {
+            return;
+        }
+        let Some(&ix) = self.index.get(t.customer) else {
+            return;
+        };
+        if let Some(acc) = self.accs.get_mut(ix as usize) {
+            note_attributes(acc, t.day, attrs);
+        }
+    }
+
+    /// Adds one row of customer-level input. Returns `false` (and changes nothing) when the
+    /// customer was already added: each customer must appear once.
+    pub fn add_customer(&mut self, r: &CustomerRow<'_>, attrs: &[Option<AttrCell<'_>>]) -> bool {
+        let first = r.first_day.unwrap_or(r.last_day).min(r.last_day);
+        let (ix, new) = self.slot(r.customer, first);
+        if !new {
+            return false;
+        }
+        if let Some(acc) = self.accs.get_mut(ix as usize) {
+            acc.first_day = first;
+            acc.last_day = r.last_day;
+            acc.monetary = to_micros(r.spend);
+            acc.lines = 1;
+            acc.region = r.region.map(|x| (r.last_day, Box::from(x)));
+            acc.profile = Some(Profile {
+                orders: r.orders,
+                first_given: r.first_day.is_some(),
+            });
+            note_attributes(acc, r.last_day, attrs);
+        }
+        self.latest = Some(self.latest.map_or(r.last_day, |l| l.max(r.last_day)));
+        true
+    }
+
+    /// Adds one cleaned transaction.
+    pub fn add(&mut self, t: &Transaction<'_>) {
+        let (ix, _) = self.slot(t.customer, t.day);
         let micros = to_micros(t.amount);
         if let Some(acc) = self.accs.get_mut(ix as usize) {
             acc.first_day = acc.first_day.min(t.day);
@@ -198,6 +345,10 @@ impl Aggregator {
             let (Some(acc), Some(order_days)) = (self.accs.get(ix), days.get_mut(ix)) else {
                 continue;
             };
+            if let Some(p) = acc.profile {
+                push_profile(&mut out, acc, p, as_of);
+                continue;
+            }
             order_days.sort_unstable();
             let frequency = u32::try_from(order_days.len()).unwrap_or(u32::MAX);
             let first = order_days.first().copied().unwrap_or(acc.first_day);
@@ -229,8 +380,105 @@ impl Aggregator {
             out.region
                 .push(acc.region.as_ref().map(|(_, r)| r.to_string()));
         }
+        out.attributes = self.attributes(&out.ids);
         out
     }
+
+    /// The extra columns, one value per customer in `ids` order.
+    fn attributes(&self, ids: &[String]) -> Vec<Attribute> {
+        let order: Vec<Option<&Acc>> = ids
+            .iter()
+            .map(|id| {
+                self.index
+                    .get(id.as_str())
+                    .and_then(|&ix| self.accs.get(ix as usize))
+            })
+            .collect();
+        self.attr_defs
+            .iter()
+            .enumerate()
+            .map(|(k, (name, kind))| {
+                fn value<'a>(acc: &Option<&'a Acc>, k: usize) -> Option<&'a AttrValue> {
+                    acc.and_then(|a| a.attrs.get(k))
+                        .and_then(Option::as_ref)
+                        .map(|(_, v)| v)
+                }
+                let values = match kind {
+                    AttributeKind::Numeric => AttributeValues::Numeric(
+                        order
+                            .iter()
+                            .map(|a| match value(a, k) {
+                                Some(AttrValue::Number(x)) => Some(*x),
+                                _ => None,
+                            })
+                            .collect(),
+                    ),
+                    AttributeKind::Categorical => AttributeValues::Categorical(
+                        order
+                            .iter()
+                            .map(|a| match value(a, k) {
+                                Some(AttrValue::Text(t)) => Some(t.to_string()),
+                                Some(AttrValue::Number(x)) => Some(x.to_string()),
+                                None => None,
+                            })
+                            .collect(),
+                    ),
+                };
+                Attribute {
+                    name: name.clone(),
+                    kind: *kind,
+                    values,
+                }
+            })
+            .collect()
+    }
+}
+
+fn note_attributes(acc: &mut Acc, day: Day, attrs: &[Option<AttrCell<'_>>]) {
+    if acc.attrs.len() < attrs.len() {
+        acc.attrs.resize(attrs.len(), None);
+    }
+    for (slot, cell) in acc.attrs.iter_mut().zip(attrs) {
+        let Some(cell) = cell else { continue };
+        let value = match cell {
+            AttrCell::Number(x) => AttrValue::Number(*x),
+            AttrCell::Text(t) => AttrValue::Text(Box::from(*t)),
+        };
+        let replace = match slot {
+            None => true,
+            Some((d, old)) => day > *d || (day == *d && value.smaller_than(old)),
+        };
+        if replace {
+            *slot = Some((day, value));
+        }
+    }
+}
+
+/// A customer-level row: recency from its last purchase, frequency and monetary as given; the
+/// mean gap is (last − first) / (orders − 1) when the first purchase date is known.
+fn push_profile(out: &mut Customers, acc: &Acc, p: Profile, as_of: Day) {
+    let monetary = from_micros(acc.monetary);
+    out.ids.push(acc.id.to_string());
+    out.recency_days.push(as_of - acc.last_day);
+    out.frequency.push(p.orders);
+    out.monetary.push(monetary);
+    out.aov.push(if p.orders > 0 {
+        monetary / f64::from(p.orders)
+    } else {
+        0.0
+    });
+    out.tenure_days.push(as_of - acc.first_day);
+    out.mean_gap_days.push(if p.first_given && p.orders >= 2 {
+        Some(f64::from(acc.last_day - acc.first_day) / f64::from(p.orders - 1))
+    } else {
+        None
+    });
+    out.max_gap_days.push(None);
+    out.p80_gap_days.push(None);
+    out.first_day.push(acc.first_day);
+    out.last_day.push(acc.last_day);
+    out.region
+        .push(acc.region.as_ref().map(|(_, r)| r.to_string()));
 }
 
 fn sorted(mut v: Vec<i32>) -> Vec<i32> {
@@ -307,6 +555,75 @@ mod tests {
             .for_each(|&(c, d, v)| rev.add(&t(c, None, d, v)));
         assert_eq!(fwd.finish(None), rev.finish(None));
         assert_eq!(fwd.finish(None).ids, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn attributes_take_the_latest_row_whatever_the_order() {
+        let rows = [
+            (
+                "A",
+                5,
+                Some(AttrCell::Text("web")),
+                Some(AttrCell::Number(30.0)),
+            ),
+            ("A", 9, Some(AttrCell::Text("store")), None),
+            (
+                "A",
+                9,
+                Some(AttrCell::Text("app")),
+                Some(AttrCell::Number(31.0)),
+            ),
+            ("B", 2, None, Some(AttrCell::Number(40.0))),
+        ];
+        let run = |rev: bool| {
+            let mut a = Aggregator::new();
+            a.define_attributes(vec![
+                ("channel".into(), AttributeKind::Categorical),
+                ("age".into(), AttributeKind::Numeric),
+            ]);
+            let mut v: Vec<_> = rows.to_vec();
+            if rev {
+                v.reverse();
+            }
+            for (c, d, x, y) in v {
+                a.add_with_attributes(&t(c, None, d, 1.0), &[x, y]);
+            }
+            a.finish(None)
+        };
+        let c = run(false);
+        assert_eq!(c, run(true));
+        assert_eq!(
+            c.attributes[0].values,
+            AttributeValues::Categorical(vec![Some("app".into()), None])
+        );
+        assert_eq!(
+            c.attributes[1].values,
+            AttributeValues::Numeric(vec![Some(31.0), Some(40.0)])
+        );
+    }
+
+    #[test]
+    fn customer_rows_give_ready_made_figures() {
+        let mut a = Aggregator::new();
+        let row = |customer, last_day, first_day, orders, spend| CustomerRow {
+            customer,
+            last_day,
+            first_day,
+            orders,
+            spend,
+            region: None,
+        };
+        assert!(a.add_customer(&row("B", 100, Some(40), 4, 90.0), &[]));
+        assert!(a.add_customer(&row("A", 110, None, 1, 15.5), &[]));
+        assert!(!a.add_customer(&row("A", 120, None, 9, 1.0), &[]));
+        let c = a.finish(None);
+        assert_eq!(c.ids, vec!["A", "B"]);
+        assert_eq!(c.as_of, 111);
+        assert_eq!(c.recency_days, vec![1, 11]);
+        assert_eq!(c.frequency, vec![1, 4]);
+        assert_eq!(c.monetary, vec![15.5, 90.0]);
+        assert_eq!(c.tenure_days, vec![1, 71]);
+        assert_eq!(c.mean_gap_days, vec![None, Some(20.0)]);
     }
 
     #[test]

@@ -36,6 +36,8 @@ struct LoadSink {
     sample: Vec<(u64, Vec<String>)>,
     cleaner: Option<RowCleaner>,
     agg: Aggregator,
+    /// The first record was data, not names: columns are `column1`, `column2`, ...
+    headerless: bool,
 }
 
 impl LoadSink {
@@ -46,15 +48,16 @@ impl LoadSink {
     /// Fixes roles and parsers from the sample, then replays the sampled rows.
     fn start(&mut self) -> Result<()> {
         let header = self.header.clone().unwrap_or_default();
-        let map = ColumnMap::infer(&header, &self.recipe.input.columns)?;
         let rows: Vec<Vec<String>> = self.sample.iter().map(|(_, r)| r.clone()).collect();
-        let cleaner = RowCleaner::new(
+        let map = ColumnMap::infer_with_values(&header, &self.recipe.input.columns, &rows)?;
+        let cleaner = RowCleaner::with_shape(
             map,
             self.recipe.clean.clone(),
             self.as_of_day(),
             self.recipe.input.date_order,
+            self.recipe.input.shape,
             &rows,
-        );
+        )?;
         self.cleaner = Some(cleaner);
         for (row, fields) in std::mem::take(&mut self.sample) {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -65,9 +68,7 @@ impl LoadSink {
 
     fn consume(&mut self, row: u64, fields: &[&str]) -> Result<()> {
         if let Some(cleaner) = self.cleaner.as_mut() {
-            if let Some(t) = cleaner.clean(row, fields)? {
-                self.agg.add(&t);
-            }
+            cleaner.clean_into(row, fields, &mut self.agg)?;
         }
         Ok(())
     }
@@ -86,8 +87,19 @@ impl RecordSink for LoadSink {
                 message: "the header row is empty".into(),
             });
         }
-        // Fail early on a header without the required columns, before any data row is read.
-        ColumnMap::infer(&names, &self.recipe.input.columns)?;
+        // Fail early on a header without the required columns, before any data row is read,
+        // unless the first record is data (no header) or values can name the missing roles.
+        match ColumnMap::infer(&names, &self.recipe.input.columns) {
+            Ok(_) => {}
+            Err(Error::MissingColumn { .. }) if crate::ingest::roles::looks_like_data(&names) => {
+                self.header = Some(crate::ingest::roles::synthetic_header(names.len()));
+                self.headerless = true;
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                return self.record(1, &refs);
+            }
+            Err(Error::MissingColumn { .. }) => {}
+            Err(e) => return Err(e),
+        }
         self.header = Some(names);
         Ok(())
     }
@@ -149,6 +161,10 @@ impl Loader {
         }
         if sink.cleaner.is_none() {
             if sink.sample.is_empty() {
+                // A header that cannot work says so before "no rows" does.
+                if let Some(header) = &sink.header {
+                    ColumnMap::infer(header, &sink.recipe.input.columns)?;
+                }
                 return Err(Error::NoDataRows);
             }
             sink.start()?;
@@ -164,6 +180,20 @@ impl Loader {
             });
         }
         let mut warnings = Vec::new();
+        if sink.headerless {
+            warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());
+        }
+        for m in &cleaner.map().roles {
+            if let Some(fit) = m.value_fit.filter(|f| *f < 0.5) {
+                warnings.push(format!(
+                    "column {:?} is used as the {} ({} match), but only {:.0} % of its first values read as one; check input.columns",
+                    m.column,
+                    m.role.label(),
+                    m.source,
+                    fit * 100.0
+                ));
+            }
+        }
         if cleaner.dates.order_ambiguous {
             warnings.push(format!(
                 "dates such as 03/04/2024 are ambiguous in column {:?}: read as day/month/year ({:?}); set input.dateOrder to \"mdy\" if they are month/day/year",
@@ -181,6 +211,7 @@ impl Loader {
                 dates: cleaner.dates,
                 numbers: cleaner.numbers,
                 date_range: date_range(&customers),
+                shape: cleaner.shape,
             },
             accounting,
             agg: sink.agg,
@@ -376,6 +407,7 @@ impl Dataset {
             rows_used: self.accounting.rows_used,
             rows_rejected: self.accounting.rows_rejected.clone(),
             returns: self.accounting.returns,
+            flags: self.accounting.flags.clone(),
             customers: customers.len(),
             as_of: date_of(customers.as_of).to_string(),
             input: self.input.clone(),

@@ -143,6 +143,8 @@ pub struct InputReport {
     pub numbers: NumberParser,
     /// First and last transaction date used (`YYYY-MM-DD`).
     pub date_range: Option<[String; 2]>,
+    /// Transactions or customer-level input.
+    pub shape: crate::ingest::roles::Shape,
 }
 
 /// The segment rules applied, with their coverage check.
@@ -328,6 +330,8 @@ pub struct Report {
     pub rows_rejected: BTreeMap<String, Rejection>,
     /// Used rows that were returns (negative amounts), netted against their customer.
     pub returns: u64,
+    /// Used rows worth a second look (e.g. `outlier_amount`), by flag, with count and example rows.
+    pub flags: BTreeMap<String, Rejection>,
     /// Customers analysed.
     pub customers: usize,
     /// The analysis date (`YYYY-MM-DD`).

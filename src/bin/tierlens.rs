@@ -234,6 +234,26 @@ mod native {
                 ch.kept, ch.moved, ch.new, ch.departed
             );
         }
+        for (code, rej) in r
+            .rows_rejected
+            .iter()
+            .map(|(c, x)| (c, x, "rejected"))
+            .chain(r.flags.iter().map(|(c, x)| (c, x, "flagged")))
+            .map(|(c, x, kind)| (format!("{kind} {c}"), x))
+        {
+            let rows: Vec<String> = rej.rows.iter().map(u64::to_string).collect();
+            let more = if rej.count > rej.rows.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            eprintln!(
+                "tierlens:   {code}: {} rows ({}; rows {}{more})",
+                rej.count,
+                rej.message,
+                rows.join(", ")
+            );
+        }
         for w in &r.warnings {
             eprintln!("tierlens: warning: {w}");
         }

@@ -24,6 +24,22 @@ pub(super) struct DelimitedReader {
     ends_len: usize,
     /// Records seen so far, the header included.
     records: u64,
+    /// `Some` when fields are separated by runs of white space instead of one delimiter byte.
+    spaces: Option<SpaceSplit>,
+    /// The file starts with Excel's `sep=X` line, to be skipped (not a header, not a row).
+    skip_sep_line: bool,
+}
+
+/// How a space-aligned export is split, decided on its header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpaceSplit {
+    /// Not decided yet (no header line seen).
+    Undecided,
+    /// Two or more spaces (or a tab) separate fields; single spaces are part of a value
+    /// (`Customer ID`, `2024-03-05 13:45`).
+    Wide,
+    /// Any run of white space separates fields.
+    Any,
 }
 
 impl DelimitedReader {
@@ -41,6 +57,8 @@ impl DelimitedReader {
             ends: vec![0; 64],
             ends_len: 0,
             records: 0,
+            spaces: (delimiter == b' ').then_some(SpaceSplit::Undecided),
+            skip_sep_line: detected.sep_line,
         }
     }
 
@@ -58,14 +76,68 @@ impl DelimitedReader {
             buf.truncate(written);
             self.pending.extend_from_slice(&buf);
             input = input.get(read..).unwrap_or_default();
-            self.drain(false, sink)?;
+            if self.spaces.is_some() {
+                self.drain_lines(false, sink)?;
+            } else {
+                self.drain(false, sink)?;
+            }
             if result == CoderResult::InputEmpty {
                 break;
             }
         }
         if last {
-            self.drain(true, sink)?;
+            if self.spaces.is_some() {
+                self.drain_lines(true, sink)?;
+            } else {
+                self.drain(true, sink)?;
+            }
         }
+        Ok(())
+    }
+
+    /// Space-aligned text: one record per line, no quoting.
+    fn drain_lines(&mut self, eof: bool, sink: &mut dyn RecordSink) -> Result<()> {
+        let mut consumed = 0usize;
+        loop {
+            let rest = self.pending.get(consumed..).unwrap_or_default();
+            let (line, next) = match rest.iter().position(|&b| b == b'\n') {
+                Some(i) => (rest.get(..i).unwrap_or_default(), consumed + i + 1),
+                None if eof && !rest.is_empty() => (rest, self.pending.len()),
+                None => break,
+            };
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            // Decoded text is UTF-8 and lines are cut at '\n' only, so this cannot fail.
+            let text = std::str::from_utf8(line).unwrap_or_default();
+            if !text.trim().is_empty() {
+                let mode = match self.spaces {
+                    Some(SpaceSplit::Undecided) | None => {
+                        let wide = text.trim().contains("  ") || text.contains('\t');
+                        let mode = if wide {
+                            SpaceSplit::Wide
+                        } else {
+                            SpaceSplit::Any
+                        };
+                        self.spaces = Some(mode);
+                        mode
+                    }
+                    Some(mode) => mode,
+                };
+                let fields = split_spaces(text, mode);
+                emit_fields(&mut self.records, &fields, sink)?;
+            }
+            consumed = next;
+        }
+        if !eof && self.pending.len() - consumed > MAX_RECORD_BYTES {
+            return Err(Error::BadRow {
+                row: self.records + 1,
+                column: None,
+                message: format!(
+                    "a single line is longer than {} MiB",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            });
+        }
+        self.pending.drain(..consumed.min(self.pending.len()));
         Ok(())
     }
 
@@ -123,6 +195,16 @@ impl DelimitedReader {
     }
 
     fn emit(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
+        let data = self.out.get(..self.out_len).unwrap_or_default();
+        if std::mem::take(&mut self.skip_sep_line) && self.records == 0 {
+            // Split by its own delimiter, the line `sep=;` arrives as the cells `sep=` and ``.
+            let text = std::str::from_utf8(data).unwrap_or_default();
+            if text.trim_start_matches('\u{FEFF}').trim() == "sep=" && self.ends_len <= 2 {
+                self.out_len = 0;
+                self.ends_len = 0;
+                return Ok(());
+            }
+        }
         self.records += 1;
         let data = self.out.get(..self.out_len).unwrap_or_default();
         let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);
@@ -148,4 +230,64 @@ impl DelimitedReader {
 fn clean_header(name: &str) -> String {
     name.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
         .to_string()
+}
+
+fn emit_fields(records: &mut u64, fields: &[&str], sink: &mut dyn RecordSink) -> Result<()> {
+    *records += 1;
+    if *records == 1 {
+        sink.header(fields.iter().map(|f| clean_header(f)).collect())
+    } else {
+        sink.record(*records, fields)
+    }
+}
+
+fn split_spaces(line: &str, mode: SpaceSplit) -> Vec<&str> {
+    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    match mode {
+        SpaceSplit::Any | SpaceSplit::Undecided => line.split_whitespace().collect(),
+        SpaceSplit::Wide => {
+            let mut out = Vec::new();
+            let mut start = 0usize;
+            let mut gap_start: Option<usize> = None;
+            let mut gap_len = 0usize;
+            for (i, c) in line.char_indices() {
+                if c == ' ' || c == '\t' || c == '\u{3000}' {
+                    if gap_start.is_none() {
+                        gap_start = Some(i);
+                        gap_len = 0;
+                    }
+                    gap_len += if c == '\t' { 2 } else { 1 };
+                } else if let Some(g) = gap_start.take() {
+                    if gap_len >= 2 {
+                        out.push(line.get(start..g).unwrap_or_default());
+                        start = i;
+                    }
+                }
+            }
+            out.push(line.get(start..).unwrap_or_default().trim_end());
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_space_aligned_lines() {
+        assert_eq!(
+            split_spaces("Customer ID   Order Date         Amount", SpaceSplit::Wide),
+            ["Customer ID", "Order Date", "Amount"]
+        );
+        assert_eq!(
+            split_spaces(
+                "  C1            2024-03-05 13:45   12.50  ",
+                SpaceSplit::Wide
+            ),
+            ["C1", "2024-03-05 13:45", "12.50"]
+        );
+        assert_eq!(split_spaces("a\tb c", SpaceSplit::Wide), ["a", "b c"]);
+        assert_eq!(split_spaces("a  b c", SpaceSplit::Any), ["a", "b", "c"]);
+    }
 }

@@ -9,6 +9,7 @@ mod delimited;
 pub mod roles;
 pub mod sniff;
 pub mod values;
+mod whole;
 
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,11 @@ pub struct InputOptions {
     pub date_order: Option<values::DateOrder>,
     /// Column role overrides: role → header name as it appears in the file.
     pub columns: roles::RoleOverrides,
+    /// Workbook sheet to read, by name or 1-based position (`"2"`); default the first sheet.
+    pub sheet: Option<String>,
+    /// `"transactions"` (one row per order line) or `"customers"` (one row per customer with
+    /// ready-made figures); detected from the column roles when not set.
+    pub shape: Option<roles::Shape>,
 }
 
 impl InputOptions {
@@ -135,16 +141,16 @@ impl Ingestor {
                 self.finish(sink)
             }
             State::Delimited(mut reader) => reader.push(&[], true, sink),
-            State::Whole(format, _buf) => Err(Error::UnsupportedFormat(format!(
-                "{} files are not supported yet; save the sheet as CSV",
-                format.name()
-            ))),
+            State::Whole(format, buf) => self.read_whole(format, &buf, sink),
             State::Done => Err(Error::InvalidState("finish called twice".into())),
         }
     }
 
     fn start(&mut self, head: Vec<u8>, at_end: bool, sink: &mut dyn RecordSink) -> Result<()> {
-        let detected = sniff::sniff(&head, at_end, &self.options)?;
+        // Sniff exactly the first SNIFF_BYTES, whatever the chunk sizes, so that detection (and so
+        // the whole result) never depends on how the file was split into chunks.
+        let window = head.get(..SNIFF_BYTES).unwrap_or(&head);
+        let detected = sniff::sniff(window, at_end, &self.options)?;
         self.state = match detected.format {
             InputFormat::Delimited => {
                 let mut reader = Box::new(DelimitedReader::new(&detected));
@@ -155,5 +161,55 @@ impl Ingestor {
         };
         self.detected = Some(detected);
         Ok(())
+    }
+
+    fn read_whole(
+        &mut self,
+        format: InputFormat,
+        bytes: &[u8],
+        sink: &mut dyn RecordSink,
+    ) -> Result<()> {
+        match format {
+            InputFormat::Delimited => Err(Error::InvalidState(
+                "delimited text is streamed, not read whole".into(),
+            )),
+            InputFormat::Xlsx | InputFormat::Xls => {
+                let choice = whole::read_spreadsheet(
+                    bytes,
+                    format == InputFormat::Xls,
+                    self.options.sheet.as_deref(),
+                    sink,
+                )?;
+                if let Some(d) = self.detected.as_mut() {
+                    d.notes.push(format!(
+                        "sheet {:?} read (workbook sheets: {})",
+                        choice.name,
+                        choice.all.join(", ")
+                    ));
+                    d.sheet = Some(choice.name);
+                }
+                Ok(())
+            }
+            InputFormat::Json => {
+                let encoding = self
+                    .detected
+                    .as_ref()
+                    .map_or(encoding_rs::UTF_8, Detected::encoding_rs);
+                let (text, _, _) = encoding.decode(bytes);
+                let shape = whole::read_json(&text, sink)?;
+                if let Some(d) = self.detected.as_mut() {
+                    d.notes.push(
+                        match shape {
+                            whole::JsonShape::Array => "JSON array of objects",
+                            whole::JsonShape::Lines => {
+                                "newline-delimited JSON (one object per line)"
+                            }
+                        }
+                        .into(),
+                    );
+                }
+                Ok(())
+            }
+        }
     }
 }

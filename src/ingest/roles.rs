@@ -27,11 +27,21 @@ pub enum Role {
     UnitPrice,
     /// Region / country / province / city.
     Region,
+    /// Customer-level input: date of the customer's latest purchase.
+    LastPurchase,
+    /// Customer-level input: date of the customer's first purchase.
+    FirstPurchase,
+    /// Customer-level input: number of orders (frequency).
+    Orders,
+    /// Customer-level input: total net spend (monetary).
+    TotalSpend,
+    /// Customer-level input: days since the latest purchase (recency).
+    Recency,
 }
 
 impl Role {
     /// Every role, in reporting order.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 12] = [
         Role::CustomerId,
         Role::OrderId,
         Role::Date,
@@ -39,6 +49,20 @@ impl Role {
         Role::Quantity,
         Role::UnitPrice,
         Role::Region,
+        Role::LastPurchase,
+        Role::FirstPurchase,
+        Role::Orders,
+        Role::TotalSpend,
+        Role::Recency,
+    ];
+
+    /// Roles only a customer-level input (one row per customer) has.
+    pub const CUSTOMER_LEVEL: [Role; 5] = [
+        Role::LastPurchase,
+        Role::FirstPurchase,
+        Role::Orders,
+        Role::TotalSpend,
+        Role::Recency,
     ];
 
     /// Human-readable name used in messages.
@@ -51,6 +75,11 @@ impl Role {
             Role::Quantity => "quantity",
             Role::UnitPrice => "unit price",
             Role::Region => "region",
+            Role::LastPurchase => "last purchase date",
+            Role::FirstPurchase => "first purchase date",
+            Role::Orders => "order count",
+            Role::TotalSpend => "total spend",
+            Role::Recency => "recency (days)",
         }
     }
 
@@ -163,6 +192,87 @@ impl Role {
                 "region", "country", "province", "state", "city", "area", "地区", "区域", "国家",
                 "省份", "省", "城市", "大区",
             ],
+            Role::LastPurchase => &[
+                "lastpurchasedate",
+                "lastpurchase",
+                "lastorderdate",
+                "lastorder",
+                "lastorderat",
+                "lastpurchasedat",
+                "lasttransactiondate",
+                "最近购买日期",
+                "最后购买日期",
+                "最近下单时间",
+                "最后下单时间",
+                "最近消费时间",
+                "最近消费日期",
+                "最后消费时间",
+                "最后消费日期",
+                "最近购买时间",
+                "最后交易日期",
+            ],
+            Role::FirstPurchase => &[
+                "firstpurchasedate",
+                "firstpurchase",
+                "firstorderdate",
+                "firstorder",
+                "firsttransactiondate",
+                "首次购买日期",
+                "首次购买时间",
+                "首次下单时间",
+                "首次消费时间",
+                "首次消费日期",
+                "首单日期",
+                "首购日期",
+            ],
+            Role::Orders => &[
+                "ordercount",
+                "orders",
+                "numorders",
+                "numberoforders",
+                "totalorders",
+                "frequency",
+                "purchasecount",
+                "purchases",
+                "transactions",
+                "transactioncount",
+                "订单数",
+                "订单数量",
+                "购买次数",
+                "消费次数",
+                "下单次数",
+                "交易次数",
+                "频次",
+            ],
+            Role::TotalSpend => &[
+                "totalspend",
+                "totalspent",
+                "monetary",
+                "lifetimevalue",
+                "ltv",
+                "clv",
+                "totalrevenue",
+                "totalsales",
+                "totalpurchases",
+                "累计消费",
+                "累计消费金额",
+                "累计金额",
+                "消费总额",
+                "总消费",
+                "总消费金额",
+                "累计交易金额",
+            ],
+            Role::Recency => &[
+                "recency",
+                "recencydays",
+                "dayssincelastpurchase",
+                "dayssincelastorder",
+                "daysinactive",
+                "最近一次消费间隔",
+                "距今天数",
+                "最近购买间隔",
+                "未购天数",
+            ],
         }
     }
 }
@@ -192,8 +302,12 @@ pub struct RoleMatch {
     pub column: String,
     /// 1.0 for an exact synonym or a recipe override, lower for a partial match.
     pub confidence: f64,
-    /// `"recipe"`, `"header"` (exact synonym) or `"header-partial"`.
+    /// `"recipe"`, `"header"` (exact synonym), `"header-partial"` or `"values"`.
     pub source: String,
+    /// Share of the first rows' non-empty values that read as this role expects (dates for
+    /// date roles, numbers for amounts and counts); `None` for roles without a value check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_fit: Option<f64>,
 }
 
 /// The column-role mapping of one input.
@@ -218,6 +332,13 @@ impl ColumnMap {
 
     /// Infers roles from `header`, applying `overrides` first, then checks the required ones.
     pub fn infer(header: &[String], overrides: &RoleOverrides) -> Result<ColumnMap> {
+        let map = ColumnMap::infer_partial(header, overrides)?;
+        map.check_required()?;
+        Ok(map)
+    }
+
+    /// Header-based roles without the required-role check.
+    fn infer_partial(header: &[String], overrides: &RoleOverrides) -> Result<ColumnMap> {
         let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
         let mut taken = vec![false; header.len()];
         let mut roles = Vec::new();
@@ -239,47 +360,306 @@ impl ColumnMap {
                 column: header.get(index).cloned().unwrap_or_default(),
                 confidence: 1.0,
                 source: "recipe".into(),
+                value_fit: None,
             });
         }
-        for role in Role::ALL {
-            if overrides.contains_key(&role) {
-                continue;
-            }
-            if let Some((index, confidence)) = best_column(role, &norm, &taken) {
-                if let Some(t) = taken.get_mut(index) {
-                    *t = true;
+        // Exact names first for every role, partial ones after: otherwise `order id` would take
+        // `order_date` through the partial synonym "order" before `date` saw its exact match.
+        for exact in [true, false] {
+            for role in Role::ALL {
+                if overrides.contains_key(&role) || roles.iter().any(|m| m.role == role) {
+                    continue;
                 }
-                roles.push(RoleMatch {
-                    role,
-                    index,
-                    column: header.get(index).cloned().unwrap_or_default(),
-                    confidence,
-                    source: if confidence >= 1.0 {
-                        "header"
-                    } else {
-                        "header-partial"
+                if let Some((index, confidence)) = best_column(role, &norm, &taken, exact) {
+                    if let Some(t) = taken.get_mut(index) {
+                        *t = true;
                     }
-                    .into(),
-                });
+                    roles.push(RoleMatch {
+                        role,
+                        index,
+                        column: header.get(index).cloned().unwrap_or_default(),
+                        confidence,
+                        source: if confidence >= 1.0 {
+                            "header"
+                        } else {
+                            "header-partial"
+                        }
+                        .into(),
+                        value_fit: None,
+                    });
+                }
             }
         }
         roles.sort_by_key(|m| m.role);
-        let map = ColumnMap {
+        Ok(ColumnMap {
             roles,
             header: header.to_vec(),
+        })
+    }
+
+    /// Like [`ColumnMap::infer`], then fills required roles the header did not name from the
+    /// values of `sample` (the first records), with a confidence from how well the values fit.
+    pub fn infer_with_values(
+        header: &[String],
+        overrides: &RoleOverrides,
+        sample: &[Vec<String>],
+    ) -> Result<ColumnMap> {
+        let mut map = match ColumnMap::infer(header, overrides) {
+            Ok(mut map) => {
+                map.check_values(sample);
+                return Ok(map);
+            }
+            Err(e @ Error::UnknownColumn { .. }) => return Err(e),
+            Err(e) => (ColumnMap::infer_partial(header, overrides)?, e),
         };
-        for role in [Role::CustomerId, Role::Date] {
-            if map.index(role).is_none() {
-                return Err(missing(role, header));
+        let (ref mut partial, first_error) = map;
+        if partial.shape() == Shape::Customers {
+            return Err(first_error);
+        }
+        let column = |i: usize| -> Vec<&str> {
+            sample
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let free = |map: &ColumnMap, i: usize| map.roles.iter().all(|m| m.index != i);
+        let width = header.len();
+        // Date first: its values are the most distinctive; then amount; the customer id last.
+        if partial.index(Role::Date).is_none() {
+            let best = (0..width)
+                .filter(|&i| free(partial, i))
+                .map(|i| (i, date_fit(&column(i))))
+                .filter(|&(_, fit)| fit >= 0.8)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((i, fit)) = best {
+                partial.push_value_match(Role::Date, i, fit);
             }
         }
-        if map.index(Role::Amount).is_none()
-            && (map.index(Role::Quantity).is_none() || map.index(Role::UnitPrice).is_none())
+        if partial.index(Role::Amount).is_none()
+            && (partial.index(Role::Quantity).is_none() || partial.index(Role::UnitPrice).is_none())
+        {
+            let best = (0..width)
+                .filter(|&i| free(partial, i))
+                .map(|i| (i, amount_fit(&column(i))))
+                .filter(|&(_, fit)| fit >= 0.8)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((i, fit)) = best {
+                partial.push_value_match(Role::Amount, i, fit.min(1.0));
+            }
+        }
+        if partial.index(Role::CustomerId).is_none() {
+            let best = (0..width)
+                .filter(|&i| free(partial, i))
+                .map(|i| (i, id_fit(&column(i), sample.len())))
+                .filter(|&(_, fit)| fit >= 0.5)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((i, fit)) = best {
+                partial.push_value_match(Role::CustomerId, i, fit);
+            }
+        }
+        partial.roles.sort_by_key(|m| m.role);
+        partial.check_required().map_err(|_| first_error)?;
+        partial.check_values(sample);
+        Ok(std::mem::take(partial))
+    }
+
+    /// Measures how well each named column's values fit its role, and lowers the confidence of
+    /// a header match whose values do not fit (a "date" column of free text).
+    fn check_values(&mut self, sample: &[Vec<String>]) {
+        for m in &mut self.roles {
+            let values: Vec<&str> = sample
+                .iter()
+                .filter_map(|r| r.get(m.index))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            let fit = match m.role {
+                Role::Date | Role::LastPurchase | Role::FirstPurchase => {
+                    let p = super::values::DateParser::from_samples(values.iter().copied(), None);
+                    share(
+                        values.iter().filter(|v| p.parse(v).is_some()).count(),
+                        values.len(),
+                    )
+                }
+                Role::Amount
+                | Role::Quantity
+                | Role::UnitPrice
+                | Role::Orders
+                | Role::TotalSpend
+                | Role::Recency => {
+                    let p = super::values::NumberParser::from_samples(values.iter().copied());
+                    share(
+                        values.iter().filter(|v| p.parse(v).is_some()).count(),
+                        values.len(),
+                    )
+                }
+                Role::CustomerId | Role::OrderId | Role::Region => continue,
+            };
+            let fit = (fit * 100.0).round() / 100.0;
+            m.value_fit = Some(fit);
+            if m.source != "recipe" {
+                m.confidence = (m.confidence * (0.5 + 0.5 * fit) * 100.0).round() / 100.0;
+            }
+        }
+    }
+
+    fn push_value_match(&mut self, role: Role, index: usize, fit: f64) {
+        self.roles.push(RoleMatch {
+            role,
+            index,
+            column: self.header.get(index).cloned().unwrap_or_default(),
+            confidence: (fit * 100.0).round() / 100.0 * 0.9,
+            source: "values".into(),
+            value_fit: Some((fit.min(1.0) * 100.0).round() / 100.0),
+        });
+    }
+
+    /// Transactions or customers, from the roles found (see [`Shape`]).
+    pub fn shape(&self) -> Shape {
+        let has = |r: Role| self.index(r).is_some();
+        let dated = has(Role::LastPurchase) || has(Role::Recency);
+        let measured = has(Role::Orders) || has(Role::TotalSpend);
+        if dated && (measured || !has(Role::Date)) {
+            Shape::Customers
+        } else {
+            Shape::Transactions
+        }
+    }
+
+    fn check_required(&self) -> Result<()> {
+        self.check_required_for(self.shape())
+    }
+
+    /// Checks that the roles `shape` needs are mapped.
+    pub fn check_required_for(&self, shape: Shape) -> Result<()> {
+        let header = &self.header;
+        if self.index(Role::CustomerId).is_none() {
+            return Err(missing(Role::CustomerId, header));
+        }
+        if shape == Shape::Customers {
+            if self.index(Role::LastPurchase).is_none() && self.index(Role::Recency).is_none() {
+                return Err(missing(Role::LastPurchase, header));
+            }
+            return Ok(());
+        }
+        if self.index(Role::Date).is_none() {
+            return Err(missing(Role::Date, header));
+        }
+        if self.index(Role::Amount).is_none()
+            && (self.index(Role::Quantity).is_none() || self.index(Role::UnitPrice).is_none())
         {
             return Err(missing(Role::Amount, header));
         }
-        Ok(map)
+        Ok(())
     }
+}
+
+/// The two input shapes tierlens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Shape {
+    /// One row per order line: customer, date, amount (or quantity × unit price), ...
+    Transactions,
+    /// One row per customer with ready-made fields: last purchase date or recency, order count,
+    /// total spend.
+    Customers,
+}
+
+/// Whether a first record holds values rather than column names: no cell is a known column name
+/// and some cell reads as a date or a number.
+pub fn looks_like_data(cells: &[String]) -> bool {
+    let named = cells.iter().any(|c| {
+        let n = normalise(c);
+        Role::ALL.iter().any(|r| r.synonyms().contains(&n.as_str()))
+    });
+    let dates = super::values::DateParser::default();
+    let numbers = super::values::NumberParser::default();
+    let valued = cells.iter().any(|c| {
+        let c = c.trim();
+        dates.parse(c).is_some() || (numbers.parse(c).is_some() && c.len() > 1)
+    });
+    !named && valued
+}
+
+/// Names for the columns of a file without a header: `column1`, `column2`, ...
+pub fn synthetic_header(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("column{i}")).collect()
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn share(hits: usize, of: usize) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        hits as f64 / of as f64
+    }
+}
+
+/// Share of values that read as dates without the Excel-serial fallback (plain numbers are too
+/// easily dates), or, for a column of integers all between 1982 and 2064 as serials, 0.85 of it.
+fn date_fit(values: &[&str]) -> f64 {
+    let p = super::values::DateParser::from_samples(values.iter().copied(), None);
+    let strict = super::values::DateParser {
+        excel_serial: false,
+        ..p
+    };
+    let fit = share(
+        values.iter().filter(|v| strict.parse(v).is_some()).count(),
+        values.len(),
+    );
+    if fit > 0.0 {
+        return fit;
+    }
+    let serial = values
+        .iter()
+        .filter(|v| {
+            v.parse::<f64>()
+                .is_ok_and(|x| (30_000.0..=60_000.0).contains(&x))
+        })
+        .count();
+    share(serial, values.len()) * 0.85
+}
+
+/// Share of values that read as numbers, with a bonus for money-looking values (decimals or a
+/// currency sign) and a penalty for integer columns that never repeat (ids, not amounts).
+fn amount_fit(values: &[&str]) -> f64 {
+    let p = super::values::NumberParser::from_samples(values.iter().copied());
+    let parsed: Vec<f64> = values.iter().filter_map(|v| p.parse(v)).collect();
+    let fit = share(parsed.len(), values.len());
+    let money = values
+        .iter()
+        .any(|v| v.contains(['.', ',', '¥', '￥', '$', '€', '£']));
+    if money {
+        fit
+    } else {
+        let mut distinct: Vec<u64> = parsed.iter().map(|v| v.to_bits()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let unique = share(distinct.len(), parsed.len().max(1));
+        fit * (0.9 - 0.3 * unique)
+    }
+}
+
+/// Ids repeat (customers buy more than once) and are not dates or amounts with decimals.
+fn id_fit(values: &[&str], rows: usize) -> f64 {
+    if values.is_empty() || date_fit(values) > 0.5 {
+        return 0.0;
+    }
+    let filled = share(values.len(), rows.max(1));
+    let decimals = values.iter().filter(|v| v.contains('.')).count();
+    if share(decimals, values.len()) > 0.5 {
+        return 0.0;
+    }
+    let mut distinct: Vec<&str> = values.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let repeats = 1.0 - share(distinct.len(), values.len());
+    filled * (0.6 + 0.4 * repeats.min(0.5) * 2.0)
 }
 
 fn missing(role: Role, header: &[String]) -> Error {
@@ -296,20 +676,38 @@ fn missing(role: Role, header: &[String]) -> Error {
         found: if header.is_empty() {
             "no header".into()
         } else {
-            header.join(", ")
+            // A binary or one-line file can have a megabyte-long "name": keep the message short.
+            let mut names: Vec<String> = header
+                .iter()
+                .take(30)
+                .map(|h| {
+                    if h.chars().count() > 40 {
+                        format!("{}…", h.chars().take(40).collect::<String>())
+                    } else {
+                        h.clone()
+                    }
+                })
+                .collect();
+            if header.len() > 30 {
+                names.push(format!("… ({} columns)", header.len()));
+            }
+            names.join(", ")
         },
     }
 }
 
 /// Exact synonym (earliest synonym wins), else a header that contains a synonym of 3+ characters.
-fn best_column(role: Role, norm: &[String], taken: &[bool]) -> Option<(usize, f64)> {
+fn best_column(role: Role, norm: &[String], taken: &[bool], exact: bool) -> Option<(usize, f64)> {
     let free = |i: usize| !taken.get(i).copied().unwrap_or(true);
-    for syn in role.synonyms() {
-        if let Some(i) = norm.iter().position(|n| n == syn) {
-            if free(i) {
-                return Some((i, 1.0));
+    if exact {
+        for syn in role.synonyms() {
+            if let Some(i) = norm.iter().position(|n| n == syn) {
+                if free(i) {
+                    return Some((i, 1.0));
+                }
             }
         }
+        return None;
     }
     for syn in role.synonyms() {
         if syn.chars().count() < 3 && syn.is_ascii() {
@@ -365,6 +763,57 @@ mod tests {
         assert_eq!(m.index(Role::Date), Some(2));
         assert_eq!(m.index(Role::Amount), Some(3));
         assert_eq!(m.index(Role::Region), Some(4));
+
+        // A partial match of one role never takes a column another role names exactly.
+        let m = ColumnMap::infer(
+            &header(&["order_date", "customer_id", "order_amount", "order"]),
+            &RoleOverrides::new(),
+        )
+        .unwrap();
+        assert_eq!(m.index(Role::Date), Some(0));
+        assert_eq!(m.index(Role::Amount), Some(2));
+        assert_eq!(m.index(Role::OrderId), Some(3));
+    }
+
+    #[test]
+    fn customer_shape_and_value_inference() {
+        let m = ColumnMap::infer(
+            &header(&["会员ID", "最近消费时间", "消费次数", "累计消费金额", "城市"]),
+            &RoleOverrides::new(),
+        )
+        .unwrap();
+        assert_eq!(m.shape(), Shape::Customers);
+        assert_eq!(m.index(Role::LastPurchase), Some(1));
+        assert_eq!(m.index(Role::Orders), Some(2));
+        assert_eq!(m.index(Role::TotalSpend), Some(3));
+        assert_eq!(m.index(Role::Date), None);
+        let m = ColumnMap::infer(
+            &header(&["customer_id", "last_purchase_date", "frequency", "monetary"]),
+            &RoleOverrides::new(),
+        )
+        .unwrap();
+        assert_eq!(m.shape(), Shape::Customers);
+
+        // No header: roles from values.
+        let rows: Vec<Vec<String>> = [
+            ["C1", "2024-03-05", "12.50", "7"],
+            ["C2", "2024-03-06", "8.00", "3"],
+            ["C1", "2024-03-09", "30.25", "1"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        assert!(looks_like_data(&rows[0]));
+        assert!(!looks_like_data(&header(&["customer", "when", "gross"])));
+        let m = ColumnMap::infer_with_values(&synthetic_header(4), &RoleOverrides::new(), &rows)
+            .unwrap();
+        assert_eq!(m.index(Role::CustomerId), Some(0));
+        assert_eq!(m.index(Role::Date), Some(1));
+        assert_eq!(m.index(Role::Amount), Some(2));
+        assert!(m
+            .roles
+            .iter()
+            .all(|r| r.source == "values" && r.confidence > 0.5));
     }
 
     #[test]

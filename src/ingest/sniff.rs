@@ -1,6 +1,6 @@
 //! Detecting format, text encoding and delimiter from the first bytes of a file.
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{CoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
 use super::InputOptions;
@@ -12,8 +12,10 @@ use crate::error::{Error, Result};
 pub enum InputFormat {
     /// CSV, TSV and other delimited text.
     Delimited,
-    /// Excel 2007+ workbook.
+    /// Excel 2007+ workbook (also XLSB and OpenDocument spreadsheets, which are zip files too).
     Xlsx,
+    /// Excel 97–2003 workbook.
+    Xls,
     /// A JSON array of objects, or newline-delimited JSON.
     Json,
 }
@@ -24,6 +26,7 @@ impl InputFormat {
         match self {
             InputFormat::Delimited => "delimited text",
             InputFormat::Xlsx => "XLSX",
+            InputFormat::Xls => "XLS",
             InputFormat::Json => "JSON",
         }
     }
@@ -42,6 +45,12 @@ pub struct Detected {
     pub delimiter: Option<char>,
     /// How each was decided: `"detected"` or `"recipe"`, per property.
     pub notes: Vec<String>,
+    /// The workbook sheet read, for spreadsheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The text starts with Excel's `sep=X` delimiter line, which is skipped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sep_line: bool,
 }
 
 impl Detected {
@@ -59,13 +68,6 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         return Err(Error::EmptyInput);
     }
     let mut notes = Vec::new();
-    let format = match options.format {
-        Some(f) => {
-            notes.push(format!("format {} set by the recipe", f.name()));
-            f
-        }
-        None => detect_format(head),
-    };
     let (encoding, bom) = match &options.encoding {
         Some(label) => {
             let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
@@ -79,6 +81,13 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         }
         None => detect_encoding(head, at_end),
     };
+    let format = match options.format {
+        Some(f) => {
+            notes.push(format!("format {} set by the recipe", f.name()));
+            f
+        }
+        None => detect_format(head, encoding),
+    };
     if format != InputFormat::Delimited {
         return Ok(Detected {
             format,
@@ -86,39 +95,73 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             bom,
             delimiter: None,
             notes,
+            sheet: None,
+            sep_line: false,
         });
     }
-    let (text, _, had_errors) = encoding.decode(head);
+    let (text, had_errors) = decode_window(encoding, head, at_end);
     if looks_binary(&text, had_errors && encoding != WINDOWS_1252) {
         return Err(Error::UnsupportedFormat(
             "this looks like binary data, not a CSV/TSV text file, XLSX workbook or JSON".into(),
         ));
     }
-    let delimiter = match options.delimiter {
-        Some(d) => {
+    // Excel writes `sep=;` as a first line to name the delimiter; it is not the header.
+    let sep_hint = sep_line(&text);
+    let delimiter = match (options.delimiter, sep_hint) {
+        (Some(d), _) => {
             notes.push(format!("delimiter {d:?} set by the recipe"));
             d
         }
-        None => detect_delimiter(&text),
+        (None, Some(d)) => {
+            notes.push(format!(
+                "delimiter {d:?} named by the file's first line \"sep={d}\""
+            ));
+            d
+        }
+        (None, None) => detect_delimiter(&text),
     };
+    if sep_hint.is_some() {
+        notes.push("first line \"sep=…\" skipped".into());
+    }
     Ok(Detected {
         format,
         encoding: encoding.name().to_string(),
         bom,
         delimiter: Some(delimiter),
         notes,
+        sheet: None,
+        sep_line: sep_hint.is_some(),
     })
 }
 
-fn detect_format(head: &[u8]) -> InputFormat {
+/// The delimiter named by an Excel `sep=X` first line, if the text starts with one.
+pub(super) fn sep_line(text: &str) -> Option<char> {
+    let first = text.trim_start_matches('\u{FEFF}').lines().next()?;
+    let rest = first.trim_end().strip_prefix("sep=")?;
+    let mut chars = rest.chars();
+    let d = chars.next()?;
+    (chars.next().is_none() && d.is_ascii() && d != '"').then_some(d)
+}
+
+fn detect_format(head: &[u8], encoding: &'static Encoding) -> InputFormat {
     if head.starts_with(b"PK\x03\x04") {
         return InputFormat::Xlsx;
     }
-    let body = head
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(head);
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') | Some(b'{') => InputFormat::Json,
+    if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return InputFormat::Xls;
+    }
+    // JSON may come in any text encoding (UTF-16 from Windows tools): look at decoded text.
+    let sample = head.get(..head.len().min(1024)).unwrap_or(head);
+    let (text, _, _) = encoding.decode(sample);
+    let mut chars = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{FEFF}');
+    match (chars.next(), chars.next()) {
+        // `[{` or `[]` opens an array of records, `{"` an object; a CSV header such as
+        // `[id],[amount]` does not look like either.
+        (Some('['), Some('{' | ']') | None) | (Some('{'), Some('"' | '}') | None) => {
+            InputFormat::Json
+        }
         _ => InputFormat::Delimited,
     }
 }
@@ -147,11 +190,47 @@ fn detect_encoding(head: &[u8], at_end: bool) -> (&'static Encoding, bool) {
     if is_utf8_prefix(head, at_end) {
         return (UTF_8, false);
     }
-    let (_, gb_errors) = GB18030.decode_without_bom_handling(trim_partial_tail(head, at_end));
-    if !gb_errors {
+    if decodes_cleanly(GB18030, head, at_end) {
         return (GB18030, false);
     }
     (WINDOWS_1252, false)
+}
+
+/// Decodes the sniff window; a character cut by its end is held back, not replaced.
+fn decode_window(encoding: &'static Encoding, head: &[u8], at_end: bool) -> (String, bool) {
+    let mut decoder = encoding.new_decoder();
+    let mut text = String::with_capacity(head.len() + 16);
+    let mut input = head;
+    let mut errors = false;
+    loop {
+        let (result, read, replaced) = decoder.decode_to_string(input, &mut text, at_end);
+        errors |= replaced;
+        input = input.get(read..).unwrap_or_default();
+        match result {
+            CoderResult::InputEmpty => return (text, errors),
+            CoderResult::OutputFull => text.reserve(input.len().max(64) * 3),
+        }
+    }
+}
+
+/// True when `head` decodes without errors, a character cut by the end of the sniff window
+/// included: a streaming decoder (`last = false`) holds an incomplete tail back instead of calling
+/// it malformed. (GB18030's four-byte sequences have ASCII digits as their 2nd and 4th bytes, so
+/// trimming high bytes off the end is not enough.)
+fn decodes_cleanly(encoding: &'static Encoding, head: &[u8], at_end: bool) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; 64 * 1024];
+    let mut input = head;
+    loop {
+        let (result, read, _) = decoder.decode_to_utf8_without_replacement(input, &mut out, at_end);
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return true,
+            encoding_rs::DecoderResult::Malformed(_, _) => return false,
+            encoding_rs::DecoderResult::OutputFull => {
+                input = input.get(read..).unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// True when `head` is valid UTF-8, allowing a multi-byte sequence cut off by the chunk boundary.
@@ -160,19 +239,6 @@ fn is_utf8_prefix(head: &[u8], at_end: bool) -> bool {
         Ok(_) => true,
         Err(e) => !at_end && e.error_len().is_none(),
     }
-}
-
-/// Drops up to 3 trailing bytes so a multi-byte character cut by the chunk boundary is not an error.
-fn trim_partial_tail(head: &[u8], at_end: bool) -> &[u8] {
-    if at_end {
-        return head;
-    }
-    let cut = head.len().saturating_sub(3);
-    let mut end = head.len();
-    while end > cut && head.get(end - 1).is_some_and(|b| *b >= 0x80) {
-        end -= 1;
-    }
-    head.get(..end).unwrap_or(head)
 }
 
 fn looks_binary(text: &str, decode_errors: bool) -> bool {
@@ -215,7 +281,32 @@ fn detect_delimiter(text: &str) -> char {
             best = Some(candidate);
         }
     }
-    best.map_or(',', |(_, _, d)| char::from(d))
+    match best {
+        Some((_, _, d)) => char::from(d),
+        None if looks_space_aligned(lines) => ' ',
+        None => ',',
+    }
+}
+
+/// No delimiter byte in the header, but white space splits it and most lines into the same number
+/// of fields: a space-aligned (fixed-width looking) export. Reported as the delimiter `' '`.
+fn looks_space_aligned(lines: &[&str]) -> bool {
+    let Some(header) = lines.first() else {
+        return false;
+    };
+    let wide = header.trim().contains("  ") || header.contains('\t');
+    let fields = |l: &str| {
+        if wide {
+            l.trim()
+                .split("  ")
+                .filter(|f| !f.trim().is_empty())
+                .count()
+        } else {
+            l.split_whitespace().count()
+        }
+    };
+    let n = fields(header);
+    n >= 2 && lines.iter().filter(|l| fields(l) == n).count() * 2 > lines.len()
 }
 
 fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
@@ -245,6 +336,12 @@ mod tests {
         assert_eq!(sniffed(b"a;b;c\n1,5;2;3\n").delimiter, Some(';'));
         assert_eq!(sniffed(b"a\tb\tc\n1\t2\t3\n").delimiter, Some('\t'));
         assert_eq!(sniffed(b"a|b\n1|2\n").delimiter, Some('|'));
+        assert_eq!(sniffed(b"sep=;\r\na;b\n1,5;2\n").delimiter, Some(';'));
+        assert_eq!(
+            sniffed(b"Customer ID   Date         Amount\nC1            2024-03-05   1,234.50\n")
+                .delimiter,
+            Some(' ')
+        );
         // The comma inside quotes must not win over the semicolon.
         assert_eq!(
             sniffed(b"name;amount\n\"Li, Wei\";3\n\"Wu, Fang\";4\n").delimiter,
@@ -265,6 +362,14 @@ mod tests {
         let d = sniffed(&utf16);
         assert_eq!(d.encoding, "UTF-16LE");
         assert_eq!(d.delimiter, Some('\t'));
+        // The sniff window ends inside a four-byte GB18030 sequence (¥ = 81 30 84 36) at every
+        // possible offset: still GB18030 (found by the chunk-split property test).
+        let (gb, _, _) = GB18030.encode("客户,金额\n张三,¥10\n");
+        let yen = gb.iter().position(|&b| b == 0x81).unwrap();
+        for cut in yen + 1..yen + 4 {
+            let d = sniff(&gb[..cut], false, &InputOptions::default()).unwrap();
+            assert_eq!(d.encoding, "gb18030", "cut at {cut}");
+        }
     }
 
     #[test]

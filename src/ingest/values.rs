@@ -167,23 +167,25 @@ fn parse_ymd(s: &str) -> Option<Day> {
             None
         };
     }
-    let parts: Vec<&str> = s
+    // Without collecting: this runs once per row.
+    let mut parts = s
         .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        _ => None,
+        .filter(|p| !p.is_empty());
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
     }
+    ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// Day-or-month-first dates `a/b/yyyy` (also `-` and `.`; two-digit years 00–69 → 20xx).
 fn split_dmy(s: &str) -> Option<(u32, u32, i32)> {
     let s = date_part(s);
-    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    let [a, b, y] = parts.as_slice() else {
+    let mut parts = s.split(['/', '-', '.']);
+    let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
         return None;
-    };
+    }
     if a.len() > 2 || b.len() > 2 || !(y.len() == 4 || y.len() == 2) {
         return None;
     }
@@ -230,6 +232,18 @@ impl NumberParser {
 
     /// Parses one amount; `None` when it is not a number.
     pub fn parse(&self, raw: &str) -> Option<f64> {
+        // Fast path for the common plain spelling (`12.50`, `-3`): no allocation.
+        let plain = raw.trim();
+        if !self.decimal_comma
+            && !plain.is_empty()
+            && plain
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'))
+            && plain.bytes().any(|b| b.is_ascii_digit())
+        {
+            return plain.parse::<f64>().ok().filter(|v| v.is_finite());
+        }
         let s = normalise_digits(raw);
         let mut t = s.trim();
         if t.is_empty() {

@@ -1,0 +1,494 @@
+//! Every committed ingest fixture (tests/fixtures/ingest, made by make_ingest_fixtures.py) with its
+//! hand-checked role mapping, row accounting and per-customer figures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::float_cmp
+)]
+
+use std::collections::BTreeMap;
+
+use tierlens::features::{AttributeKind, AttributeValues};
+use tierlens::ingest::roles::{Role, Shape};
+use tierlens::{Analysis, Recipe};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/ingest/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn run(name: &str) -> Analysis {
+    run_with(name, &Recipe::default())
+}
+
+fn run_with(name: &str, recipe: &Recipe) -> Analysis {
+    tierlens::segment(&fixture(name), recipe).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Column (header name) found for each role.
+fn roles(a: &Analysis) -> BTreeMap<Role, String> {
+    a.report
+        .input
+        .columns
+        .iter()
+        .map(|m| (m.role, m.column.clone()))
+        .collect()
+}
+
+/// reason → (count, example rows)
+fn rejected(a: &Analysis) -> BTreeMap<String, (u64, Vec<u64>)> {
+    a.report
+        .rows_rejected
+        .iter()
+        .map(|(k, r)| (k.clone(), (r.count, r.rows.clone())))
+        .collect()
+}
+
+fn check_invariant(a: &Analysis) {
+    let r = &a.report;
+    let rejected: u64 = r.rows_rejected.values().map(|x| x.count).sum();
+    assert_eq!(
+        r.rows_read,
+        r.rows_used + rejected,
+        "rows_read = used + Σ rejected"
+    );
+}
+
+/// The eleven order lines of the generator, read from any format: same answer everywhere.
+fn check_orders(name: &str, a: &Analysis, first_data_row: u64) {
+    check_invariant(a);
+    let r = &a.report;
+    assert_eq!((r.rows_read, r.rows_used, r.returns), (11, 6, 1), "{name}");
+    let row = |i: u64| first_data_row + i;
+    let expected: BTreeMap<String, (u64, Vec<u64>)> = [
+        ("duplicate_row", row(5)),
+        ("missing_customer_id", row(6)),
+        ("bad_date", row(7)),
+        ("bad_amount", row(8)),
+        ("cancelled", row(9)),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), (1, vec![n])))
+    .collect();
+    assert_eq!(rejected(a), expected, "{name}");
+    assert_eq!(r.input.shape, Shape::Transactions);
+    assert_eq!(r.as_of, "2024-03-29", "{name}");
+    let c = &a.customers;
+    assert_eq!(c.ids, ["张三", "李四", "王五"], "{name}");
+    assert_eq!(c.frequency, [2, 2, 1], "{name}");
+    assert_eq!(c.monetary, [165.75, 80.0, 1200.0], "{name}");
+    assert_eq!(c.recency_days, [19, 9, 14], "{name}");
+    assert_eq!(
+        c.region,
+        [
+            Some("北京".into()),
+            Some("上海".into()),
+            Some("广州".into())
+        ]
+    );
+}
+
+fn check_english_roles(name: &str, a: &Analysis) {
+    let m = roles(a);
+    assert_eq!(m[&Role::OrderId], "order_id", "{name}");
+    assert_eq!(m[&Role::CustomerId], "customer_id", "{name}");
+    assert_eq!(m[&Role::Date], "order_date", "{name}");
+    assert_eq!(m[&Role::Amount], "amount", "{name}");
+    assert_eq!(m[&Role::Region], "region", "{name}");
+    assert_eq!(m.len(), 5, "{name}: {m:?}");
+    // Ten of the eleven dates and amounts read: the header names are confirmed by the values.
+    for c in &a.report.input.columns {
+        if matches!(c.role, Role::Date | Role::Amount) {
+            assert_eq!(c.value_fit, Some(0.91), "{name}: {c:?}");
+            // 1.0 × (0.5 + 0.5 × 0.91) = 0.955, kept to two decimals.
+            assert!((c.confidence - 0.955).abs() <= 0.0051, "{name}: {c:?}");
+        }
+    }
+}
+
+fn channel(a: &Analysis) -> Vec<Option<String>> {
+    let attr = a
+        .customers
+        .attributes
+        .iter()
+        .find(|x| x.name.eq_ignore_ascii_case("channel") || x.name == "渠道")
+        .expect("channel kept as an attribute");
+    assert_eq!(attr.kind, AttributeKind::Categorical);
+    match &attr.values {
+        AttributeValues::Categorical(v) => v.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn detected(a: &Analysis) -> (String, bool, Option<char>) {
+    let d = a.report.input.detected.as_ref().unwrap();
+    (d.encoding.clone(), d.bom, d.delimiter)
+}
+
+#[test]
+fn utf8_with_and_without_bom() {
+    for (name, bom) in [("utf8.csv", false), ("utf8_bom.csv", true)] {
+        let a = run(name);
+        assert_eq!(detected(&a), ("UTF-8".into(), bom, Some(',')), "{name}");
+        check_english_roles(name, &a);
+        check_orders(name, &a, 2);
+        // The channel of each customer's latest row (李四's latest is the return, "store").
+        assert_eq!(
+            channel(&a),
+            [Some("app".into()), Some("store".into()), Some("web".into())]
+        );
+    }
+}
+
+#[test]
+fn utf16_with_bom_tab_delimited_datetimes() {
+    for (name, enc) in [("utf16le.txt", "UTF-16LE"), ("utf16be.txt", "UTF-16BE")] {
+        let a = run(name);
+        assert_eq!(detected(&a), (enc.into(), true, Some('\t')), "{name}");
+        check_english_roles(name, &a);
+        check_orders(name, &a, 2);
+    }
+}
+
+#[test]
+fn gbk_with_chinese_headers_dates_and_fullwidth_yen() {
+    let a = run("gbk.csv");
+    assert_eq!(detected(&a), ("gb18030".into(), false, Some(',')));
+    let m = roles(&a);
+    assert_eq!(m[&Role::OrderId], "订单号");
+    assert_eq!(m[&Role::CustomerId], "客户ID");
+    assert_eq!(m[&Role::Date], "下单时间");
+    assert_eq!(m[&Role::Amount], "实付金额");
+    assert_eq!(m[&Role::Region], "省份");
+    check_orders("gbk.csv", &a, 2);
+    assert_eq!(channel(&a)[0].as_deref(), Some("app"));
+}
+
+#[test]
+fn semicolon_decimal_comma_day_first() {
+    let a = run("semicolon_decimal_comma.csv");
+    assert_eq!(detected(&a).2, Some(';'));
+    assert!(a.report.input.numbers.decimal_comma);
+    assert!(!a.report.input.dates.order_ambiguous);
+    check_english_roles("semicolon", &a);
+    check_orders("semicolon_decimal_comma.csv", &a, 2);
+}
+
+#[test]
+fn tab_pipe_mdy_and_serial_spellings() {
+    for name in ["tab.tsv", "pipe.txt", "mdy.csv", "serial.csv"] {
+        let a = run(name);
+        let delim = match name {
+            "tab.tsv" => '\t',
+            "pipe.txt" => '|',
+            _ => ',',
+        };
+        assert_eq!(detected(&a).2, Some(delim), "{name}");
+        check_english_roles(name, &a);
+        check_orders(name, &a, 2);
+    }
+    assert!(run("serial.csv").report.input.dates.excel_serial);
+    let mdy = run("mdy.csv");
+    assert_eq!(
+        mdy.report.input.dates.order,
+        tierlens::ingest::values::DateOrder::Mdy
+    );
+}
+
+#[test]
+fn space_aligned_legacy_export() {
+    let a = run("space_aligned.txt");
+    assert_eq!(detected(&a).2, Some(' '));
+    let m = roles(&a);
+    assert_eq!(m[&Role::OrderId], "Order No");
+    assert_eq!(m[&Role::CustomerId], "Customer ID");
+    assert_eq!(m[&Role::Date], "Order Date");
+    assert_eq!(m[&Role::Amount], "Amount");
+    // The row without a customer id cannot be written space-aligned: ten rows, not eleven.
+    check_invariant(&a);
+    assert_eq!((a.report.rows_read, a.report.rows_used), (10, 6));
+    let expected: BTreeMap<String, (u64, Vec<u64>)> = [
+        ("duplicate_row", 7),
+        ("bad_date", 8),
+        ("bad_amount", 9),
+        ("cancelled", 10),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), (1, vec![n])))
+    .collect();
+    assert_eq!(rejected(&a), expected);
+    assert_eq!(a.customers.monetary, [165.75, 80.0, 1200.0]);
+    assert_eq!(a.customers.frequency, [2, 2, 1]);
+}
+
+#[test]
+fn quoted_fields_with_delimiters_and_newlines() {
+    let a = run("quoted_newlines.csv");
+    check_english_roles("quoted", &a);
+    // Row numbers count records, not physical lines.
+    check_orders("quoted_newlines.csv", &a, 2);
+    assert_eq!(
+        channel(&a),
+        [
+            Some("app\nios".into()),
+            Some("store \"main\"\r\nfloor 2".into()),
+            Some("web, desktop".into())
+        ]
+    );
+}
+
+#[test]
+fn json_array_and_ndjson() {
+    for name in ["orders.json", "orders.ndjson"] {
+        let a = run(name);
+        let d = a.report.input.detected.as_ref().unwrap();
+        assert_eq!(d.format, tierlens::ingest::InputFormat::Json, "{name}");
+        check_english_roles(name, &a);
+        check_orders(name, &a, 2);
+        assert_eq!(channel(&a)[1].as_deref(), Some("store"));
+    }
+}
+
+#[test]
+fn xlsx_first_sheet_by_default_with_date_cells() {
+    let a = run("orders.xlsx");
+    let d = a.report.input.detected.as_ref().unwrap();
+    assert_eq!(d.format, tierlens::ingest::InputFormat::Xlsx);
+    assert_eq!(d.sheet.as_deref(), Some("Orders"));
+    check_english_roles("orders.xlsx", &a);
+    check_orders("orders.xlsx", &a, 2);
+    // Real date cells, not serials read from text.
+    assert!(!a.report.input.dates.excel_serial);
+}
+
+#[test]
+fn xls_97_2003_workbook_with_date_cells() {
+    let a = run("orders.xls");
+    let d = a.report.input.detected.as_ref().unwrap();
+    assert_eq!(d.format, tierlens::ingest::InputFormat::Xls);
+    assert_eq!(d.sheet.as_deref(), Some("Orders"));
+    check_english_roles("orders.xls", &a);
+    check_orders("orders.xls", &a, 2);
+    assert!(!a.report.input.dates.excel_serial);
+}
+
+#[test]
+fn damaged_workbook_is_a_typed_error() {
+    // Found by the fuzz target: calamine's XLS MULRK parsing overflows (a panic with overflow
+    // checks on, as in this debug build; a wrapped length and an error in release).
+    for name in ["damaged_mulrk.xls", "damaged_cfb.xls"] {
+        // The second one panics inside calamine's CFB reader (slice out of range) even in
+        // release builds; natively that becomes an error.
+        let e = tierlens::segment(&fixture(name), &Recipe::default()).unwrap_err();
+        assert_eq!(e.code(), "unsupported_format", "{name}: {e}");
+    }
+}
+
+#[test]
+fn xlsx_other_sheet_by_name_or_position() {
+    for sheet in ["Customers", "2"] {
+        let recipe = Recipe::from_json(&format!(r#"{{"input": {{"sheet": "{sheet}"}}}}"#)).unwrap();
+        let a = run_with("orders.xlsx", &recipe);
+        assert_eq!(a.report.input.shape, Shape::Customers);
+        assert_eq!(a.customers.ids, ["M01", "M02", "M03"]);
+    }
+    let recipe = Recipe::from_json(r#"{"input": {"sheet": "Nope"}}"#).unwrap();
+    let e = tierlens::segment(&fixture("orders.xlsx"), &recipe).unwrap_err();
+    assert_eq!(e.code(), "invalid_recipe");
+    assert!(e.to_string().contains("\"Orders\", \"Customers\""), "{e}");
+}
+
+#[test]
+fn customer_level_input() {
+    let a = run("customers.csv");
+    check_invariant(&a);
+    let r = &a.report;
+    assert_eq!(r.input.shape, Shape::Customers);
+    let m = roles(&a);
+    assert_eq!(m[&Role::CustomerId], "会员ID");
+    assert_eq!(m[&Role::LastPurchase], "最近消费时间");
+    assert_eq!(m[&Role::FirstPurchase], "首次消费时间");
+    assert_eq!(m[&Role::Orders], "消费次数");
+    assert_eq!(m[&Role::TotalSpend], "累计消费金额");
+    assert_eq!(m[&Role::Region], "城市");
+    assert_eq!((r.rows_read, r.rows_used), (6, 3));
+    let expected: BTreeMap<String, (u64, Vec<u64>)> = [
+        ("duplicate_customer", 5),
+        ("bad_order_count", 6),
+        ("missing_customer_id", 7),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), (1, vec![n])))
+    .collect();
+    assert_eq!(rejected(&a), expected);
+    let c = &a.customers;
+    assert_eq!(r.as_of, "2024-03-29");
+    assert_eq!(c.ids, ["M01", "M02", "M03"]);
+    assert_eq!(c.frequency, [12, 1, 5]);
+    assert_eq!(c.monetary, [3450.0, 99.0, 860.5]);
+    // 2024-03-29 minus 2024-03-28 / 2024-02-10 / 2023-11-30.
+    assert_eq!(c.recency_days, [1, 48, 120]);
+    // M01: 2023-01-05 → 2024-03-28 is 448 days over 11 gaps.
+    assert_eq!(c.mean_gap_days[0], Some(448.0 / 11.0));
+    let age = c.attributes.iter().find(|x| x.name == "年龄").unwrap();
+    assert_eq!(age.kind, AttributeKind::Numeric);
+    assert_eq!(
+        age.values,
+        AttributeValues::Numeric(vec![Some(34.0), Some(27.0), None])
+    );
+}
+
+#[test]
+fn headerless_file_gets_synthetic_names_and_roles_from_values() {
+    let a = run("headerless.csv");
+    check_invariant(&a);
+    assert_eq!(a.report.input.header, ["column1", "column2", "column3"]);
+    let cols = &a.report.input.columns;
+    let by_role = |r: Role| cols.iter().find(|m| m.role == r).unwrap();
+    assert_eq!(by_role(Role::CustomerId).column, "column1");
+    assert_eq!(by_role(Role::Date).column, "column2");
+    assert_eq!(by_role(Role::Amount).column, "column3");
+    assert!(cols
+        .iter()
+        .all(|m| m.source == "values" && m.confidence > 0.5));
+    assert!(a.report.warnings.iter().any(|w| w.contains("column1")));
+    // The first line is data (row 1); without an order id the C100 cancellation is a return
+    // on its own day: 王五 nets to 0 and keeps one order.
+    assert_eq!((a.report.rows_read, a.report.rows_used), (11, 7));
+    assert_eq!(rejected(&a)["duplicate_row"], (1, vec![6]));
+    assert_eq!(a.customers.monetary, [165.75, 80.0, 0.0]);
+    assert_eq!(a.customers.frequency, [2, 2, 1]);
+}
+
+#[test]
+fn ambiguous_day_month_order_is_flagged_not_silently_guessed() {
+    let a = run("ambiguous_dates.csv");
+    assert!(a.report.input.dates.order_ambiguous);
+    assert!(
+        a.report.warnings.iter().any(|w| w.contains("ambiguous")),
+        "{:?}",
+        a.report.warnings
+    );
+    let recipe = Recipe::from_json(r#"{"input": {"dateOrder": "mdy"}}"#).unwrap();
+    let a = run_with("ambiguous_dates.csv", &recipe);
+    assert!(!a.report.input.dates.order_ambiguous);
+    assert_eq!(a.report.as_of, "2024-07-09");
+}
+
+#[test]
+fn overrides_for_roles_shape_and_cleaning() {
+    // Dropping returns instead of netting them; keeping duplicates and "cancelled" ids.
+    let recipe = Recipe::from_json(
+        r#"{"clean": {"returns": "drop", "dropDuplicates": false, "cancelledPrefix": null}}"#,
+    )
+    .unwrap();
+    let a = run_with("utf8.csv", &recipe);
+    check_invariant(&a);
+    let rej = rejected(&a);
+    assert_eq!(rej["return"], (2, vec![11, 12]));
+    assert!(!rej.contains_key("duplicate_row") && !rej.contains_key("cancelled"));
+    // The duplicate O5 line is now a second line of the same order: 李四 spends 19.75 more.
+    assert_eq!(a.customers.monetary, [165.75, 119.5, 1200.0]);
+
+    // Role override: read the region from "channel".
+    let recipe = Recipe::from_json(r#"{"input": {"columns": {"region": "channel"}}}"#).unwrap();
+    let a = run_with("utf8.csv", &recipe);
+    assert_eq!(a.customers.region[0].as_deref(), Some("app"));
+
+    // Shape override on a transactions file that lacks customer-level columns: a clear error.
+    let recipe = Recipe::from_json(r#"{"input": {"shape": "customers"}}"#).unwrap();
+    let e = tierlens::segment(&fixture("utf8.csv"), &recipe).unwrap_err();
+    assert_eq!(e.code(), "missing_column");
+    assert!(e.to_string().contains("last purchase"), "{e}");
+}
+
+#[test]
+fn a_named_column_whose_values_do_not_fit_is_reported() {
+    let csv = "customer_id,date,amount,note\nA,2024-01-01,5,x\nB,soon,7,y\nC,later,9,z\n";
+    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
+    let date = a
+        .report
+        .input
+        .columns
+        .iter()
+        .find(|m| m.role == Role::Date)
+        .unwrap();
+    assert_eq!(date.value_fit, Some(0.33));
+    assert!(date.confidence < 0.7, "{date:?}");
+    assert!(
+        a.report
+            .warnings
+            .iter()
+            .any(|w| w.contains("\"date\" is used as the date")),
+        "{:?}",
+        a.report.warnings
+    );
+}
+
+#[test]
+fn excel_sep_line_names_the_delimiter_and_is_skipped() {
+    let csv = "sep=;\r\ncustomer_id;date;amount\r\nA;2024-01-01;1,5\r\nB;2024-01-02;2\r\n";
+    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
+    assert_eq!(detected(&a).2, Some(';'));
+    assert_eq!(a.report.input.header, ["customer_id", "date", "amount"]);
+    assert_eq!(a.report.rows_read, 2);
+    assert_eq!(a.customers.monetary, [1.5, 2.0]);
+}
+
+#[test]
+fn outliers_are_flagged_apart_from_rejections() {
+    let mut csv = String::from("customer_id,date,amount\n");
+    for i in 0..60 {
+        csv.push_str(&format!(
+            "C{},2024-01-{:02},{}\n",
+            i % 7,
+            i % 28 + 1,
+            20 + i
+        ));
+    }
+    csv.push_str("C1,2024-02-01,250000\n");
+    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
+    check_invariant(&a);
+    assert_eq!(a.report.rows_used, 61);
+    assert_eq!(a.report.flags["outlier_amount"].rows, vec![62]);
+    let recipe = Recipe::from_json(r#"{"clean": {"outliers": "drop"}}"#).unwrap();
+    let a = tierlens::segment(csv.as_bytes(), &recipe).unwrap();
+    assert_eq!(rejected(&a)["outlier_amount"], (1, vec![62]));
+}
+
+#[test]
+fn awkward_inputs_give_clear_errors_or_results() {
+    let code = |bytes: &[u8]| {
+        tierlens::segment(bytes, &Recipe::default())
+            .map(|a| a.customers.len())
+            .map_err(|e| e.code())
+    };
+    assert_eq!(code(b""), Err("empty_input"));
+    assert_eq!(code(b"customer_id,date,amount\r\n"), Err("no_data_rows"));
+    assert_eq!(code(b"foo,bar\n"), Err("missing_column"));
+    assert_eq!(
+        code(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0"),
+        Err("unsupported_format")
+    );
+    assert_eq!(code(b"PK\x03\x04garbage"), Err("unsupported_format"));
+    assert_eq!(code(b"[{\"a\": 1},"), Err("bad_row"));
+    assert_eq!(code(b"customer_id,date,amount\nA,2024-01-01,5\n"), Ok(1));
+    // A 10 MB single line: one header cell, no rows.
+    let long = vec![b'x'; 10 << 20];
+    let e = tierlens::segment(&long, &Recipe::default()).unwrap_err();
+    assert_eq!(e.code(), "missing_column");
+    assert!(
+        e.to_string().len() < 1000,
+        "the message stays one short line"
+    );
+    // 10 MB in one quoted cell of a data row is still read.
+    let mut big = b"customer_id,date,amount,note\nA,2024-01-01,5,\"".to_vec();
+    big.extend(std::iter::repeat_n(b'y', 10 << 20));
+    big.extend(b"\"\n");
+    assert_eq!(code(&big), Ok(1));
+}

@@ -1,0 +1,216 @@
+//! Property tests of ingestion: chunking never changes the result, and no byte sequence panics.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use proptest::prelude::*;
+use tierlens::{Loader, Recipe};
+
+/// Loads `bytes` pushed in pieces cut at `cuts` (positions, any order, any value) and analyses them.
+/// The result is compared through `Debug` so that NaN-free equality of every field is checked.
+fn run_split(bytes: &[u8], cuts: &[usize], recipe: &Recipe) -> String {
+    let mut cuts: Vec<usize> = cuts
+        .iter()
+        .map(|c| {
+            if bytes.is_empty() {
+                0
+            } else {
+                c % (bytes.len() + 1)
+            }
+        })
+        .collect();
+    cuts.push(0);
+    cuts.push(bytes.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let result = (|| {
+        let mut loader = Loader::new(recipe)?;
+        for w in cuts.windows(2) {
+            loader.push(&bytes[w[0]..w[1]])?;
+        }
+        loader.finish()?.analyze(recipe)
+    })();
+    format!("{result:?}")
+}
+
+fn run_whole(bytes: &[u8], recipe: &Recipe) -> String {
+    format!("{:?}", tierlens::segment(bytes, recipe))
+}
+
+/// One cell value of a generated export, deliberately awkward.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Za-z0-9]{0,6}",
+        Just("客户甲".to_string()),
+        Just("Ünïcödé, \"quoted\"".to_string()),
+        Just("line\nbreak".to_string()),
+        Just("crlf\r\nbreak".to_string()),
+        Just("".to_string()),
+        Just("😀".to_string()),
+    ]
+}
+
+fn date() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (2020i32..2025, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        (2020i32..2025, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{d:02}/{m:02}/{y}")),
+        (2020i32..2025, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}年{m}月{d}日")),
+        Just("not a date".to_string()),
+    ]
+}
+
+fn amount() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-500i64..5000).prop_map(|c| format!("{}.{:02}", c / 100, (c % 100).abs())),
+        (0i64..100_000).prop_map(|c| format!("¥{},{:03}", c / 1000 + 1, c % 1000)),
+        (1i64..999).prop_map(|c| format!("({c})")),
+        Just("n/a".to_string()),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct Export {
+    rows: Vec<(String, String, String, String)>,
+    repeat: usize,
+    encoding: u8,
+    delimiter: u8,
+    crlf: bool,
+}
+
+fn export() -> impl Strategy<Value = Export> {
+    (
+        prop::collection::vec(
+            (
+                prop_oneof![
+                    "C[0-9]{1,2}",
+                    Just("客户1".to_string()),
+                    Just(String::new())
+                ],
+                date(),
+                amount(),
+                cell(),
+            ),
+            1..40,
+        ),
+        // Repeating the rows pushes some files past the 64 KiB sniff window and the decode buffer.
+        prop_oneof![Just(1usize), Just(1usize), 200usize..1200],
+        0u8..5,
+        0u8..3,
+        any::<bool>(),
+    )
+        .prop_map(|(rows, repeat, encoding, delimiter, crlf)| Export {
+            rows,
+            repeat,
+            encoding,
+            delimiter,
+            crlf,
+        })
+}
+
+fn quote(s: &str, delim: char) -> String {
+    if s.contains([delim, '"', '\n', '\r']) || s.starts_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+impl Export {
+    fn bytes(&self) -> Vec<u8> {
+        let delim = [',', ';', '\t'][usize::from(self.delimiter)];
+        let nl = if self.crlf { "\r\n" } else { "\n" };
+        let mut text = ["customer_id", "order_date", "amount", "note"].join(&delim.to_string());
+        text.push_str(nl);
+        for _ in 0..self.repeat {
+            for (c, d, a, n) in &self.rows {
+                let line = [c, d, a, n]
+                    .iter()
+                    .map(|v| quote(v, delim))
+                    .collect::<Vec<_>>()
+                    .join(&delim.to_string());
+                text.push_str(&line);
+                text.push_str(nl);
+            }
+        }
+        match self.encoding {
+            0 => text.into_bytes(),
+            1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            2 => {
+                let mut v = vec![0xFF, 0xFE];
+                text.encode_utf16().for_each(|u| v.extend(u.to_le_bytes()));
+                v
+            }
+            3 => {
+                let mut v = vec![0xFE, 0xFF];
+                text.encode_utf16().for_each(|u| v.extend(u.to_be_bytes()));
+                v
+            }
+            _ => encoding_rs::GB18030.encode(&text).0.into_owned(),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// The same file pushed in any chunk split gives an identical analysis (or the identical error).
+    #[test]
+    fn chunk_splits_never_change_the_analysis(
+        e in export(),
+        cuts in prop::collection::vec(any::<usize>(), 0..12),
+        tiny in any::<bool>(),
+    ) {
+        let bytes = e.bytes();
+        let recipe = Recipe::default();
+        let whole = run_whole(&bytes, &recipe);
+        // A file with at least one clean row must load: otherwise this test compares errors only.
+        let clean_row = e.rows.iter().any(|(c, d, a, _)| {
+            !c.is_empty() && d != "not a date" && a != "n/a"
+        });
+        prop_assert!(!clean_row || whole.starts_with("Ok("), "{}", &whole[..whole.len().min(400)]);
+        let split = run_split(&bytes, &cuts, &recipe);
+        prop_assert_eq!(&whole, &split);
+        if tiny && bytes.len() < 20_000 {
+            // One byte at a time: every multi-byte character and CRLF is cut somewhere.
+            let every: Vec<usize> = (0..bytes.len()).collect();
+            prop_assert_eq!(&whole, &run_split(&bytes, &every, &recipe));
+        }
+    }
+
+    /// Arbitrary bytes give a result or a typed error, never a panic, however they are chunked.
+    #[test]
+    fn arbitrary_bytes_give_ok_or_typed_error(
+        bytes in prop::collection::vec(any::<u8>(), 0..2048),
+        cuts in prop::collection::vec(any::<usize>(), 0..6),
+    ) {
+        let recipe = Recipe::default();
+        let whole = tierlens::segment(&bytes, &recipe);
+        if let Err(e) = &whole {
+            prop_assert!(!e.code().is_empty());
+            prop_assert!(!e.to_string().is_empty());
+        }
+        prop_assert_eq!(format!("{whole:?}"), run_split(&bytes, &cuts, &recipe));
+    }
+
+    /// Text-like garbage (a header that parses, then noise) also never panics.
+    #[test]
+    fn csv_like_noise_gives_ok_or_typed_error(
+        body in "[a-zA-Z0-9,;\"\t\r\n ¥.()/-年月日]{0,600}",
+        prefix in prop_oneof![
+            Just("customer_id,date,amount\n"),
+            Just("[{\"customer_id\":"),
+            Just("{\"customer\": \"A\", \"date\": \"2024-01-01\", \"amount\": 1}\n"),
+            Just("PK\u{3}\u{4}"),
+            Just(""),
+        ],
+    ) {
+        let bytes = format!("{prefix}{body}").into_bytes();
+        let r = tierlens::segment(&bytes, &Recipe::default());
+        if let Err(e) = r {
+            prop_assert!(!e.code().is_empty());
+        }
+    }
+}
