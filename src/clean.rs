@@ -26,8 +26,10 @@ pub struct CleanOptions {
     /// first and rejects the others (reason `duplicate_row`). Rows are remembered as 64-bit hashes,
     /// 8–16 bytes per used row.
     pub drop_duplicates: bool,
-    /// Order ids that start with this prefix followed by a digit are cancellations (reason
-    /// `cancelled`), as in `C536379`. Default `"C"`; `null` or `""` turns the rule off.
+    /// Order ids made of this prefix followed only by digits are cancellations and are set aside
+    /// (reason `cancelled`), as `C536379` in the UCI Online Retail export. Default `"C"`; `null` or
+    /// `""` turns the rule off, and cancellation lines (negative quantity or amount) are then netted
+    /// like any return. Ids such as `C01-7` or `CN1` never match: only digits may follow the prefix.
     pub cancelled_prefix: Option<String>,
     /// Rows with a negative amount or quantity: netted against their customer (default) or dropped.
     pub returns: ReturnsPolicy,
@@ -599,9 +601,9 @@ impl RowCleaner {
         let order = get(Role::OrderId).filter(|s| !s.is_empty());
         if let (Some(id), Some(prefix)) = (order, self.options.cancelled_prefix.as_deref()) {
             let cancelled = !prefix.is_empty()
-                && id
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+                && id.strip_prefix(prefix).is_some_and(|rest| {
+                    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())
+                });
             if cancelled {
                 self.accounting.reject(RejectReason::Cancelled, row, id);
                 return Ok(None);
