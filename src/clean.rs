@@ -692,18 +692,11 @@ fn attribute_columns(
 /// are ignored so a row with an extra empty column still equals its twin. rustc-hash 2 hashes
 /// byte strings with a wyhash-style function: well mixed, fast, the same on every platform.
 fn row_hash(fields: &[&str]) -> u64 {
-    use std::hash::Hasher;
     let used = fields
         .iter()
         .rposition(|f| !f.trim().is_empty())
         .map_or(0, |i| i + 1);
-    let mut h = rustc_hash::FxHasher::default();
-    for f in fields.iter().take(used) {
-        let f = f.trim();
-        h.write_usize(f.len());
-        h.write(f.as_bytes());
-    }
-    h.finish()
+    crate::hashing::hash_strs(fields.iter().take(used).map(|f| f.trim()))
 }
 
 /// Q3 + factor × IQR over `log10(|amount|)` of the non-zero sample amounts, back in amount units.

@@ -13,9 +13,8 @@
 //! Amounts are summed as integer micro-units, so totals do not depend on row order (float addition is
 //! not associative) and are identical natively and in Wasm.
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::hash::Hasher;
 
 use crate::clean::Transaction;
 use crate::ingest::values::Day;
@@ -197,12 +196,8 @@ impl Customers {
 
 fn order_key(order: Option<&str>, day: Day) -> u64 {
     match order {
-        Some(id) => {
-            let mut h = FxHasher::default();
-            h.write(id.as_bytes());
-            // Tag so an id hash never equals a day key.
-            h.finish() | (1 << 63)
-        }
+        // Tag so an id hash never equals a day key.
+        Some(id) => crate::hashing::hash_strs([id]) | (1 << 63),
         None => u64::from(day.cast_unsigned()),
     }
 }

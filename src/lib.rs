@@ -40,6 +40,7 @@ pub mod error;
 pub mod explain;
 pub mod export;
 pub mod features;
+pub mod hashing;
 pub mod ingest;
 pub mod pipeline;
 pub mod report;

@@ -257,3 +257,21 @@ fn cli_fails_with_one_clear_line() {
     assert!(String::from_utf8(o.stderr).unwrap().contains("score.bins"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_default_sample_fingerprint_is_pinned_natively_and_in_wasm() {
+    // The same constant is asserted in tests/wasm.rs under wasm32: the two builds must agree byte for
+    // byte on the whole analysis of the sample (scores, tiers, clusters, rules, report).
+    let sample = tierlens::sample::generate(&tierlens::sample::SampleOptions::default());
+    let a = segment(sample.as_bytes(), &Recipe::default()).unwrap();
+    let csv = a.customers_csv();
+    let report = a.report_json();
+    let fingerprint =
+        tierlens::hashing::hash_strs([std::str::from_utf8(&csv).unwrap(), report.as_str()]);
+    assert_eq!(a.report.rows_used, 20_178);
+    assert_eq!(fingerprint, SAMPLE_FINGERPRINT, "{fingerprint:#x}");
+}
+
+/// `hash_strs([customers.csv, report.json])` of the default sample with the default recipe; update
+/// it (here and in tests/wasm.rs) only for an intended change of the output.
+const SAMPLE_FINGERPRINT: u64 = 0x0864_8502_ea72_58a0;

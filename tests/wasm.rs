@@ -131,3 +131,19 @@ fn the_sample_is_the_same_as_natively() {
     let native = tierlens::sample::generate(&tierlens::sample::SampleOptions::default());
     assert_eq!(bytes, native.into_bytes());
 }
+
+#[wasm_bindgen_test]
+fn the_whole_sample_analysis_is_byte_identical_to_native() {
+    // Caught a real bug: a usize-wide hash (32-bit on wasm32) made duplicate detection drop a sample
+    // row in Wasm that the CLI kept. tests/pipeline.rs pins the same fingerprint natively.
+    let bytes = sample_csv(JsValue::UNDEFINED).unwrap();
+    let a = segment(&bytes, JsValue::UNDEFINED).unwrap();
+    let csv = a.customers_csv();
+    let report = a.report_json();
+    let fingerprint =
+        tierlens::hashing::hash_strs([std::str::from_utf8(&csv).unwrap(), report.as_str()]);
+    assert_eq!(fingerprint, SAMPLE_FINGERPRINT, "{fingerprint:#x}");
+}
+
+/// `hash_strs([customers.csv, report.json])` of the default sample with the default recipe.
+const SAMPLE_FINGERPRINT: u64 = 0x0864_8502_ea72_58a0;

@@ -4,16 +4,33 @@
 
 export class TierlensClient {
   constructor(workerUrl = new URL('./worker.js', import.meta.url).href) {
-    const boot = new Blob([`import ${JSON.stringify(workerUrl)};`], { type: 'text/javascript' });
-    this.bootUrl = URL.createObjectURL(boot);
-    this.worker = new Worker(this.bootUrl, { type: 'module', name: 'tierlens' });
+    this.workerUrl = workerUrl;
     this.pending = new Map();
     this.nextId = 1;
+    this.restarts = 0;
+    this.#start();
+  }
+
+  #start() {
+    const boot = new Blob([`import ${JSON.stringify(this.workerUrl)};`], { type: 'text/javascript' });
+    this.bootUrl = URL.createObjectURL(boot);
+    this.worker = new Worker(this.bootUrl, { type: 'module', name: 'tierlens' });
     this.worker.onmessage = (e) => this.#onMessage(e.data);
     this.worker.onerror = (e) => {
       for (const { reject } of this.pending.values()) reject(Object.assign(new Error(e.message || 'worker failed'), { code: 'worker' }));
       this.pending.clear();
     };
+  }
+
+  /** Replaces a worker whose Wasm instance trapped; the page keeps working (the data must be reopened). */
+  #restart() {
+    this.worker.terminate();
+    URL.revokeObjectURL(this.bootUrl);
+    for (const { reject } of this.pending.values()) reject(Object.assign(new Error('the analysis engine was restarted'), { code: 'engine_crashed' }));
+    this.pending.clear();
+    this.restarts += 1;
+    this.#start();
+    this.onRestart?.();
   }
 
   #onMessage(msg) {
@@ -26,6 +43,7 @@ export class TierlensClient {
     this.pending.delete(msg.id);
     if (msg.type === 'done') entry.resolve(msg.payload);
     else entry.reject(Object.assign(new Error(msg.error.message), msg.error));
+    if (msg.type === 'error' && msg.error.fatal) this.#restart();
   }
 
   #request(message, onProgress, transfer = []) {

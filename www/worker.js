@@ -19,6 +19,18 @@ let cancelled = false;
 const PROGRESS_EVERY_MS = 100;
 
 function errorInfo(err) {
+  // A Rust panic in Wasm is a trap (`unreachable`): the instance cannot be trusted afterwards, so the
+  // client replaces this worker. tierlens itself does not panic on input; calamine 0.38 can on some
+  // damaged .xls files (see fuzz/known-calamine/), and that is the case this covers.
+  if (err instanceof WebAssembly.RuntimeError) {
+    return {
+      message: 'the file could not be read: the reader stopped on damaged or unsupported content (a damaged .xls workbook?). Save it as .xlsx or .csv and try again.',
+      code: 'engine_crashed',
+      row: null,
+      column: null,
+      fatal: true,
+    };
+  }
   return {
     message: err?.message ?? String(err),
     code: err?.code ?? 'internal',
@@ -59,7 +71,8 @@ async function load(src, recipe, id) {
     postMessage({ id, type: 'progress', stage: 'aggregate', bytes: total, total });
     next = loader.finish();
   } catch (err) {
-    loader.free();
+    // After a Wasm trap the instance is unusable and free() would throw over the original error.
+    try { loader.free(); } catch { /* the instance trapped */ }
     throw err;
   }
   // Only a successful load replaces the previous data set (a failed or cancelled one keeps it).
