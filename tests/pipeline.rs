@@ -241,6 +241,25 @@ fn cli_fails_with_one_clear_line() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8(o.stderr).unwrap().contains("cannot open"));
 
+    // calamine panics on this damaged workbook: still one line, no panic message, no backtrace.
+    let damaged =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/damaged_cfb.xls");
+    let o = cli()
+        .env("RUST_BACKTRACE", "1")
+        .arg("segment")
+        .arg(&damaged)
+        .arg("--out")
+        .arg(dir.join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("tierlens: error: unsupported input"),
+        "{err}"
+    );
+
     let recipe = dir.join("recipe.json");
     std::fs::write(&recipe, r#"{"score": {"bins": 9}}"#).unwrap();
     let input = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.csv");

@@ -90,6 +90,14 @@ mod native {
     }
 
     pub fn main() -> ExitCode {
+        // One clear line, never a backtrace: a panic inside the spreadsheet parser is caught and
+        // reported as an ordinary error, so it prints nothing here; any other panic is a bug in
+        // tierlens and says so in one line.
+        std::panic::set_hook(Box::new(|info| {
+            if !tierlens::ingest::in_guarded_parser() {
+                eprintln!("tierlens: internal error (please report it): {info}");
+            }
+        }));
         let cli = Cli::parse();
         let result = match cli.command {
             Command::Segment {

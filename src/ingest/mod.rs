@@ -10,6 +10,7 @@ pub mod roles;
 pub mod sniff;
 pub mod values;
 mod whole;
+pub use whole::in_guarded_parser;
 
 use serde::{Deserialize, Serialize};
 

@@ -67,7 +67,10 @@ pub(super) fn read_spreadsheet(
 fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        GUARDED.with(|g| g.set(true));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        GUARDED.with(|g| g.set(false));
+        result.unwrap_or_else(|_| {
             Err(Error::UnsupportedFormat(
                 "the workbook is damaged: the spreadsheet reader could not parse it".into(),
             ))
@@ -76,6 +79,24 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     #[cfg(target_arch = "wasm32")]
     {
         f()
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while a spreadsheet parser runs under [`guarded`]: a panic hook (the CLI's) can then stay
+/// quiet, because the panic becomes an ordinary `unsupported_format` error with its own message.
+pub fn in_guarded_parser() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        GUARDED.with(std::cell::Cell::get)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        false
     }
 }
 
