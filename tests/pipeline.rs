@@ -294,3 +294,16 @@ fn the_default_sample_fingerprint_is_pinned_natively_and_in_wasm() {
 /// `hash_strs([customers.csv, report.json])` of the default sample with the default recipe; update
 /// it (here and in tests/wasm.rs) only for an intended change of the output.
 const SAMPLE_FINGERPRINT: u64 = 0x0864_8502_ea72_58a0;
+
+#[test]
+fn the_readme_recipe_example_is_a_valid_recipe() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = &readme[readme.find("## Recipe").unwrap()..];
+    let start = section.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + section[start..].find("```").unwrap();
+    let recipe = Recipe::from_json(&section[start..end]).unwrap();
+    assert_eq!(recipe.score.bins, 5);
+    assert!(recipe.as_of.is_some());
+}
