@@ -443,21 +443,32 @@ impl RowCleaner {
         Ok(())
     }
 
+    /// Rejects a row with non-empty cells beyond the header's columns (trailing empty cells, which
+    /// spreadsheet exports often add, are fine).
+    fn rejects_extra_fields(&mut self, row: u64, fields: &[&str]) -> bool {
+        let width = self.map.header.len();
+        match fields.iter().skip(width).find(|f| !f.trim().is_empty()) {
+            Some(extra) => {
+                self.accounting
+                    .reject(RejectReason::ExtraFields, row, extra);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// One row of customer-level input.
     fn clean_customer(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
         self.accounting.rows_read += 1;
+        if self.rejects_extra_fields(row, fields) {
+            return Ok(());
+        }
         let get = |role: Role| -> Option<&str> {
             self.map
                 .index(role)
                 .and_then(|i| fields.get(i))
                 .map(|s| s.trim())
         };
-        let width = self.map.header.len();
-        if let Some(extra) = fields.iter().skip(width).find(|f| !f.trim().is_empty()) {
-            self.accounting
-                .reject(RejectReason::ExtraFields, row, extra);
-            return Ok(());
-        }
         let customer = get(Role::CustomerId).unwrap_or("");
         if customer.is_empty() {
             self.accounting
@@ -562,18 +573,15 @@ impl RowCleaner {
     /// Cleans one record: `Some` when used (already counted as used), `None` when rejected.
     pub fn clean<'a>(&mut self, row: u64, fields: &[&'a str]) -> Result<Option<Transaction<'a>>> {
         self.accounting.rows_read += 1;
+        if self.rejects_extra_fields(row, fields) {
+            return Ok(None);
+        }
         let get = |role: Role| -> Option<&'a str> {
             self.map
                 .index(role)
                 .and_then(|i| fields.get(i))
                 .map(|s| s.trim())
         };
-        let width = self.map.header.len();
-        if let Some(extra) = fields.iter().skip(width).find(|f| !f.trim().is_empty()) {
-            self.accounting
-                .reject(RejectReason::ExtraFields, row, extra);
-            return Ok(None);
-        }
         let customer = get(Role::CustomerId).unwrap_or("");
         if customer.is_empty() {
             self.accounting

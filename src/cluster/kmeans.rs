@@ -206,8 +206,9 @@ impl Width for Dynamic {
     }
 }
 
+/// Squared Euclidean distance (shared with the selection metrics).
 #[inline]
-fn sqdist(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn sqdist(a: &[f64], b: &[f64]) -> f64 {
     a.iter()
         .zip(b)
         .map(|(x, y)| {

@@ -4,15 +4,7 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-fn sqdist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| {
-            let t = x - y;
-            t * t
-        })
-        .sum()
-}
+use super::kmeans::sqdist;
 
 /// A seeded sample of `m` distinct indices out of `n`, ascending (all of them when `m ≥ n`).
 pub fn sample_indices(n: usize, m: usize, seed: u64) -> Vec<usize> {
