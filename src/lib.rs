@@ -17,10 +17,11 @@
 //!
 //! ```
 //! let csv = "customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-05,30\nA,2024-01-09,5\n";
-//! let analysis = tierlens::segment(csv.as_bytes(), &tierlens::Recipe::default()).unwrap();
+//! let analysis = tierlens::segment(csv.as_bytes(), &tierlens::Recipe::default())?;
 //! assert_eq!(analysis.customers.ids, vec!["A", "B"]);
 //! assert_eq!(analysis.customers.frequency, vec![2, 1]);
 //! assert_eq!(analysis.report.as_of, "2024-01-10");
+//! # Ok::<(), tierlens::Error>(())
 //! ```
 #![cfg_attr(
     test,
