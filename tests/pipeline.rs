@@ -209,52 +209,49 @@ fn cli_writes_customers_csv_and_report_json() {
     std::fs::remove_dir_all(&out).unwrap();
 }
 
+/// Runs `tierlens segment INPUT --out DIR [extra…]` expecting failure; returns stderr after checking
+/// the contract: exit status 1, exactly one line, no panic message or backtrace.
+fn segment_error(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    extra: &[&std::ffi::OsStr],
+) -> String {
+    let o = cli()
+        .env("RUST_BACKTRACE", "1")
+        .arg("segment")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("tierlens: error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
 #[test]
 fn cli_fails_with_one_clear_line() {
     let dir = std::env::temp_dir().join(format!("tierlens-cli-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("o");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "customer,amount\nA,1\n").unwrap();
-    let o = cli()
-        .arg("segment")
-        .arg(&bad)
-        .arg("--out")
-        .arg(dir.join("o"))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    let err = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
+    let err = segment_error(&bad, &out, &[]);
     assert!(
         err.starts_with("tierlens: error: missing required column: date"),
         "{err}"
     );
-    assert!(!err.contains("panicked"));
 
-    let o = cli()
-        .arg("segment")
-        .arg(dir.join("missing.csv"))
-        .arg("--out")
-        .arg(dir.join("o"))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8(o.stderr).unwrap().contains("cannot open"));
+    assert!(segment_error(&dir.join("missing.csv"), &out, &[]).contains("cannot open"));
 
     // calamine panics on this damaged workbook: still one line, no panic message, no backtrace.
     let damaged =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/damaged_cfb.xls");
-    let o = cli()
-        .env("RUST_BACKTRACE", "1")
-        .arg("segment")
-        .arg(&damaged)
-        .arg("--out")
-        .arg(dir.join("o"))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    let err = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
+    let err = segment_error(&damaged, &out, &[]);
     assert!(
         err.starts_with("tierlens: error: unsupported input"),
         "{err}"
@@ -263,17 +260,8 @@ fn cli_fails_with_one_clear_line() {
     let recipe = dir.join("recipe.json");
     std::fs::write(&recipe, r#"{"score": {"bins": 9}}"#).unwrap();
     let input = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.csv");
-    let o = cli()
-        .arg("segment")
-        .arg(&input)
-        .arg("--out")
-        .arg(dir.join("o"))
-        .arg("--recipe")
-        .arg(&recipe)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8(o.stderr).unwrap().contains("score.bins"));
+    let err = segment_error(&input, &out, &["--recipe".as_ref(), recipe.as_os_str()]);
+    assert!(err.contains("score.bins"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -71,10 +71,12 @@ impl DelimitedReader {
     ) -> Result<()> {
         let mut input = chunk;
         loop {
-            let mut buf = vec![0u8; DECODE_CHUNK.max(16)];
-            let (result, read, written, _) = self.decoder.decode_to_utf8(input, &mut buf, last);
-            buf.truncate(written);
-            self.pending.extend_from_slice(&buf);
+            // Decode straight into the tail of `pending`: no temporary buffer, no second copy.
+            let start = self.pending.len();
+            self.pending.resize(start + DECODE_CHUNK, 0);
+            let tail = self.pending.get_mut(start..).unwrap_or_default();
+            let (result, read, written, _) = self.decoder.decode_to_utf8(input, tail, last);
+            self.pending.truncate(start + written);
             input = input.get(read..).unwrap_or_default();
             if self.spaces.is_some() {
                 self.drain_lines(false, sink)?;
