@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
+
+use crate::prescan::PrescanResult;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -278,7 +280,9 @@ pub struct RowCleaner {
     pub accounting: RowAccounting,
     /// Amounts above this (in absolute value) are outliers; `None` when not checked.
     pub outlier_threshold: Option<f64>,
-    seen: FxHashSet<u64>,
+    dedupe: crate::prescan::Dedupe,
+    /// Where the outlier threshold came from, for the flag message.
+    outlier_basis: &'static str,
     /// Transactions or customer-level rows.
     pub shape: Shape,
     /// Columns without a role, kept per customer: column index, kind, parser.
@@ -359,7 +363,8 @@ impl RowCleaner {
             as_of,
             accounting: RowAccounting::default(),
             outlier_threshold: None,
-            seen: FxHashSet::default(),
+            dedupe: crate::prescan::Dedupe::default(),
+            outlier_basis: "the first rows",
             shape,
             attrs: Vec::new(),
             attrs_defined: false,
@@ -395,6 +400,63 @@ impl RowCleaner {
             (Some(q), Some(p)) => Ok(q * p),
             _ => Err(format!("{q_cell} × {p_cell}")),
         }
+    }
+
+    /// First pass of a two-pass load: notes the row for duplicate detection and its amount for
+    /// the outlier threshold. Counts nothing; the second pass does the cleaning.
+    pub fn prescan(&self, fields: &[&str], scan: &mut Prescanner) {
+        scan.rows += 1;
+        if let Some(d) = scan.duplicates.as_mut() {
+            // Every row, even one the second pass rejects before its duplicate check: the
+            // candidates only need to include every repeat, extra ones cost a few bytes.
+            d.add(row_hash(fields));
+        }
+        let Some(amounts) = scan.amounts.as_mut() else {
+            return;
+        };
+        let get = |role: Role| {
+            self.map
+                .index(role)
+                .and_then(|i| fields.get(i))
+                .map_or("", |s| s.trim())
+        };
+        if !get(Role::CustomerId).is_empty() && self.dates.parse(get(Role::Date)).is_some() {
+            if let Ok(amount) = self.amount_of(fields) {
+                amounts.add(amount);
+            }
+        }
+    }
+
+    /// Starts the second pass of a two-pass load with what the first found.
+    pub fn apply_prescan(&mut self, found: PrescanResult) {
+        if let Some(candidates) = found.duplicate_candidates {
+            self.dedupe = crate::prescan::Dedupe::Candidates {
+                candidates,
+                seen: FxHashSet::default(),
+            };
+        }
+        if let Some(h) = found.amounts {
+            if self.options.outliers != OutlierPolicy::Off && self.shape == Shape::Transactions {
+                self.outlier_threshold = outlier_threshold_of(&h, self.options.outlier_iqr);
+                self.outlier_basis = "all rows";
+            }
+        }
+    }
+
+    /// A first-pass scanner for this cleaner's rules (`None` when no rule needs one).
+    pub fn prescanner(&self, expected_rows: Option<u64>) -> Option<Prescanner> {
+        let duplicates = self
+            .options
+            .drop_duplicates
+            .then(|| crate::prescan::DuplicateScan::with_expected_rows(expected_rows));
+        let amounts = (self.options.outliers != OutlierPolicy::Off
+            && self.shape == Shape::Transactions)
+            .then(crate::prescan::LogHistogram::default);
+        (duplicates.is_some() || amounts.is_some()).then_some(Prescanner {
+            duplicates,
+            amounts,
+            rows: 0,
+        })
     }
 
     /// The column map in use.
@@ -538,7 +600,7 @@ impl RowCleaner {
                 }
             }
         };
-        if self.options.drop_duplicates && !self.seen.insert(row_hash(fields)) {
+        if self.options.drop_duplicates && self.dedupe.is_repeat(row_hash(fields)) {
             self.accounting
                 .reject(RejectReason::DuplicateRow, row, &fields.join(","));
             return Ok(());
@@ -601,7 +663,7 @@ impl RowCleaner {
                 return Ok(None);
             }
         };
-        if self.options.drop_duplicates && !self.seen.insert(row_hash(fields)) {
+        if self.options.drop_duplicates && self.dedupe.is_repeat(row_hash(fields)) {
             self.accounting
                 .reject(RejectReason::DuplicateRow, row, &fields.join(","));
             return Ok(None);
@@ -647,9 +709,10 @@ impl RowCleaner {
                     return Ok(None);
                 }
                 let message = format!(
-                    "amount beyond {} (Q3 + {}×IQR of the log amounts of the first rows); used, worth a check",
+                    "amount beyond {} (Q3 + {}×IQR of the log amounts of {}); used, worth a check",
                     crate::report::fmt_num(limit),
-                    self.options.outlier_iqr
+                    self.options.outlier_iqr,
+                    self.outlier_basis
                 );
                 self.accounting.flag("outlier_amount", &message, row, &text);
             }
@@ -705,6 +768,38 @@ fn row_hash(fields: &[&str]) -> u64 {
         .rposition(|f| !f.trim().is_empty())
         .map_or(0, |i| i + 1);
     crate::hashing::hash_strs(fields.iter().take(used).map(|f| f.trim()))
+}
+
+/// What a first pass collects (see [`crate::prescan`]).
+#[derive(Debug, Clone)]
+pub struct Prescanner {
+    duplicates: Option<crate::prescan::DuplicateScan>,
+    amounts: Option<crate::prescan::LogHistogram>,
+    /// Data rows seen.
+    pub rows: u64,
+}
+
+impl Prescanner {
+    /// Ends the first pass.
+    pub fn finish(self) -> PrescanResult {
+        PrescanResult {
+            duplicate_candidates: self
+                .duplicates
+                .map(crate::prescan::DuplicateScan::into_candidates),
+            amounts: self.amounts,
+            rows: self.rows,
+        }
+    }
+}
+
+/// The outlier threshold from a whole-input histogram: as [`outlier_threshold`], with the
+/// quartiles read from the histogram.
+fn outlier_threshold_of(h: &crate::prescan::LogHistogram, factor: f64) -> Option<f64> {
+    if h.len() < 20 {
+        return None;
+    }
+    let (q1, q3) = (h.quantile(0.25)?, h.quantile(0.75)?);
+    Some(10f64.powf(q3 + factor * (q3 - q1).max(0.25)))
 }
 
 /// Q3 + factor × IQR over `log10(|amount|)` of the non-zero sample amounts, back in amount units.

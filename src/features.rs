@@ -19,8 +19,7 @@ use serde::Serialize;
 use crate::clean::Transaction;
 use crate::ingest::values::Day;
 
-/// Money as integer millionths, for order-independent exact sums.
-type Micros = i64;
+use crate::orders::{order_key, Micros, OrderTable};
 
 fn to_micros(v: f64) -> Micros {
     // Saturating float→int conversion is what `as` does; amounts beyond ±9e12 are not real orders.
@@ -133,18 +132,15 @@ pub struct CustomerRow<'a> {
     pub region: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct OrderAcc {
-    day: Day,
-    net: Micros,
-}
-
 /// Accumulates transactions per customer; memory follows customers and orders, not rows.
 #[derive(Debug, Default)]
 pub struct Aggregator {
     index: FxHashMap<Box<str>, u32>,
     accs: Vec<Acc>,
-    orders: FxHashMap<(u32, u64), OrderAcc>,
+    orders: OrderTable,
+    /// Set by [`Aggregator::seal`]: the sorted days of each customer's counted orders, which is
+    /// all `finish` needs of the order table.
+    sealed_days: Option<Vec<Box<[Day]>>>,
     latest: Option<Day>,
     attr_defs: Vec<(String, AttributeKind)>,
 }
@@ -191,14 +187,6 @@ impl Customers {
     /// True when there are no customers.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
-    }
-}
-
-fn order_key(order: Option<&str>, day: Day) -> u64 {
-    match order {
-        // Tag so an id hash never equals a day key.
-        Some(id) => crate::hashing::hash_strs([id]) | (1 << 63),
-        None => u64::from(day.cast_unsigned()),
     }
 }
 
@@ -296,12 +284,9 @@ impl Aggregator {
                 }
             }
         }
-        let order = self
-            .orders
-            .entry((ix, order_key(t.order, t.day)))
-            .or_insert(OrderAcc { day: t.day, net: 0 });
-        order.day = order.day.min(t.day);
-        order.net = order.net.saturating_add(micros);
+        let id_hash = t.order.map(|id| crate::hashing::hash_strs([id]));
+        self.orders
+            .add(order_key(ix, id_hash, t.day), ix, t.day, micros);
         self.latest = Some(self.latest.map_or(t.day, |l| l.max(t.day)));
     }
 
@@ -315,17 +300,41 @@ impl Aggregator {
         self.latest
     }
 
-    /// Computes the per-customer metrics. `as_of` defaults to the day after the latest date.
-    pub fn finish(&self, as_of: Option<Day>) -> Customers {
-        let as_of = as_of.unwrap_or_else(|| self.latest.map_or(0, |d| d + 1));
+    /// Ends the input: keeps the days of each customer's counted orders and frees the order
+    /// table, which is by far the largest part of a load (24 bytes and more per order, against 4
+    /// per counted order). Rows added after this are ignored by [`Aggregator::finish`]'s order
+    /// figures, so call it once the input has ended.
+    pub fn seal(&mut self) {
+        if self.sealed_days.is_none() {
+            let days = self.counted_order_days();
+            self.orders = OrderTable::default();
+            self.sealed_days = Some(days.into_iter().map(Vec::into_boxed_slice).collect());
+        }
+    }
+
+    /// Sorted days of each customer's counted orders (net amount above zero).
+    fn counted_order_days(&self) -> Vec<Vec<Day>> {
+        if let Some(sealed) = &self.sealed_days {
+            return sealed.iter().map(|d| d.to_vec()).collect();
+        }
         let mut days: Vec<Vec<Day>> = vec![Vec::new(); self.accs.len()];
-        for (&(ix, _), order) in &self.orders {
+        self.orders.for_each(|order| {
             if order.net > 0 {
-                if let Some(v) = days.get_mut(ix as usize) {
+                if let Some(v) = days.get_mut(order.customer as usize) {
                     v.push(order.day);
                 }
             }
+        });
+        for d in &mut days {
+            d.sort_unstable();
         }
+        days
+    }
+
+    /// Computes the per-customer metrics. `as_of` defaults to the day after the latest date.
+    pub fn finish(&self, as_of: Option<Day>) -> Customers {
+        let as_of = as_of.unwrap_or_else(|| self.latest.map_or(0, |d| d + 1));
+        let mut days = self.counted_order_days();
         let mut perm: Vec<usize> = (0..self.accs.len()).collect();
         perm.sort_by(|&a, &b| {
             let ia = self.accs.get(a).map(|x| &x.id);
@@ -344,7 +353,6 @@ impl Aggregator {
                 push_profile(&mut out, acc, p, as_of);
                 continue;
             }
-            order_days.sort_unstable();
             let frequency = u32::try_from(order_days.len()).unwrap_or(u32::MAX);
             let first = order_days.first().copied().unwrap_or(acc.first_day);
             let last = order_days.last().copied().unwrap_or(acc.last_day);

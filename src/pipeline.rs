@@ -27,6 +27,10 @@ pub struct Progress {
     pub rows: u64,
     /// Distinct customers so far.
     pub customers: usize,
+    /// Which pass over the input this is (1 or 2).
+    pub pass: u8,
+    /// Passes the load makes: 2 when a first pass prepares duplicate and outlier checks.
+    pub passes: u8,
 }
 
 #[derive(Default)]
@@ -38,6 +42,13 @@ struct LoadSink {
     agg: Aggregator,
     /// The first record was data, not names: columns are `column1`, `column2`, ...
     headerless: bool,
+    /// In the first of two passes: what it collects (set once roles are known).
+    prescanner: Option<crate::clean::Prescanner>,
+    first_pass: bool,
+    /// Input size in bytes, when known, to size the first pass's filter.
+    size_hint: Option<u64>,
+    /// In the second of two passes: what the first found.
+    found: Option<crate::prescan::PrescanResult>,
 }
 
 impl LoadSink {
@@ -58,6 +69,12 @@ impl LoadSink {
             self.recipe.input.shape,
             &rows,
         )?;
+        let mut cleaner = cleaner;
+        if self.first_pass {
+            self.prescanner = cleaner.prescanner(self.expected_rows());
+        } else if let Some(found) = self.found.take() {
+            cleaner.apply_prescan(found);
+        }
         self.cleaner = Some(cleaner);
         for (row, fields) in std::mem::take(&mut self.sample) {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -66,7 +83,25 @@ impl LoadSink {
         Ok(())
     }
 
+    /// Rows the input probably has: its size over the mean length of the sampled records.
+    fn expected_rows(&self) -> Option<u64> {
+        let size = self.size_hint?;
+        let bytes: usize = self
+            .sample
+            .iter()
+            .map(|(_, r)| r.iter().map(|f| f.len() + 1).sum::<usize>())
+            .sum();
+        let per_row = (bytes / self.sample.len().max(1)).max(1) as u64;
+        Some(size / per_row + 1)
+    }
+
     fn consume(&mut self, row: u64, fields: &[&str]) -> Result<()> {
+        if self.first_pass {
+            if let (Some(cleaner), Some(scan)) = (self.cleaner.as_ref(), self.prescanner.as_mut()) {
+                cleaner.prescan(fields, scan);
+            }
+            return Ok(());
+        }
         if let Some(cleaner) = self.cleaner.as_mut() {
             cleaner.clean_into(row, fields, &mut self.agg)?;
         }
@@ -74,7 +109,12 @@ impl LoadSink {
     }
 
     fn rows_read(&self) -> u64 {
-        self.cleaner.as_ref().map_or(0, |c| c.accounting.rows_read) + self.sample.len() as u64
+        let done = if self.first_pass {
+            self.prescanner.as_ref().map_or(0, |p| p.rows)
+        } else {
+            self.cleaner.as_ref().map_or(0, |c| c.accounting.rows_read)
+        };
+        done + self.sample.len() as u64
     }
 }
 
@@ -118,13 +158,21 @@ impl RecordSink for LoadSink {
 }
 
 /// Push-based loader: `push` chunks of the file, then `finish` to get the [`Dataset`].
+///
+/// A loader made by [`Loader::two_pass`] reads the input twice when the recipe's cleaning rules
+/// gain from it (see [`crate::prescan`]): push every chunk, call [`Loader::end_first_pass`], push
+/// every chunk again, then `finish`. Both ways give the same rows and customers; two passes keep
+/// duplicate detection to a few bits per row instead of 8 bytes and more, and take the outlier
+/// threshold from every row instead of the first 500.
 pub struct Loader {
     ingestor: Ingestor,
     sink: LoadSink,
+    passes: u8,
 }
 
 impl Loader {
-    /// Creates a loader; the recipe is validated here.
+    /// Creates a one-pass loader (for input that can be read only once); the recipe is validated
+    /// here.
     pub fn new(recipe: &Recipe) -> Result<Loader> {
         recipe.validate()?;
         Ok(Loader {
@@ -133,7 +181,59 @@ impl Loader {
                 recipe: recipe.clone(),
                 ..LoadSink::default()
             },
+            passes: 1,
         })
+    }
+
+    /// Creates a loader that reads the input twice when the recipe's cleaning rules need it
+    /// (duplicates or outliers checked; see [`Loader::passes`]). `size` is the input's length in
+    /// bytes when known: it sizes the first pass's filter.
+    pub fn two_pass(recipe: &Recipe, size: Option<u64>) -> Result<Loader> {
+        let mut loader = Loader::new(recipe)?;
+        let c = &recipe.clean;
+        if c.drop_duplicates || c.outliers != crate::clean::OutlierPolicy::Off {
+            loader.passes = 2;
+            loader.sink.first_pass = true;
+            loader.sink.size_hint = size;
+        }
+        Ok(loader)
+    }
+
+    /// How many times the input must be pushed: 1, or 2 with [`Loader::end_first_pass`] between.
+    pub fn passes(&self) -> u8 {
+        self.passes
+    }
+
+    /// True while the first of two passes runs.
+    pub fn in_first_pass(&self) -> bool {
+        self.sink.first_pass
+    }
+
+    /// Ends the first pass: push the whole input again next, then `finish`.
+    pub fn end_first_pass(&mut self) -> Result<()> {
+        if !self.sink.first_pass {
+            return Err(Error::InvalidState(
+                "end_first_pass: this load is not in its first pass".into(),
+            ));
+        }
+        self.ingestor.finish(&mut self.sink)?;
+        if self.sink.cleaner.is_none() && !self.sink.sample.is_empty() {
+            self.sink.start()?;
+        }
+        let found = self
+            .sink
+            .prescanner
+            .take()
+            .map(crate::clean::Prescanner::finish)
+            .unwrap_or_default();
+        let recipe = std::mem::take(&mut self.sink.recipe);
+        self.ingestor = Ingestor::new(recipe.input.clone());
+        self.sink = LoadSink {
+            recipe,
+            found: Some(found),
+            ..LoadSink::default()
+        };
+        Ok(())
     }
 
     /// Feeds the next chunk of bytes.
@@ -148,11 +248,22 @@ impl Loader {
             bytes: self.ingestor.bytes_seen(),
             rows: self.sink.rows_read(),
             customers: self.sink.agg.customers(),
+            pass: if self.passes == 2 && !self.sink.first_pass {
+                2
+            } else {
+                1
+            },
+            passes: self.passes,
         }
     }
 
     /// Ends the input and aggregates the customers.
     pub fn finish(mut self) -> Result<Dataset> {
+        if self.sink.first_pass {
+            return Err(Error::InvalidState(
+                "finish during the first pass: call end_first_pass and push the input again".into(),
+            ));
+        }
         self.ingestor.finish(&mut self.sink)?;
         let detected = self.ingestor.detected().cloned();
         let mut sink = self.sink;
@@ -202,6 +313,7 @@ impl Loader {
             ));
         }
         let as_of = sink.recipe.as_of.map(day_of);
+        sink.agg.seal();
         let customers = sink.agg.finish(as_of);
         Ok(Dataset {
             input: InputReport {
@@ -278,9 +390,14 @@ impl Analysis {
 impl Dataset {
     /// Loads a whole input held in memory.
     pub fn from_bytes(bytes: &[u8], recipe: &Recipe) -> Result<Dataset> {
-        let mut loader = Loader::new(recipe)?;
-        for chunk in bytes.chunks(1 << 20) {
-            loader.push(chunk)?;
+        let mut loader = Loader::two_pass(recipe, Some(bytes.len() as u64))?;
+        for pass in 1..=loader.passes() {
+            if pass == 2 {
+                loader.end_first_pass()?;
+            }
+            for chunk in bytes.chunks(1 << 20) {
+                loader.push(chunk)?;
+            }
         }
         loader.finish()
     }

@@ -492,3 +492,89 @@ fn awkward_inputs_give_clear_errors_or_results() {
     big.extend(b"\"\n");
     assert_eq!(code(&big), Ok(1));
 }
+
+/// Loads `bytes` in one pass or in two, pushing 1000-byte chunks.
+fn load_passes(bytes: &[u8], recipe: &Recipe, two: bool) -> Analysis {
+    let mut loader = if two {
+        tierlens::Loader::two_pass(recipe, Some(bytes.len() as u64)).unwrap()
+    } else {
+        tierlens::Loader::new(recipe).unwrap()
+    };
+    for pass in 1..=loader.passes() {
+        if pass == 2 {
+            loader.end_first_pass().unwrap();
+        }
+        for chunk in bytes.chunks(1000) {
+            loader.push(chunk).unwrap();
+        }
+    }
+    loader.finish().unwrap().analyze(recipe).unwrap()
+}
+
+#[test]
+fn two_passes_find_exactly_the_duplicates_one_pass_finds() {
+    // Repeats near and far (the first and last rows are twins), a repeat of a rejected row, and
+    // 20 000 distinct rows so the first pass's filter has real false alarms to sort out.
+    let mut text = String::from("order,customer,date,amount\n");
+    for i in 0..20_000u32 {
+        text.push_str(&format!(
+            "O{i},K{},2024-01-{:02},{}.5\n",
+            i % 700,
+            1 + i % 28,
+            i % 97
+        ));
+        if i % 1500 == 7 {
+            text.push_str(&format!(
+                "O{i},K{},2024-01-{:02},{}.5\n",
+                i % 700,
+                1 + i % 28,
+                i % 97
+            ));
+        }
+    }
+    text.push_str("O0,K0,2024-01-01,0.5\nX1,,2024-01-01,1\nX1,,2024-01-01,1\n");
+    let mut recipe = Recipe::default();
+    recipe.clean.outliers = tierlens::clean::OutlierPolicy::Off;
+    recipe.cluster.enabled = false;
+    let one = load_passes(text.as_bytes(), &recipe, false);
+    let two = load_passes(text.as_bytes(), &recipe, true);
+    assert_eq!(one, two);
+    let dups = &two.report.rows_rejected["duplicate_row"];
+    assert_eq!(
+        dups.count, 15,
+        "14 twins + the last row repeating the first"
+    );
+    assert_eq!(dups.rows.first(), Some(&10));
+    check_invariant(&two);
+}
+
+#[test]
+fn the_outlier_threshold_comes_from_every_row_when_the_input_is_read_twice() {
+    // The first 500 rows are small; later rows are ten times larger and common, so they are only
+    // extreme for a threshold taken from the first rows.
+    let mut text = String::from("customer,date,amount\n");
+    for i in 0..3000u32 {
+        let amount = if i < 500 { 10 + i % 7 } else { 1000 + i % 13 };
+        text.push_str(&format!(
+            "K{},2024-02-{:02},{amount}\n",
+            i % 300,
+            1 + i % 28
+        ));
+    }
+    text.push_str("K1,2024-02-10,90000000\n");
+    let recipe = Recipe::default();
+    let one = load_passes(text.as_bytes(), &recipe, false);
+    let two = load_passes(text.as_bytes(), &recipe, true);
+    let flagged = |a: &Analysis| a.report.flags.get("outlier_amount").map_or(0, |f| f.count);
+    assert_eq!(
+        flagged(&one),
+        2501,
+        "from the first rows everything later looks extreme"
+    );
+    assert_eq!(flagged(&two), 1, "from all rows only the 90 M amount is");
+    let f = &two.report.flags["outlier_amount"];
+    assert_eq!(f.rows, vec![3002]);
+    assert!(f.message.contains("all rows"), "{}", f.message);
+    // Flags never change which rows are used.
+    assert_eq!(one.customers, two.customers);
+}

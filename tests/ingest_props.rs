@@ -27,9 +27,15 @@ fn run_split(bytes: &[u8], cuts: &[usize], recipe: &Recipe) -> String {
     cuts.sort_unstable();
     cuts.dedup();
     let result = (|| {
-        let mut loader = Loader::new(recipe)?;
-        for w in cuts.windows(2) {
-            loader.push(&bytes[w[0]..w[1]])?;
+        // Both passes of a two-pass load see the same splits.
+        let mut loader = Loader::two_pass(recipe, Some(bytes.len() as u64))?;
+        for pass in 1..=loader.passes() {
+            if pass == 2 {
+                loader.end_first_pass()?;
+            }
+            for w in cuts.windows(2) {
+                loader.push(&bytes[w[0]..w[1]])?;
+            }
         }
         loader.finish()?.analyze(recipe)
     })();

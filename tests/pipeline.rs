@@ -120,9 +120,15 @@ fn chunk_boundaries_do_not_change_the_result() {
     });
     let whole = segment(sample.as_bytes(), &Recipe::default()).unwrap();
     for size in [1usize, 7, 4096] {
-        let mut loader = Loader::new(&Recipe::default()).unwrap();
-        for chunk in sample.as_bytes().chunks(size) {
-            loader.push(chunk).unwrap();
+        let mut loader = Loader::two_pass(&Recipe::default(), None).unwrap();
+        assert_eq!(loader.passes(), 2);
+        for pass in 1..=2 {
+            if pass == 2 {
+                loader.end_first_pass().unwrap();
+            }
+            for chunk in sample.as_bytes().chunks(size) {
+                assert_eq!(loader.push(chunk).unwrap().pass, pass);
+            }
         }
         let a = loader
             .finish()

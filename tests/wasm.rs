@@ -126,6 +126,41 @@ fn streaming_loader_matches_one_shot_and_guards_its_state() {
 }
 
 #[wasm_bindgen_test]
+fn two_pass_loader_matches_one_shot_and_refuses_an_early_finish() {
+    let sample = sample_csv(JsValue::UNDEFINED).unwrap();
+    let mut loader = Loader::two_pass(JsValue::UNDEFINED, Some(sample.len() as f64)).unwrap();
+    assert_eq!(loader.passes(), 2);
+    for pass in 1..=2u8 {
+        if pass == 2 {
+            loader.end_first_pass().unwrap();
+        }
+        for chunk in sample.chunks(64 * 1024) {
+            let progress = loader.push(chunk).unwrap();
+            assert_eq!(get(&progress, "pass").as_f64(), Some(f64::from(pass)));
+        }
+    }
+    let a = loader
+        .finish()
+        .unwrap()
+        .analyze(JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(
+        a.customers_csv(),
+        segment(&sample, JsValue::UNDEFINED)
+            .unwrap()
+            .customers_csv()
+    );
+    // Finishing during the first pass would silently skip the cleaning: an error instead.
+    let mut early = Loader::two_pass(JsValue::UNDEFINED, None).unwrap();
+    early.push(SMALL).unwrap();
+    let e = err_of(early.finish());
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_state")
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_sample_is_the_same_as_natively() {
     let bytes = sample_csv(JsValue::UNDEFINED).unwrap();
     let native = tierlens::sample::generate(&tierlens::sample::SampleOptions::default());

@@ -82,8 +82,11 @@ function setBusy(busy, text = '') {
 function onProgress(p) {
   const share = p.total ? Math.min(1, p.bytes / p.total) : 0;
   $('progress').value = share;
-  const rows = p.rows ? ` · ${t('rowsSoFar', { rows: nf.format(p.rows), customers: nf.format(p.customers) })}` : '';
-  $('status-text').textContent = `${t(p.stage === 'aggregate' ? 'scoring' : 'reading')} ${pct.format(share)}${rows}`;
+  // The first of two passes only checks rows (duplicates, outlier threshold): no customers yet.
+  const scan = p.stage === 'scan';
+  const rows = p.rows && !scan ? ` · ${t('rowsSoFar', { rows: nf.format(p.rows), customers: nf.format(p.customers) })}` : '';
+  const what = p.stage === 'aggregate' ? 'scoring' : scan ? 'scanning' : 'reading';
+  $('status-text').textContent = `${t(what)} ${pct.format(share)}${rows}`;
 }
 
 async function run(start, label) {

@@ -43,28 +43,35 @@ function errorInfo(err) {
 async function load(src, recipe, id) {
   cancelled = false;
   attempted = src;
-  const loader = new Loader(recipe);
   const total = src.size ?? src.byteLength;
+  // The source is read twice when the cleaning rules gain from it (duplicates found in a few bits
+  // a row; the outlier threshold from every row): a File can be streamed again, bytes re-pushed.
+  const loader = Loader.twoPass(recipe, total);
   let last = 0;
   let next;
   try {
-    if (src instanceof Uint8Array) {
-      const step = 1 << 20;
-      for (let at = 0; at < src.byteLength; at += step) {
-        const progress = loader.push(src.subarray(at, at + step));
-        last = report(progress, total, last, id);
-      }
-    } else {
-      const reader = src.stream().getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (cancelled) {
-          await reader.cancel();
-          throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+    for (let pass = 1; pass <= loader.passes; pass++) {
+      if (pass === 2) loader.endFirstPass();
+      const stage = pass < loader.passes ? 'scan' : 'read';
+      if (src instanceof Uint8Array) {
+        const step = 1 << 20;
+        for (let at = 0; at < src.byteLength; at += step) {
+          if (cancelled) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+          const progress = loader.push(src.subarray(at, at + step));
+          last = report(progress, total, last, id, stage);
         }
-        const progress = loader.push(value);
-        last = report(progress, total, last, id);
+      } else {
+        const reader = src.stream().getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (cancelled) {
+            await reader.cancel();
+            throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+          }
+          const progress = loader.push(value);
+          last = report(progress, total, last, id, stage);
+        }
       }
     }
     if (cancelled) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
@@ -82,10 +89,10 @@ async function load(src, recipe, id) {
   loadedWith = recipe ?? {};
 }
 
-function report(progress, total, last, id) {
+function report(progress, total, last, id, stage) {
   const now = performance.now();
   if (now - last < PROGRESS_EVERY_MS) return last;
-  postMessage({ id, type: 'progress', stage: 'read', ...progress, total });
+  postMessage({ id, type: 'progress', stage, ...progress, total });
   return now;
 }
 

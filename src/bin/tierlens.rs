@@ -193,26 +193,41 @@ mod native {
             recipe.explain.seed = seed;
         }
         recipe.validate().map_err(|e| e.to_string())?;
-        let mut loader = Loader::new(&recipe).map_err(|e| e.to_string())?;
-        let mut reader: Box<dyn Read> = if input.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
+        // A file is read twice when the cleaning rules gain from it (duplicate detection in a few
+        // bits a row instead of 8 bytes and more; the outlier threshold from every row); standard
+        // input can be read only once.
+        let stdin = input.as_os_str() == "-";
+        let mut loader = if stdin {
+            Loader::new(&recipe)
         } else {
-            Box::new(
-                std::fs::File::open(input)
-                    .map_err(|e| format!("cannot open {}: {e}", input.display()))?,
-            )
-        };
+            let size = std::fs::metadata(input).ok().map(|m| m.len());
+            Loader::two_pass(&recipe, size)
+        }
+        .map_err(|e| e.to_string())?;
         let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = reader
-                .read(&mut buf)
-                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-            if n == 0 {
-                break;
+        for pass in 1..=loader.passes() {
+            if pass == 2 {
+                loader.end_first_pass().map_err(|e| e.to_string())?;
             }
-            loader
-                .push(buf.get(..n).unwrap_or_default())
-                .map_err(|e| e.to_string())?;
+            let mut reader: Box<dyn Read> = if stdin {
+                Box::new(std::io::stdin().lock())
+            } else {
+                Box::new(
+                    std::fs::File::open(input)
+                        .map_err(|e| format!("cannot open {}: {e}", input.display()))?,
+                )
+            };
+            loop {
+                let n = reader
+                    .read(&mut buf)
+                    .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+                if n == 0 {
+                    break;
+                }
+                loader
+                    .push(buf.get(..n).unwrap_or_default())
+                    .map_err(|e| e.to_string())?;
+            }
         }
         let dataset = loader.finish().map_err(|e| e.to_string())?;
         let analysis = dataset

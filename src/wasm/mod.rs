@@ -117,6 +117,11 @@ pub fn sample_csv(options: JsValue) -> WasmResult<Vec<u8>> {
 }
 
 /// Streaming loader: `new Loader(recipe)`, `push(chunk)` for each `Uint8Array` chunk, then `finish()`.
+///
+/// For input that can be read twice (a `File`, bytes in memory) prefer `Loader.twoPass(recipe,
+/// size)`: when `passes` is 2, push every chunk, call `endFirstPass()`, push every chunk again,
+/// then `finish()`. Duplicate detection then needs a few bits a row instead of 8 bytes, and the
+/// outlier threshold comes from every row (the CLI reads files this way too).
 #[wasm_bindgen]
 pub struct Loader {
     inner: Option<crate::pipeline::Loader>,
@@ -132,7 +137,39 @@ impl Loader {
         Ok(Loader { inner: Some(inner) })
     }
 
-    /// Feeds the next chunk; returns progress `{ bytes, rows, customers }`.
+    /// A loader that reads the input twice when the recipe's cleaning rules gain from it;
+    /// `size` is the input's length in bytes (or `undefined`).
+    #[wasm_bindgen(js_name = twoPass)]
+    pub fn two_pass(recipe: JsValue, size: Option<f64>) -> WasmResult<Loader> {
+        let recipe = recipe_from_js(&recipe)?;
+        // A byte count from JS: finite and non-negative is checked, the conversion saturates.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let size = size
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| s as u64);
+        let inner = crate::pipeline::Loader::two_pass(&recipe, size).map_err(|e| js_error(&e))?;
+        Ok(Loader { inner: Some(inner) })
+    }
+
+    /// How many times the input must be pushed (1 or 2).
+    #[wasm_bindgen(getter)]
+    pub fn passes(&self) -> u8 {
+        self.inner
+            .as_ref()
+            .map_or(1, crate::pipeline::Loader::passes)
+    }
+
+    /// Ends the first of two passes: push the whole input again next.
+    #[wasm_bindgen(js_name = endFirstPass)]
+    pub fn end_first_pass(&mut self) -> WasmResult<()> {
+        let loader = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| js_error(&Error::InvalidState("endFirstPass after finish".into())))?;
+        loader.end_first_pass().map_err(|e| js_error(&e))
+    }
+
+    /// Feeds the next chunk; returns progress `{ bytes, rows, customers, pass, passes }`.
     pub fn push(&mut self, chunk: &[u8]) -> WasmResult<JsValue> {
         let loader = self
             .inner

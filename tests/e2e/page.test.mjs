@@ -603,7 +603,11 @@ test('a large file streams with progress and can be cancelled; drag-and-drop and
   await page.waitForSelector('#status', { state: 'hidden', timeout: 20_000 });
   assert.equal(await page.isHidden('#error'), true, 'a cancel is not an error');
   assert.equal(await page.isHidden('#results'), true, 'nothing half-read is shown');
-  assert.ok((await page.evaluate(() => window.seen)).some((s) => /^Reading \d+(\.\d)?% · [\d,]+ rows · [\d,]+ customers$/.test(s)));
+  const seen = await page.evaluate(() => window.seen);
+  // Two passes: a check of the whole file (duplicates, outlier threshold), then the reading proper.
+  const firstScan = seen.findIndex((s) => /^Checking the file \(pass 1 of 2\) \d+(\.\d)?%$/.test(s));
+  const firstRead = seen.findIndex((s) => /^Reading \d+(\.\d)?% · [\d,]+ rows · [\d,]+ customers$/.test(s));
+  assert.ok(firstScan >= 0 && firstRead > firstScan, JSON.stringify(seen.slice(0, 8)));
   // Drag-and-drop of a file onto the drop zone.
   const text = readFileSync(join(root, 'tests', 'fixtures', 'small.csv'), 'utf8');
   await page.evaluate((content) => {

@@ -69,6 +69,22 @@ for (const [label, lib] of [['node build', nodeBuild], ['web build (embedded was
     assert.throws(() => lib.segment(small, { unknownKey: 1 }), (e) => e.code === 'recipe_syntax');
     assert.throws(() => loader.push(small), (e) => e.code === 'invalid_state');
   });
+
+  test(`${label}: two-pass Loader gives the one-shot result`, () => {
+    const loader = lib.Loader.twoPass({}, small.length);
+    assert.equal(loader.passes, 2);
+    for (let pass = 1; pass <= loader.passes; pass++) {
+      if (pass === 2) loader.endFirstPass();
+      for (let at = 0; at < small.length; at += 100) {
+        assert.equal(loader.push(small.subarray(at, at + 100)).pass, pass);
+      }
+    }
+    const a = loader.finish().analyze({});
+    assert.deepEqual(Array.from(a.frequency()), Array.from(lib.segment(small, {}).frequency()));
+    const one = lib.Loader.twoPass({ clean: { dropDuplicates: false, outliers: 'off' } }, undefined);
+    assert.equal(one.passes, 1, 'nothing to prepare: one pass');
+    one.free();
+  });
 }
 
 test('the sample generated in Wasm equals the CLI sample', () => {
