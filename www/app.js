@@ -362,7 +362,9 @@ function countsBy(index, names) {
 
 // Custom tiers: an ordered list of { tier, when } rules (first match wins) and the name for the rest.
 function customTiersEditor(box) {
-  const saved = recipe.customTiers ?? {};
+  // A recipe the engine rejected for a rule (e.g. loaded from a file) is shown as loaded, to be fixed.
+  const rejected = (fieldError?.field ?? '').startsWith('customTiers') && fieldError.attempted ? fieldError.attempted : null;
+  const saved = (rejected ?? recipe).customTiers ?? {};
   const state = drafts.custom ?? { rules: structuredClone(saved.rules ?? []), otherwise: saved.otherwise ?? 'Other' };
   const counts = countsBy(current?.columns.customTierIndex, current?.customTierNames);
   const commit = (next) => {
@@ -1227,6 +1229,14 @@ function applyLanguage(l) {
   if (current) render(current); else renderSettings();
 }
 
+/** The recipe without what names another file's columns: column roles, and cluster features that are
+ * that file's own columns (the sample has none besides the built-in ones). */
+function forSample(r) {
+  const features = r.cluster?.features?.filter((f) => BUILTIN_FEATURES.includes(f));
+  const keep = features?.length && !(features.length === DEFAULT_FEATURES.length && features.every((f, i) => f === DEFAULT_FEATURES[i])) ? features : undefined;
+  return setPath(setPath(r, ['input', 'columns'], undefined), ['cluster', 'features'], keep);
+}
+
 function openFile(file) {
   if (!file) return;
   fileName = file.name;
@@ -1236,13 +1246,13 @@ function openFile(file) {
 $('sample').addEventListener('click', () => {
   fileName = 'tierlens-sample.csv';
   // The sample has its own headers: column overrides meant for another file would not apply.
-  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  recipe = forSample(recipe);
   run(() => client.sample(recipe, onProgress), t('theSample'));
 });
 $('sample-zh').addEventListener('click', () => {
   fileName = 'tierlens-sample-zh.csv';
   // The Chinese sample has other headers: column overrides of the previous file would not apply.
-  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  recipe = forSample(recipe);
   run(() => client.sample(recipe, onProgress, { language: 'zh' }), t('theSample'));
 });
 $('file').addEventListener('change', (e) => { openFile(e.target.files[0]); e.target.value = ''; });

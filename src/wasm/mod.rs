@@ -4,7 +4,9 @@
 //! - Per-customer results out as typed arrays and string arrays; only the small report goes through
 //!   serde-wasm-bindgen (`json_compatible`).
 //! - Errors are thrown as JS `Error`s named `TierlensError` with a stable `code` and, where the
-//!   problem is at a place in the input, `row` and `column`.
+//!   problem is at a place in the input, `row` and `column`; a recipe error also has `field` (the
+//!   dotted setting) and, in an expression or template, `position` (1-based character). `params` holds
+//!   the variant's fields by name, so a page can word the message in its own language from `code`.
 
 use js_sys::Reflect;
 use serde::Serialize;

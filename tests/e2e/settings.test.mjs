@@ -195,6 +195,13 @@ test('custom tier rules: add, reorder, remove; inline expression errors at the e
   assert.equal(await again.page.inputValue('#ct-when-0'), 'monetary >= 5000');
   assert.equal(await again.page.inputValue('#ct-otherwise'), 'Everyone else');
   assert.equal(await exportedCsv(again.page), expected.csv);
+  // A recipe file with a bad rule: shown as loaded, with the engine's error under that rule.
+  const badFile = join(work, 'bad-rule.json');
+  writeFileSync(badFile, JSON.stringify({ customTiers: { rules: [{ tier: 'Many', when: 'frequency >> 2' }] } }));
+  await settle(again.page, () => again.page.setInputFiles('#recipe-file', badFile));
+  assert.equal(await again.page.inputValue('#ct-when-0'), 'frequency >> 2');
+  assert.equal(await again.page.locator('.field-error[data-field="customTiers.rules[0].when"]').count(), 1);
+  assert.equal(await exportedCsv(again.page), expected.csv, 'the recipe in force is kept');
   assert.deepEqual(again.errors, []);
   await again.context.close();
   assert.deepEqual(errors, []);
@@ -368,6 +375,10 @@ test('cluster features: built-in choices, transform and scaling, and the file\'s
   const groupOf = (id) => Number(id.slice(1)) % 3;
   for (let i = 0; i < ids.length; i++) for (let j = 0; j < ids.length; j++) assert.equal(clusters[i] === clusters[j], groupOf(ids[i]) === groupOf(ids[j]));
   assert.deepEqual(attrCli.report.clusters.features.map((f) => f.name), ['age', 'channel=app', 'channel=phone', 'channel=store']);
+  // The sample has none of that file's columns: such features are dropped when the sample is opened.
+  await runSample(page);
+  assert.equal(await page.isHidden('#error'), true);
+  assert.equal((await savedRecipe(page)).recipe.cluster.features, undefined);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -384,6 +395,7 @@ test('engine errors in the Chinese page: worded by code with their parameters', 
   assert.match(message, /^自定义层级规则 1 的条件第 18 个字符处有误：/);
   assert.doesNotMatch(message, /invalid expression/);
   assert.match(await page.textContent('.field-error[data-field="customTiers.rules[0].when"]'), /第 18 个字符处有误/);
+  await page.locator('.field-error').scrollIntoViewIfNeeded();
   await page.locator('aside.settings').screenshot({ path: join(artifacts, 'settings-expression-error-zh.png') });
 
   // A file without a date column: the role and the columns found are parameters of the message.
