@@ -400,7 +400,16 @@ function customTiersEditor(box) {
     when.value = rule.when;
     when.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); when.dispatchEvent(new Event('change')); } });
     for (const input of [tier, when]) input.addEventListener('change', () => commit(fromDom()));
-    const move = (d) => { const s = fromDom(); const [x] = s.rules.splice(i, 1); s.rules.splice(i + d, 0, x); drafts.focus = `ct-${d < 0 ? 'up' : 'down'}-${i + d}`; commit(s); };
+    const move = (d) => {
+      const s = fromDom();
+      const [x] = s.rules.splice(i, 1);
+      s.rules.splice(i + d, 0, x);
+      // Keyboard focus follows the moved rule: the same arrow, or the other one at the end of the list.
+      const j = i + d;
+      const same = d < 0 ? j > 0 : j < s.rules.length - 1;
+      drafts.focus = `ct-${(d < 0) === same ? 'up' : 'down'}-${j}`;
+      commit(s);
+    };
     const tools = el('span', { class: 'rule-tools' },
       el('button', { type: 'button', id: `ct-up-${i}`, class: 'icon', disabled: i === 0, 'aria-label': t('moveUp', { n }), title: t('moveUp', { n }) }, '↑'),
       el('button', { type: 'button', id: `ct-down-${i}`, class: 'icon', disabled: i === state.rules.length - 1, 'aria-label': t('moveDown', { n }), title: t('moveDown', { n }) }, '↓'),
@@ -566,7 +575,9 @@ function clusterFeaturesEditor(box) {
 
 function render(result) {
   // Controls are rebuilt: keep keyboard focus on the control that was used.
-  const focused = document.activeElement?.id;
+  // (or on the one an editor asked for, e.g. a moved rule's arrow)
+  const focused = drafts.focus ?? document.activeElement?.id;
+  delete drafts.focus;
   current = result;
   $('results').hidden = false;
   renderSettings();
@@ -582,9 +593,7 @@ function render(result) {
   $('export-xlsx').hidden = !caps.xlsx;
   $('print-meta').textContent = `${fileName} · ${t('analysisDate')} ${result.report.as_of} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlens_version}`;
   document.body.dataset.state = 'ready';
-  const focus = drafts.focus ?? focused;
-  delete drafts.focus;
-  if (focus && focus !== 'file') $(focus)?.focus({ preventScroll: true });
+  if (focused && focused !== 'file') $(focused)?.focus({ preventScroll: true });
 }
 
 function renderQuality(r) {

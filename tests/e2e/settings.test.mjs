@@ -135,9 +135,15 @@ test('custom tier rules: add, reorder, remove; inline expression errors at the e
   assert.equal(await page.evaluate(() => document.activeElement.id), 'ct-tier-0', 'focus goes to the new rule');
   await page.fill('#ct-tier-0', 'VIP');
   await type(page, '#ct-when-0', 'monetary >= 5000 and frequency >= 10');
-  await page.click('#ct-add');
-  await page.fill('#ct-tier-1', 'Regulars');
-  await type(page, '#ct-when-1', 'frequency >= 3');
+  // The second rule by keyboard only: Enter on "Add", type the name, Tab to the condition, Enter applies.
+  await page.focus('#ct-add');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ct-tier-1');
+  await page.keyboard.type('Regulars');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ct-when-1');
+  await page.keyboard.type('frequency >= 3');
+  await settle(page, () => page.keyboard.press('Enter'));
 
   let { recipe } = await savedRecipe(page);
   assert.deepEqual(recipe.customTiers, { rules: [{ tier: 'VIP', when: 'monetary >= 5000 and frequency >= 10' }, { tier: 'Regulars', when: 'frequency >= 3' }] });
@@ -156,6 +162,7 @@ test('custom tier rules: add, reorder, remove; inline expression errors at the e
   // Order matters (first match wins): Regulars first takes every VIP, as the CLI says.
   await settle(page, () => page.click('#ct-up-1'));
   assert.deepEqual(await page.$$eval('#custom-rules li input[data-k=tier]', (ns) => ns.map((n) => n.value)), ['Regulars', 'VIP']);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ct-down-0', 'focus stays on the moved rule');
   ({ recipe } = await savedRecipe(page));
   expected = cli(sample, recipe);
   assert.equal(byName(expected).VIP, 0);
