@@ -225,9 +225,13 @@ const SECTIONS = [
   // The sections below appear when the Wasm build's recipe has them (worker capabilities probe).
   { title: 'secTiers', when: () => caps.sections?.valueTiers, fields: [
     { key: 'tierPreset', path: ['valueTiers', 'preset'], type: 'select', default: 'platinum-gold-silver-bronze',
-      options: () => [['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']] },
+      value: (r) => (r.valueTiers?.bands ? '' : undefined),
+      options: () => [...(recipe.valueTiers?.bands ? [['', 'ownBands']] : []), ['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']],
+      // A preset replaces the user's own bands.
+      after: (r) => { delete drafts.bands; return setPath(r, ['valueTiers', 'bands'], undefined); } },
+    { key: 'zeroSpend', path: ['valueTiers', 'zeroSpend'], type: 'text', default: 'No Spend' },
     { key: 'paretoPercent', path: ['valueTiers', 'paretoPercent'], type: 'number', default: 20, min: 1, max: 99, step: 1 },
-  ] },
+  ], editor: tierBandsEditor },
   { title: 'secLifecycle', when: () => caps.sections?.lifecycle, fields: [
     { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
       options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
@@ -358,6 +362,52 @@ function countsBy(index, names) {
   if (!index || !names) return out;
   for (let i = 0; i < index.length; i++) { const n = names[index[i]]; out.set(n, (out.get(n) ?? 0) + 1); }
   return out;
+}
+
+// Value tier bands: name and share of spending customers, top tier first; the shares must sum to 100.
+// An unfinished table (sum not 100) stays a draft, with the sum shown, until it adds up.
+function tierBandsEditor(box) {
+  if (!current) return;
+  const rejected = (fieldError?.field ?? '').startsWith('valueTiers.bands') && fieldError.attempted?.valueTiers?.bands;
+  const state = drafts.bands ?? structuredClone(rejected || recipe.valueTiers?.bands || current.report.value_tiers?.bands || []);
+  const sumOf = (bands) => bands.reduce((a, b) => a + (Number.isFinite(b.percent) ? b.percent : 0), 0);
+  const sumText = (bands) => t('bandSum', { sum: nf1.format(sumOf(bands)) });
+  const fromDom = () => [...box.querySelectorAll('tr[data-band]')].map((tr) => ({
+    name: tr.querySelector('input[data-k=name]').value.trim(),
+    percent: Number(tr.querySelector('input[data-k=percent]').value),
+  }));
+  const commit = (next, rebuild) => {
+    drafts.bands = next;
+    const ok = next.length && next.every((b) => b.name && b.percent > 0) && Math.abs(sumOf(next) - 100) <= 1e-6;
+    if (!ok) {
+      if (rebuild) { renderSettings(); return; }
+      // Only the sum is updated: the table is not rebuilt under the user's hands.
+      $('tier-sum').textContent = sumText(next);
+      $('tier-sum').classList.replace('muted', 'warning');
+      return;
+    }
+    applyRecipe(setPath(recipe, ['valueTiers', 'bands'], next), { draft: 'bands' });
+  };
+  const rows = state.map((b, i) => {
+    const name = el('input', { id: `band-name-${i}`, type: 'text', value: b.name, 'data-k': 'name', 'aria-label': t('bandName', { n: i + 1 }), autocomplete: 'off' });
+    const percent = el('input', { id: `band-pct-${i}`, type: 'number', value: String(b.percent), min: '0', max: '100', step: 'any', 'data-k': 'percent', 'aria-label': t('bandPercent', { name: b.name || i + 1 }) });
+    for (const input of [name, percent]) input.addEventListener('change', () => commit(fromDom(), false));
+    const remove = el('button', { type: 'button', class: 'icon', id: `band-remove-${i}`, disabled: state.length < 2, 'aria-label': t('removeBand', { name: b.name || i + 1 }), title: t('removeBand', { name: b.name || i + 1 }) }, '✕');
+    remove.addEventListener('click', () => { const s = fromDom(); s.splice(i, 1); drafts.focus = 'band-add'; commit(s, true); });
+    // An engine error about one band (a name used twice, …) marks that band; the text is under the table.
+    if (fieldError?.field === `valueTiers.bands[${i}].name`) name.setAttribute('aria-invalid', 'true');
+    if (fieldError?.field === `valueTiers.bands[${i}].percent`) percent.setAttribute('aria-invalid', 'true');
+    return el('tr', { 'data-band': String(i) }, el('td', {}, name), el('td', { class: 'pct' }, percent, ' %'), el('td', {}, remove));
+  });
+  box.append(el('table', { class: 'data small bands', id: 'tier-bands' },
+    el('caption', {}, t('bandsTitle')),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('tier')), el('th', { scope: 'col' }, t('bandShare')), el('th', {}, el('span', { class: 'visually-hidden' }, t('removeBand', { name: '' }))))),
+    el('tbody', {}, rows)));
+  const sum = el('p', { id: 'tier-sum', class: `small-note ${Math.abs(sumOf(state) - 100) > 1e-6 ? 'warning' : 'muted'}`, 'aria-live': 'polite' }, sumText(state));
+  const add = el('button', { type: 'button', id: 'band-add' }, `+ ${t('addBand')}`);
+  add.addEventListener('click', () => { const s = fromDom(); s.push({ name: '', percent: 0 }); drafts.focus = `band-name-${s.length - 1}`; commit(s, true); });
+  const err = (fieldError?.field ?? '').startsWith('valueTiers.bands') ? el('div', { class: 'field-error', id: 'tier-bands-error', 'data-field': fieldError.field }, `⚠ ${errorText(fieldError)}`) : '';
+  box.append(sum, err, el('div', { class: 'actions tight' }, add));
 }
 
 // Custom tiers: an ordered list of { tier, when } rules (first match wins) and the name for the rest.

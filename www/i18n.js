@@ -74,6 +74,9 @@ const EN = {
   cellLabel: 'Segment for R {r}, FM {fm}',
   format_delimited: 'delimited', format_xlsx: 'Excel', format_json: 'JSON', method_custom: 'your cut points',
 
+  ownBands: 'your bands (below)', zeroSpend: 'Tier of customers without spend', bandsTitle: 'Bands, top tier first (share of spending customers)',
+  bandShare: 'Share', bandName: 'Name of band {n}', bandPercent: 'Share of {name} in %', removeBand: 'Remove band {name}', addBand: 'Add a band',
+  bandSum: 'Sum: {sum} % (must be 100 %)',
   // Settings sections and the editors of issue 6 (custom tiers, actions, codes, cluster features).
   secData: 'Data and date', secScores: 'Scores and segments', secTiers: 'Value tiers', secLifecycle: 'Lifecycle',
   secCustom: 'Custom tiers', secCodes: 'Codes', secActions: 'Actions', secCluster: 'Clusters',
@@ -172,6 +175,9 @@ const ZH = {
   cellLabel: 'R {r}、FM {fm} 的分群',
   format_delimited: '分隔符', format_xlsx: 'Excel', format_json: 'JSON', method_custom: '自定义切分点',
 
+  ownBands: '自定义层级（见下方）', zeroSpend: '无消费客户的层级名称', bandsTitle: '层级，从高到低（占有消费客户的比例）',
+  bandShare: '比例', bandName: '第 {n} 层的名称', bandPercent: '{name} 的比例（%）', removeBand: '删除层级 {name}', addBand: '添加层级',
+  bandSum: '合计：{sum}%（须为 100%）',
   secData: '数据与日期', secScores: '评分与分群', secTiers: '价值分层', secLifecycle: '生命周期',
   secCustom: '自定义层级', secCodes: '编号', secActions: '建议动作', secCluster: '聚类',
   customNote: '规则按顺序匹配，客户归入第一条满足的规则的层级。可用字段：recency_days、frequency、monetary、aov、tenure_days、mean_gap_days、r、f、m、fm、segment、tier、lifecycle、region、customer_id。',

@@ -390,6 +390,64 @@ test('cluster features: built-in choices, transform and scaling, and the file\'s
   await context.close();
 });
 
+test('value tier bands: own names and shares (applied when they sum to 100), presets, zero-spend name; equal to the CLI', async () => {
+  const { context, page, errors } = await openPage();
+  await runSample(page);
+  const bands = () => page.$$eval('#tier-bands tr[data-band]', (rs) => rs.map((r) => [r.querySelector('[data-k=name]').value, Number(r.querySelector('[data-k=percent]').value)]));
+  assert.deepEqual(await bands(), [['Platinum', 5], ['Gold', 15], ['Silver', 30], ['Bronze', 50]]);
+  // 105 %: not applied, the sum is shown as a warning.
+  await page.fill('#band-pct-0', '10');
+  await page.locator('#band-pct-0').dispatchEvent('change');
+  assert.match(await page.textContent('#tier-sum'), /105/);
+  assert.equal(await page.getAttribute('#tier-sum', 'class'), 'small-note warning');
+  assert.equal((await savedRecipe(page)).recipe.valueTiers, undefined, 'nothing applied yet');
+  await type(page, '#band-pct-1', '10');
+  let { recipe } = await savedRecipe(page);
+  assert.deepEqual(recipe.valueTiers.bands, [{ name: 'Platinum', percent: 10 }, { name: 'Gold', percent: 10 }, { name: 'Silver', percent: 30 }, { name: 'Bronze', percent: 50 }]);
+  let expected = cli(sample, recipe);
+  assert.equal(await exportedCsv(page), expected.csv, 'the page\'s customer list is the CLI\'s');
+  assert.equal(expected.report.value_tiers.summary[0].customers, 300, '10 % of 3 000 customers');
+  assert.equal(await page.inputValue('#set-tierPreset'), '', 'the preset select says: your bands');
+
+  // A fifth band, then a name used twice: the engine's message under the table, the band marked.
+  await page.click('#band-add'); // an empty band: nothing to analyse yet
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'band-name-4');
+  await page.fill('#band-name-4', 'Iron');
+  await page.fill('#band-pct-4', '10');
+  await type(page, '#band-pct-3', '40');
+  ({ recipe } = await savedRecipe(page));
+  assert.deepEqual(recipe.valueTiers.bands.map((b) => b.name), ['Platinum', 'Gold', 'Silver', 'Bronze', 'Iron']);
+  assert.equal(await exportedCsv(page), cli(sample, recipe).csv);
+  await type(page, '#band-name-2', 'Gold');
+  assert.equal(await page.getAttribute('#error', 'data-code'), 'invalid_recipe');
+  assert.match(await page.textContent('#tier-bands-error'), /"Gold" is used twice/);
+  assert.equal(await page.getAttribute('#band-name-2', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#band-name-2'), 'Gold', 'the rejected name stays to be fixed');
+  await type(page, '#band-name-2', 'Silver');
+  assert.equal(await page.isHidden('#error'), true);
+  await page.locator('#tier-bands').scrollIntoViewIfNeeded();
+  await page.locator('aside.settings').screenshot({ path: join(artifacts, 'settings-tier-bands.png') });
+
+  await type(page, '#set-zeroSpend', 'Dormant');
+  ({ recipe } = await savedRecipe(page));
+  assert.equal(recipe.valueTiers.zeroSpend, 'Dormant');
+  expected = cli(sample, recipe);
+  assert.equal(await exportedCsv(page), expected.csv);
+  const { path } = await savedRecipe(page);
+
+  // A preset replaces the own bands.
+  await settle(page, () => page.selectOption('#set-tierPreset', 'high-medium-low'));
+  assert.deepEqual(await bands(), [['High', 20], ['Medium', 30], ['Low', 50]]);
+  assert.deepEqual((await savedRecipe(page)).recipe.valueTiers, { preset: 'high-medium-low', zeroSpend: 'Dormant' });
+
+  const again = await reloadWithRecipe(path);
+  assert.deepEqual(await again.page.$$eval('#tier-bands [data-k=name]', (is) => is.map((i) => i.value)), ['Platinum', 'Gold', 'Silver', 'Bronze', 'Iron']);
+  assert.equal(await exportedCsv(again.page), expected.csv);
+  await again.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('engine errors in the Chinese page: worded by code with their parameters', async () => {
   const { context, page, errors } = await openPage({ locale: 'zh-CN' });
   await runSample(page);
