@@ -235,6 +235,8 @@ const SECTIONS = [
   { title: 'secLifecycle', when: () => caps.sections?.lifecycle, fields: [
     { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
       options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
+    { key: 'usualGap', path: ['lifecycle', 'usualGap'], type: 'select', default: 'p80',
+      options: () => [['p80', 'gapP80'], ['mean', 'gapMean']] },
     { key: 'newDays', path: ['lifecycle', 'newDays'], type: 'number', default: 30, min: 1, step: 1 },
     { key: 'activeDays', path: ['lifecycle', 'activeDays'], type: 'number', default: 30, min: 1, step: 1 },
     { key: 'dueDays', path: ['lifecycle', 'dueDays'], type: 'number', default: 60, min: 1, step: 1 },

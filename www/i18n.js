@@ -74,6 +74,7 @@ const EN = {
   cellLabel: 'Segment for R {r}, FM {fm}',
   format_delimited: 'delimited', format_xlsx: 'Excel', format_json: 'JSON', method_custom: 'your cut points',
 
+  usualGap: 'Usual gap (relative mode)', gapP80: '80th percentile of the customer’s gaps', gapMean: 'mean of the customer’s gaps',
   ownBands: 'your bands (below)', zeroSpend: 'Tier of customers without spend', bandsTitle: 'Bands, top tier first (share of spending customers)',
   bandShare: 'Share', bandName: 'Name of band {n}', bandPercent: 'Share of {name} in %', removeBand: 'Remove band {name}', addBand: 'Add a band',
   bandSum: 'Sum: {sum} % (must be 100 %)',
@@ -175,6 +176,7 @@ const ZH = {
   cellLabel: 'R {r}、FM {fm} 的分群',
   format_delimited: '分隔符', format_xlsx: 'Excel', format_json: 'JSON', method_custom: '自定义切分点',
 
+  usualGap: '常规间隔（相对模式）', gapP80: '客户自身间隔的第 80 百分位', gapMean: '客户自身间隔的平均值',
   ownBands: '自定义层级（见下方）', zeroSpend: '无消费客户的层级名称', bandsTitle: '层级，从高到低（占有消费客户的比例）',
   bandShare: '比例', bandName: '第 {n} 层的名称', bandPercent: '{name} 的比例（%）', removeBand: '删除层级 {name}', addBand: '添加层级',
   bandSum: '合计：{sum}%（须为 100%）',

@@ -448,6 +448,28 @@ test('value tier bands: own names and shares (applied when they sum to 100), pre
   await context.close();
 });
 
+test('lifecycle relative to each customer\'s usual gap (p80 or mean): equal to the CLI, round trip', async () => {
+  const { context, page, errors } = await openPage();
+  await runSample(page);
+  const stages = () => page.evaluate(() => { const r = window.tierlensPage.current(); return r.report.lifecycle.summary.map((x) => [x.name, x.customers]); });
+  await settle(page, () => page.selectOption('#set-lifecycleMode', 'relative'));
+  const p80 = await stages();
+  await settle(page, () => page.selectOption('#set-usualGap', 'mean'));
+  const mean = await stages();
+  assert.notDeepEqual(mean, p80, 'the usual gap changes the stages');
+  const { recipe, path } = await savedRecipe(page);
+  assert.deepEqual(recipe.lifecycle, { mode: 'relative', usualGap: 'mean' });
+  const expected = cli(sample, recipe);
+  assert.deepEqual(mean, expected.report.lifecycle.summary.map((x) => [x.name, x.customers]));
+  assert.equal(await exportedCsv(page), expected.csv);
+  const again = await reloadWithRecipe(path);
+  assert.equal(await again.page.inputValue('#set-usualGap'), 'mean');
+  assert.equal(await exportedCsv(again.page), expected.csv);
+  await again.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('engine errors in the Chinese page: worded by code with their parameters', async () => {
   const { context, page, errors } = await openPage({ locale: 'zh-CN' });
   await runSample(page);
