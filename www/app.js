@@ -128,6 +128,10 @@ async function offerColumnFix() {
 /** Applies a new recipe: re-analyses (the worker re-reads the file only when it must). `draft` names
  * the editor whose unapplied state (drafts) the recipe now holds, dropped once the engine accepts it. */
 let applying = 0; // the number of the latest applyRecipe call: only it ends the busy state
+let wanted = null; // the recipe of the latest applyRecipe call still running
+/** The recipe a new change builds on: the one being applied, if any, so quick successive changes add
+ * up instead of the later one undoing the earlier. */
+const base = () => wanted ?? recipe;
 async function applyRecipe(next, { draft } = {}) {
   const snapshot = draft ? JSON.stringify(drafts[draft]) : null;
   // The draft is dropped only if it is still what was applied (the user may have added a rule since).
@@ -135,8 +139,13 @@ async function applyRecipe(next, { draft } = {}) {
   if (!current) { recipe = next; fieldError = null; settleDraft(); renderSettings(); return true; }
   // Nothing changed (e.g. a field left without an edit after a programmatic one): no re-analysis, so
   // nothing is rebuilt under the user's hands.
-  if (JSON.stringify(next) === JSON.stringify(recipe) && !fieldError) { settleDraft(); document.body.dataset.state = 'ready'; return true; }
+  if (JSON.stringify(next) === JSON.stringify(base()) && !fieldError) {
+    settleDraft();
+    if (!document.body.dataset.busy) document.body.dataset.state = 'ready';
+    return true;
+  }
   const seq = ++applying;
+  wanted = next;
   $('error').hidden = true;
   $('recipe-status').textContent = '';
   $('recipe-status').classList.remove('warning');
@@ -165,7 +174,7 @@ async function applyRecipe(next, { draft } = {}) {
     return false;
   } finally {
     // Changes made while one runs are queued in the worker; the last one to finish ends the busy state.
-    if (seq === applying) setBusy(false);
+    if (seq === applying) { setBusy(false); wanted = null; }
   }
 }
 
@@ -347,7 +356,7 @@ function renderField(f) {
     else if ((f.type === 'select' && f.number) || f.type === 'number') v = input.value === '' ? undefined : Number(input.value);
     else v = input.value || undefined;
     if (v !== undefined && f.default !== undefined && v === f.default) v = undefined; // keep recipes minimal
-    let next = setPath(recipe, f.path, v);
+    let next = setPath(base(), f.path, v);
     if (f.after) next = f.after(next, v ?? f.default);
     applyRecipe(next);
   });
@@ -388,7 +397,7 @@ function tierBandsEditor(box) {
       $('tier-sum').classList.replace('muted', 'warning');
       return;
     }
-    applyRecipe(setPath(recipe, ['valueTiers', 'bands'], next), { draft: 'bands' });
+    applyRecipe(setPath(base(), ['valueTiers', 'bands'], next), { draft: 'bands' });
   };
   const rows = state.map((b, i) => {
     const name = el('input', { id: `band-name-${i}`, type: 'text', value: b.name, 'data-k': 'name', 'aria-label': t('bandName', { n: i + 1 }), autocomplete: 'off' });
@@ -429,7 +438,7 @@ function customTiersEditor(box) {
     const value = next.rules.length || next.otherwise !== 'Other'
       ? { ...(next.rules.length ? { rules: next.rules } : {}), ...(next.otherwise !== 'Other' ? { otherwise: next.otherwise } : {}) }
       : undefined;
-    let r = setPath(recipe, ['customTiers'], value);
+    let r = setPath(base(), ['customTiers'], value);
     // Actions that follow custom tiers need rules: without them, back to segments.
     if (!next.rules.length && r.actions?.basis === 'custom') r = setPath(r, ['actions', 'basis'], undefined);
     applyRecipe(r, { draft: 'custom' });
@@ -536,7 +545,7 @@ function codesEditor(box) {
     const rows = shown.map(([name, def], i) => {
       const input = el('input', { id: `code-${dim}-${i}`, type: 'text', class: 'token mono', value: maps[name] ?? '', placeholder: def,
         'data-class': name, 'aria-label': t('tokenFor', { name: name || t('noRegion') }), autocomplete: 'off' });
-      input.addEventListener('change', () => applyRecipe(setPath(recipe, ['codes', 'maps', dim, name], input.value.trim() || undefined)));
+      input.addEventListener('change', () => applyRecipe(setPath(base(), ['codes', 'maps', dim, name], input.value.trim() || undefined)));
       return el('tr', {}, el('th', { scope: 'row' }, name ? groupLabel(name) : t('noRegion')), el('td', {}, input));
     });
     box.append(el('table', { class: 'data small tokens', id: `code-map-${dim}` },
@@ -585,16 +594,16 @@ function actionsEditor(box) {
     area.value = edited ? own[name] : def;
     area.addEventListener('change', () => {
       const v = area.value.trim();
-      applyRecipe(setPath(recipe, ['actions', 'text', name], v === '' || v === def ? undefined : v));
+      applyRecipe(setPath(base(), ['actions', 'text', name], v === '' || v === def ? undefined : v));
     });
     const reset = edited ? el('button', { type: 'button', class: 'icon', id: `act-reset-${i}`, 'aria-label': t('resetOne', { name: groupLabel(name) }), title: t('builtIn', { text: def || '–' }) }, '↺') : null;
-    reset?.addEventListener('click', () => { drafts.focus = `act-text-${i}`; applyRecipe(setPath(recipe, ['actions', 'text', name], undefined)); });
+    reset?.addEventListener('click', () => { drafts.focus = `act-text-${i}`; applyRecipe(setPath(base(), ['actions', 'text', name], undefined)); });
     list.append(el('div', { class: 'action-row', 'data-class': name },
       el('div', { class: 'rule-head' }, el('label', { for: area.id }, groupLabel(name), edited ? el('span', { class: 'badge' }, t('edited')) : null), reset), area));
   });
   box.append(list);
   const resetAll = el('button', { type: 'button', id: 'act-reset', disabled: Object.keys(own).length === 0 }, t('resetActions'));
-  resetAll.addEventListener('click', () => applyRecipe(setPath(recipe, ['actions', 'text'], undefined)));
+  resetAll.addEventListener('click', () => applyRecipe(setPath(base(), ['actions', 'text'], undefined)));
   box.append(el('div', { class: 'actions tight' }, resetAll));
 }
 
@@ -615,7 +624,7 @@ function clusterFeaturesEditor(box) {
       const picked = all.filter((x) => group.querySelector(`input[data-feature="${CSS.escape(x.name)}"]`).checked).map((x) => x.name);
       if (!picked.length) { box2.checked = true; fieldError = { field: 'cluster.features', code: 'page', message: t('featuresNeedOne') }; renderSettings(); return; }
       const same = picked.length === DEFAULT_FEATURES.length && picked.every((x, j) => x === DEFAULT_FEATURES[j]);
-      applyRecipe(setPath(recipe, ['cluster', 'features'], same ? undefined : picked));
+      applyRecipe(setPath(base(), ['cluster', 'features'], same ? undefined : picked));
     });
     group.append(el('div', { class: 'field check' }, box2, el('label', { for: id }, f.label, f.kind ? el('small', { class: 'muted' }, ` · ${t(`kind_${f.kind}`)}`) : null)));
   });
@@ -698,7 +707,7 @@ async function renderColumns(r) {
     select.addEventListener('change', () => {
       const cols = { ...overrides };
       if (select.value) cols[role] = select.value; else delete cols[role];
-      applyRecipe(setPath(recipe, ['input', 'columns'], Object.keys(cols).length ? cols : undefined));
+      applyRecipe(setPath(base(), ['input', 'columns'], Object.keys(cols).length ? cols : undefined));
     });
     tbody.append(el('tr', { 'data-role': role },
       el('th', { scope: 'row' }, el('label', { for: id }, t(`role_${role}`))),
@@ -903,7 +912,7 @@ function applyRulesGrid() {
     if (segment) rules.push({ segment, r: [r, r], [rulesAxis]: [fm, fm] });
   }
   // Rows R = N..1 as in the grid; empty cells fall to "Others".
-  applyRecipe(setPath(setPath(recipe, ['segments', 'preset'], undefined), ['segments', 'rules'],
+  applyRecipe(setPath(setPath(base(), ['segments', 'preset'], undefined), ['segments', 'rules'],
     { name: 'custom', bins, rules, fallback: 'Others', grid: rulesAxis }));
 }
 

@@ -462,6 +462,17 @@ test('lifecycle relative to each customer\'s usual gap (p80 or mean): equal to t
   const expected = cli(sample, recipe);
   assert.deepEqual(mean, expected.report.lifecycle.summary.map((x) => [x.name, x.customers]));
   assert.equal(await exportedCsv(page), expected.csv);
+  // Two changes in a row, the second made before the first one's result: both are kept.
+  await settle(page, () => page.evaluate(() => {
+    for (const [id, v] of [['set-newDays', '20'], ['set-dueDays', '70']]) {
+      const input = document.getElementById(id);
+      input.value = v;
+      input.dispatchEvent(new Event('change'));
+    }
+  }));
+  const both = (await savedRecipe(page)).recipe;
+  assert.deepEqual(both.lifecycle, { mode: 'relative', usualGap: 'mean', newDays: 20, dueDays: 70 });
+  assert.equal(await exportedCsv(page), cli(sample, both).csv);
   const again = await reloadWithRecipe(path);
   assert.equal(await again.page.inputValue('#set-usualGap'), 'mean');
   assert.equal(await exportedCsv(again.page), expected.csv);
