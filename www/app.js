@@ -20,7 +20,10 @@
 //             daviesBouldin: [], inertia: [] }, clusters: [{ id, name, centroid: { feature: value } }],
 //             projection: { explainedVarianceRatio } }                         → k curves, radar
 //             report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }
-//   codes     result.codes [codes()]                                          → table column, search
+//   custom    columns.customTierIndex [customTierIndex()] + result.customTierNames [customTierNames()]
+//             (absent without rules)                                          → table column, filter, counts
+//   features  result.attributes [attributes(): { name, kind }]               → cluster feature choices
+//   codes     result.codes [codes()]                                          → table column, search, preview
 //   actions   columns.actionIndex [actionIndex()] + result.actionTexts [actionTexts()] → table column
 //   xlsx      Analysis.prototype.customersXlsx()                              → Excel export button
 // A panel whose data is absent stays hidden: nothing is invented.
