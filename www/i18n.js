@@ -275,7 +275,17 @@ const ROLES_ZH = {
 function fieldZh(field) {
   const rule = /^customTiers\.rules\[(\d+)\]\.(when|tier)$/.exec(field ?? '');
   if (rule) return `自定义层级规则 ${Number(rule[1]) + 1} 的${rule[2] === 'when' ? '条件' : '层级名称'}`;
-  const named = { 'codes.template': '编号模板', 'cluster.features': '聚类特征', 'cluster.k': '聚类数 k', 'score.bins': '评分档数', 'actions.basis': '建议动作依据' };
+  const band = /^valueTiers\.bands\[(\d+)\]\.(name|percent)$/.exec(field ?? '');
+  if (band) return `价值分层第 ${Number(band[1]) + 1} 层的${band[2] === 'name' ? '名称' : '比例'}`;
+  const cuts = /^score\.cuts\.(recency|frequency|monetary)$/.exec(field ?? '');
+  if (cuts) return `${{ recency: '最近消费', frequency: '频次', monetary: '金额' }[cuts[1]]}切分点`;
+  const named = {
+    'codes.template': '编号模板', 'cluster.features': '聚类特征', 'cluster.k': '聚类数 k', 'cluster.kRange': 'k 的范围',
+    'score.bins': '评分档数', 'actions.basis': '建议动作依据', segments: '分群规则', 'valueTiers.bands': '价值分层',
+    'valueTiers.preset': '价值分层预设', 'valueTiers.zeroSpend': '无消费客户的层级名称', 'valueTiers.paretoPercent': '帕累托百分比',
+    lifecycle: '生命周期', 'lifecycle.newDays': '新客天数', 'lifecycle.activeDays': '活跃天数', 'lifecycle.dueDays': '待复购天数',
+    'lifecycle.lapsingDays': '流失中天数', asOf: '分析日期',
+  };
   return named[field] ?? field ?? '';
 }
 
