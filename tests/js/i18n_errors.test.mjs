@@ -48,6 +48,9 @@ test('errors are worded by code and parameters; unknown codes keep the English m
   assert.equal(errorText(missing), '缺少必需的列：日期（可识别的表头如 date, 日期；文件中的列：customer, amount）');
   const expr = { code: 'invalid_expression', message: 'invalid expression …', params: { field: 'customTiers.rules[1].when', position: '9', detail: 'unknown field "monetry"' } };
   assert.equal(errorText(expr), '自定义层级规则 2 的条件第 9 个字符处有误：unknown field "monetry"');
+  const band = { code: 'invalid_recipe', message: 'invalid recipe: …', params: { field: 'valueTiers.bands[2].name', detail: 'tier name "Gold" is used twice' } };
+  assert.equal(errorText(band), '设置无效：价值分层第 3 层的名称：tier name "Gold" is used twice');
+  assert.equal(errorText({ ...band, params: { field: 'some.newSetting', detail: 'x' } }), '设置无效：some.newSetting：x', 'an unnamed setting keeps its path');
   assert.equal(errorText({ code: 'something_new', message: 'an English message' }), 'an English message');
   // Parameters missing (an older engine without params): the English message, not a broken sentence.
   assert.equal(errorText({ code: 'bad_row', message: 'row 3: x' }), 'row 3: x');
