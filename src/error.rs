@@ -137,6 +137,80 @@ impl Error {
         }
     }
 
+    /// Dotted path of the recipe setting at fault (`score.bins`, `customTiers.rules[0].when`), for the
+    /// two recipe errors; lets the page show the message beside the control that holds the setting.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidRecipe { field, .. } | Error::InvalidExpression { field, .. } => {
+                Some(field)
+            }
+            _ => None,
+        }
+    }
+
+    /// 1-based character position inside an expression or template, for [`Error::InvalidExpression`].
+    pub fn position(&self) -> Option<usize> {
+        match self {
+            Error::InvalidExpression { column, .. } => Some(*column),
+            _ => None,
+        }
+    }
+
+    /// The variant's fields by name (camelCase), so a front end can word the message in another
+    /// language from [`Error::code`] and these values instead of translating the English text.
+    /// Free-text parts (`detail`) stay in English.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Error::EmptyInput | Error::NoDataRows => Vec::new(),
+            Error::UnsupportedFormat(d)
+            | Error::RecipeSyntax(d)
+            | Error::Analysis(d)
+            | Error::InvalidState(d) => vec![("detail", d.clone())],
+            Error::MissingColumn {
+                role,
+                looked_for,
+                found,
+            } => vec![
+                ("role", role.clone()),
+                ("lookedFor", looked_for.clone()),
+                ("found", found.clone()),
+            ],
+            Error::UnknownColumn { role, column } => {
+                vec![("role", role.clone()), ("column", column.clone())]
+            }
+            Error::BadRow {
+                row,
+                column,
+                message,
+            } => {
+                let mut out = vec![("row", row.to_string()), ("detail", message.clone())];
+                if let Some(c) = column {
+                    out.push(("column", c.clone()));
+                }
+                out
+            }
+            Error::NoUsableRows {
+                rows_read,
+                top_reason,
+            } => vec![
+                ("rowsRead", rows_read.to_string()),
+                ("topReason", top_reason.clone()),
+            ],
+            Error::InvalidRecipe { field, message } => {
+                vec![("field", field.clone()), ("detail", message.clone())]
+            }
+            Error::InvalidExpression {
+                field,
+                column,
+                message,
+            } => vec![
+                ("field", field.clone()),
+                ("position", column.to_string()),
+                ("detail", message.clone()),
+            ],
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidRecipe`].
     pub fn recipe(field: impl Into<String>, message: impl fmt::Display) -> Self {
         Error::InvalidRecipe {
@@ -161,5 +235,24 @@ mod tests {
         assert_eq!(e.code(), "bad_row");
         assert_eq!(e.row(), Some(17));
         assert_eq!(e.column(), Some("date"));
+        let params = e.params();
+        assert!(params.contains(&("row", "17".to_string())), "{params:?}");
+        assert!(
+            params.contains(&("column", "date".to_string())),
+            "{params:?}"
+        );
+    }
+
+    #[test]
+    fn expression_errors_carry_field_and_position() {
+        let e = Error::InvalidExpression {
+            field: "customTiers.rules[1].when".into(),
+            column: 9,
+            message: "unknown field".into(),
+        };
+        assert_eq!(e.field(), Some("customTiers.rules[1].when"));
+        assert_eq!(e.position(), Some(9));
+        assert!(e.params().contains(&("position", "9".to_string())));
+        assert_eq!(Error::EmptyInput.field(), None);
     }
 }

@@ -311,7 +311,11 @@ fn recipe_settings_parse_and_validate() {
     );
     let e = Recipe::from_json(r#"{"cluster": {"k": 0}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.k"), "{e}");
-    let e = Recipe::from_json(r#"{"cluster": {"features": ["age"]}}"#).unwrap_err();
+    // A name that is not built in may be an extra column of the file: checked once it is read.
+    assert!(Recipe::from_json(r#"{"cluster": {"features": ["age"]}}"#).is_ok());
+    let e = Recipe::from_json(r#"{"cluster": {"features": ["aov", "aov"]}}"#).unwrap_err();
+    assert!(e.to_string().contains("cluster.features"), "{e}");
+    let e = Recipe::from_json(r#"{"cluster": {"features": [" "]}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.features"), "{e}");
     let e = Recipe::from_json(r#"{"cluster": {"kRange": [1, 5]}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.kRange"), "{e}");
@@ -445,4 +449,38 @@ mod never_panics {
             }
         }
     }
+}
+
+#[test]
+fn extra_input_columns_are_clustering_features() {
+    // Two groups that differ only in the extra columns: "age" (numeric) and "channel" (categorical).
+    let mut csv = String::from("customer,date,amount,age,channel\n");
+    for i in 0..40 {
+        let (age, channel) = if i % 2 == 0 {
+            (22, "app")
+        } else {
+            (61, "store")
+        };
+        csv.push_str(&format!(
+            "C{i:02},2024-03-{:02},100,{age},{channel}\n",
+            1 + i % 20
+        ));
+    }
+    let recipe = Recipe::from_json(
+        r#"{"asOf": "2024-04-01", "cluster": {"k": 2, "features": ["age", "channel"]}}"#,
+    )
+    .unwrap();
+    let a = tierlens::pipeline::segment(csv.as_bytes(), &recipe).unwrap();
+    let c = a.clusters.as_ref().expect("clustering ran");
+    let names: Vec<&str> = c.report.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["age", "channel=app", "channel=store"]);
+    // The two groups are the two clusters.
+    for i in 0..40 {
+        assert_eq!(c.labels[i] == c.labels[0], i % 2 == 0, "customer {i}");
+    }
+    // A name that is neither built in nor a column of this file: the message lists the columns.
+    let recipe = Recipe::from_json(r#"{"cluster": {"features": ["income"]}}"#).unwrap();
+    let e = tierlens::pipeline::segment(csv.as_bytes(), &recipe).unwrap_err();
+    assert_eq!(e.code(), "invalid_recipe");
+    assert!(e.to_string().contains("age, channel"), "{e}");
 }

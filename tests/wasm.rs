@@ -9,7 +9,7 @@
 )]
 
 use js_sys::{Object, Reflect};
-use tierlens::wasm::{default_recipe, sample_csv, segment, Loader};
+use tierlens::wasm::{default_actions, default_recipe, sample_csv, segment, Loader};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -182,3 +182,91 @@ fn the_whole_sample_analysis_is_byte_identical_to_native() {
 
 /// `hash_strs([customers.csv, report.json])` of the default sample with the default recipe.
 const SAMPLE_FINGERPRINT: u64 = 0x0864_8502_ea72_58a0;
+
+#[wasm_bindgen_test]
+fn errors_carry_the_setting_the_position_and_named_params() {
+    // The page words errors in Chinese from `code` + `params`, and marks `position` under `field`.
+    let e = err_of(segment(
+        SMALL,
+        JsValue::from_str(
+            r#"{"customTiers": {"rules": [{"tier": "VIP", "when": "monetary >= 5 andd f > 1"}]}}"#,
+        ),
+    ));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_expression")
+    );
+    assert_eq!(
+        get(&e, "field").as_string().as_deref(),
+        Some("customTiers.rules[0].when")
+    );
+    assert_eq!(get(&e, "position").as_f64(), Some(15.0));
+    let params = get(&e, "params");
+    assert_eq!(get(&params, "position").as_string().as_deref(), Some("15"));
+    assert!(get(&params, "detail").as_string().unwrap().contains("andd"));
+    let e = err_of(segment(b"customer,amount\nA,1\n", JsValue::UNDEFINED));
+    let params = get(&e, "params");
+    assert_eq!(get(&params, "role").as_string().as_deref(), Some("date"));
+    assert_eq!(
+        get(&params, "found").as_string().as_deref(),
+        Some("customer, amount")
+    );
+    assert!(get(&e, "field").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn default_actions_have_both_languages() {
+    let list: js_sys::Array = default_actions().unwrap().into();
+    assert!(list.length() > 20);
+    let champions = list
+        .iter()
+        .find(|x| get(x, "name").as_string().as_deref() == Some("Champions"))
+        .expect("Champions has a built-in text");
+    assert!(get(&champions, "en")
+        .as_string()
+        .unwrap()
+        .starts_with("Reward"));
+    assert!(!get(&champions, "zh").as_string().unwrap().is_ascii());
+}
+
+#[wasm_bindgen_test]
+fn attributes_list_the_extra_columns_and_cluster_on_them() {
+    let mut csv = String::from("customer,date,amount,age,channel\n");
+    for i in 0..30 {
+        let (age, channel) = if i % 2 == 0 {
+            (25, "app")
+        } else {
+            (60, "store")
+        };
+        csv.push_str(&format!(
+            "C{i:02},2024-03-{:02},100,{age},{channel}\n",
+            1 + i % 20
+        ));
+    }
+    let a = segment(
+        csv.as_bytes(),
+        JsValue::from_str(r#"{"cluster": {"k": 2, "features": ["age", "channel"]}}"#),
+    )
+    .unwrap();
+    let attrs: js_sys::Array = a.attributes().unwrap().into();
+    let pairs: Vec<(String, String)> = attrs
+        .iter()
+        .map(|x| {
+            (
+                get(&x, "name").as_string().unwrap(),
+                get(&x, "kind").as_string().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("age".to_string(), "numeric".to_string()),
+            ("channel".to_string(), "categorical".to_string())
+        ]
+    );
+    let labels = a.cluster_index();
+    for (i, l) in labels.iter().enumerate() {
+        assert_eq!(*l == labels[0], i % 2 == 0, "customer {i}");
+    }
+}

@@ -20,13 +20,16 @@
 //             daviesBouldin: [], inertia: [] }, clusters: [{ id, name, centroid: { feature: value } }],
 //             projection: { explainedVarianceRatio } }                         → k curves, radar
 //             report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }
-//   codes     result.codes [codes()]                                          → table column, search
+//   custom    columns.customTierIndex [customTierIndex()] + result.customTierNames [customTierNames()]
+//             (absent without rules)                                          → table column, filter, counts
+//   features  result.attributes [attributes(): { name, kind }]               → cluster feature choices
+//   codes     result.codes [codes()]                                          → table column, search, preview
 //   actions   columns.actionIndex [actionIndex()] + result.actionTexts [actionTexts()] → table column
 //   xlsx      Analysis.prototype.customersXlsx()                              → Excel export button
 // A panel whose data is absent stays hidden: nothing is invented.
 import { TierlensClient } from './client.js';
 import * as echarts from './vendor/echarts.esm.min.mjs';
-import { t, setLanguage, initialLanguage, locale, groupLabel, language } from './i18n.js';
+import { t, setLanguage, initialLanguage, locale, groupLabel, language, errorText } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new TierlensClient();
@@ -63,8 +66,10 @@ function el(tag, attrs = {}, ...children) {
 
 function showError(err, { scroll = true } = {}) {
   const box = $('error');
-  const where = [err.row ? `row ${err.row}` : '', err.column ? `column “${err.column}”` : ''].filter(Boolean).join(', ');
-  box.textContent = `${err.message}${where && !err.message.includes('row ') ? ` (${where})` : ''}`;
+  // Engine errors are worded from their code and parameters in the page's language (i18n.js).
+  const text = errorText(err);
+  const where = err.params ? '' : [err.row ? t('rowN', { n: err.row }) : '', err.column ? `${t('column')} “${err.column}”` : ''].filter(Boolean).join(', ');
+  box.textContent = `${text}${where && !err.message.includes('row ') ? ` (${where})` : ''}`;
   box.dataset.code = err.code ?? '';
   box.hidden = false;
   if (scroll) box.scrollIntoView({ block: 'nearest' });
@@ -126,9 +131,27 @@ async function offerColumnFix() {
   $('error').append(el('div', { class: 'fix' }, el('p', {}, t('fixColumns')), el('div', { class: 'fix-row' }, selects, button)));
 }
 
-/** Applies a new recipe: re-analyses (the worker re-reads the file only when it must). */
-async function applyRecipe(next) {
-  if (!current) { recipe = next; renderSettings(); return true; }
+/** Applies a new recipe: re-analyses (the worker re-reads the file only when it must). `draft` names
+ * the editor whose unapplied state (drafts) the recipe now holds, dropped once the engine accepts it. */
+let applying = 0; // the number of the latest applyRecipe call: only it ends the busy state
+let wanted = null; // the recipe of the latest applyRecipe call still running
+/** The recipe a new change builds on: the one being applied, if any, so quick successive changes add
+ * up instead of the later one undoing the earlier. */
+const base = () => wanted ?? recipe;
+async function applyRecipe(next, { draft } = {}) {
+  const snapshot = draft ? JSON.stringify(drafts[draft]) : null;
+  // The draft is dropped only if it is still what was applied (the user may have added a rule since).
+  const settleDraft = () => { if (draft && JSON.stringify(drafts[draft]) === snapshot) delete drafts[draft]; };
+  if (!current) { recipe = next; fieldError = null; settleDraft(); renderSettings(); return true; }
+  // Nothing changed (e.g. a field left without an edit after a programmatic one): no re-analysis, so
+  // nothing is rebuilt under the user's hands.
+  if (JSON.stringify(next) === JSON.stringify(base()) && !fieldError) {
+    settleDraft();
+    if (!document.body.dataset.busy) document.body.dataset.state = 'ready';
+    return true;
+  }
+  const seq = ++applying;
+  wanted = next;
   $('error').hidden = true;
   $('recipe-status').textContent = '';
   $('recipe-status').classList.remove('warning');
@@ -137,34 +160,36 @@ async function applyRecipe(next) {
   try {
     const result = await client.analyze(next, onProgress);
     recipe = next;
+    fieldError = null;
+    settleDraft();
     render(result);
+    if (seq !== applying) document.body.dataset.state = 'updating'; // a later change is still running
     return true;
   } catch (err) {
     if (err.code !== 'cancelled') {
       // Shown at the top and beside the settings, where the change was made (no jump to the top).
       showError(err, { scroll: false });
-      $('recipe-status').textContent = `⚠ ${err.message}`;
+      $('recipe-status').textContent = `⚠ ${errorText(err)}`;
       $('recipe-status').classList.add('warning');
+      // An error that names a setting is shown under its control too (with the character marked).
+      // The rejected value stays in its control (to be fixed), not the value in force.
+      fieldError = err.field ? Object.assign(err, { attempted: next }) : null;
     }
-    document.body.dataset.state = 'ready';
+    document.body.dataset.state = seq === applying ? 'ready' : 'updating';
     renderSettings(); // back to the recipe in force
     return false;
   } finally {
-    setBusy(false);
+    // Changes made while one runs are queued in the worker; the last one to finish ends the busy state.
+    if (seq === applying) { setBusy(false); wanted = null; }
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Settings: a declarative list of fields over recipe paths. A new section (tiers, lifecycle, codes,
-// cluster) is one more entry in SECTIONS, e.g. (recipe keys as the scoring/clustering branches name them):
-//   { fields: [
-//     { key: 'tierPercents', path: ['tiers', 'percents'], type: 'list' },          // 5, 15, 30, 50
-//     { key: 'lifecycleDays', path: ['lifecycle', 'days'], type: 'list' },         // 30, 60, 90
-//     { key: 'codeTemplate', path: ['codes', 'template'], type: 'text' },
-//     { key: 'k', path: ['cluster', 'k'], type: 'select', options: () => [['auto', 'auto'], ...] },
-//   ] },
-// plus a label per key in i18n.js (en + zh). `reload: true` marks settings that change how rows are read
-// (the worker decides for itself when to re-read; the mark only informs the user).
+// Settings: sections of declarative fields over recipe paths, plus editors for the settings that are
+// lists or tables (custom tier rules, code maps, action texts, cluster features). Every control writes
+// one recipe path and re-analyses; the recipe stays minimal (defaults are left out). `reload: true` marks
+// settings that change how rows are read (the worker decides for itself when to re-read; the mark only
+// informs the user). Labels are in i18n.js (en + zh).
 
 const getPath = (obj, path) => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
 function setPath(obj, path, value) {
@@ -182,14 +207,18 @@ const parseList = (s) => {
   return parts.length ? parts.map(Number) : undefined;
 };
 
+// Built-in cluster features (src/cluster/features.rs KNOWN), in display order.
+const BUILTIN_FEATURES = ['recency_days', 'frequency', 'monetary', 'aov', 'tenure_days', 'mean_gap_days', 'region'];
+const DEFAULT_FEATURES = ['recency_days', 'frequency', 'monetary'];
+
 const SECTIONS = [
-  { fields: [
+  { title: 'secData', fields: [
     { key: 'asOf', path: ['asOf'], type: 'date', reload: true, help: 'asOfHelp' },
     { key: 'dateOrder', path: ['input', 'dateOrder'], type: 'select', reload: true,
       options: () => [['', 'dateAuto'], ['dmy', 'dateDmy'], ['mdy', 'dateMdy']] },
     { key: 'dropZero', path: ['clean', 'dropZeroAmounts'], type: 'checkbox', reload: true },
   ] },
-  { fields: [
+  { title: 'secScores', fields: [
     { key: 'preset', path: ['segments', 'preset'], type: 'select', default: 'rfm11',
       value: (r) => (r.segments?.rules ? '' : undefined),
       options: () => [...(recipe.segments?.rules ? [['', 'customRules']] : []), ...caps.presets.map((p) => [p.name, p.name])],
@@ -209,28 +238,52 @@ const SECTIONS = [
     { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list', placeholder: () => cutsInUse('monetary') },
   ] },
   // The sections below appear when the Wasm build's recipe has them (worker capabilities probe).
-  { when: () => caps.sections?.valueTiers, fields: [
+  { title: 'secTiers', when: () => caps.sections?.valueTiers, fields: [
     { key: 'tierPreset', path: ['valueTiers', 'preset'], type: 'select', default: 'platinum-gold-silver-bronze',
-      options: () => [['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']] },
+      value: (r) => (r.valueTiers?.bands ? '' : undefined),
+      options: () => [...(recipe.valueTiers?.bands ? [['', 'ownBands']] : []), ['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']],
+      // A preset replaces the user's own bands.
+      after: (r) => { delete drafts.bands; return setPath(r, ['valueTiers', 'bands'], undefined); } },
+    { key: 'zeroSpend', path: ['valueTiers', 'zeroSpend'], type: 'text', default: 'No Spend' },
     { key: 'paretoPercent', path: ['valueTiers', 'paretoPercent'], type: 'number', default: 20, min: 1, max: 99, step: 1 },
-  ] },
-  { when: () => caps.sections?.lifecycle, fields: [
+  ], editor: tierBandsEditor },
+  { title: 'secLifecycle', when: () => caps.sections?.lifecycle, fields: [
     { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
       options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
+    { key: 'usualGap', path: ['lifecycle', 'usualGap'], type: 'select', default: 'p80',
+      options: () => [['p80', 'gapP80'], ['mean', 'gapMean']] },
     { key: 'newDays', path: ['lifecycle', 'newDays'], type: 'number', default: 30, min: 1, step: 1 },
     { key: 'activeDays', path: ['lifecycle', 'activeDays'], type: 'number', default: 30, min: 1, step: 1 },
     { key: 'dueDays', path: ['lifecycle', 'dueDays'], type: 'number', default: 60, min: 1, step: 1 },
     { key: 'lapsingDays', path: ['lifecycle', 'lapsingDays'], type: 'number', default: 90, min: 1, step: 1 },
   ] },
-  { when: () => caps.sections?.codes, fields: [
-    { key: 'codeTemplate', path: ['codes', 'template'], type: 'text', default: '{tier}{stage}-{seq:04}', help: 'codeTemplateHelp' },
-  ] },
-  { when: () => caps.sections?.cluster, fields: [
+  { title: 'secCustom', id: 'custom', when: () => caps.sections?.customTiers, editor: customTiersEditor },
+  { title: 'secCodes', id: 'codes', when: () => caps.sections?.codes, fields: [
+    { key: 'codeTemplate', path: ['codes', 'template'], type: 'text', default: '{tier}{stage}-{seq:04}', help: 'codeTemplateHelp', mono: true },
+  ], editor: codesEditor },
+  { title: 'secActions', id: 'actions', when: () => caps.sections?.actions, fields: [
+    { key: 'actionBasis', path: ['actions', 'basis'], type: 'select', default: 'segment',
+      options: () => ['segment', 'tier', 'lifecycle', ...(recipe.customTiers?.rules?.length ? ['custom'] : [])].map((b) => [b, `basis_${b}`]) },
+    { key: 'actionLanguage', path: ['actions', 'language'], type: 'select', default: 'en',
+      options: () => [['en', 'English'], ['zh', '中文']] },
+  ], editor: actionsEditor },
+  { title: 'secCluster', id: 'cluster', when: () => caps.sections?.cluster, fields: [
+    { key: 'clusterEnabled', path: ['cluster', 'enabled'], type: 'checkbox', default: true },
     { key: 'clusterK', path: ['cluster', 'k'], type: 'select', default: 'auto',
       parse: (v) => (v === 'auto' ? v : Number(v)),
       options: () => [['auto', 'kAuto'], ...Array.from({ length: 11 }, (_, i) => [i + 2, String(i + 2)])] },
-  ] },
+    { key: 'clusterTransform', path: ['cluster', 'transform'], type: 'select', default: 'auto',
+      options: () => ['auto', 'log1p', 'none'].map((v) => [v, `transform_${v}`]) },
+    { key: 'clusterScaling', path: ['cluster', 'scaling'], type: 'select', default: 'standard',
+      options: () => ['standard', 'robust'].map((v) => [v, `scaling_${v}`]) },
+  ], editor: clusterFeaturesEditor },
 ];
+
+// Editor state that is not (yet) in the recipe: a rule being written, or one the engine rejected, stays
+// on screen with its error instead of being replaced by the recipe in force.
+const drafts = {};
+let fieldError = null; // the last engine error that names a setting (err.field), shown beside it
+const openSections = new Set(); // which collapsible sections are open, kept across re-renders
 
 /** The cut points of the latest analysis, shown in an empty cut-point field as a starting point. */
 function cutsInUse(metric) {
@@ -238,56 +291,360 @@ function cutsInUse(metric) {
   return th ? `auto: ${th.cuts.map((v) => Math.round(v * 100) / 100).join(', ')}` : 'auto';
 }
 
+/** `text` with the character at 1-based `position` marked (where the engine says the problem is). */
+function markAt(text, position) {
+  const chars = Array.from(text ?? '');
+  const i = Math.max(0, Math.min(chars.length, (position ?? 1) - 1));
+  return el('code', { class: 'expr-at' }, chars.slice(0, i).join(''), el('mark', {}, chars[i] ?? '\u00a0'), chars.slice(i + 1).join(''));
+}
+
+/** The engine's error for the setting at `path` (a dotted recipe path), as a note under its control. */
+function errorFor(path, input, text) {
+  if (!fieldError || fieldError.field !== path) return null;
+  const id = `${input.id}-error`;
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+  return el('div', { class: 'field-error', id, 'data-field': path, 'data-position': fieldError.position ?? null },
+    el('span', {}, `⚠ ${errorText(fieldError)}`),
+    fieldError.position != null && text != null ? markAt(text, fieldError.position) : null);
+}
+
 function renderSettings() {
   const form = $('settings');
+  const scroll = form.closest('.settings')?.scrollTop ?? 0;
   form.replaceChildren();
   for (const section of SECTIONS) {
     if (section.when && !section.when()) continue;
-    const fs = el('fieldset', {});
-    for (const f of section.fields) {
-      const id = `set-${f.key}`;
-      const value = f.value?.(recipe) ?? getPath(recipe, f.path) ?? f.default;
-      let input;
-      if (f.type === 'select') {
-        input = el('select', { id, name: f.key }, f.options().map(([v, label]) =>
-          el('option', { value: String(v), selected: String(v) === String(value ?? '') }, /^[a-z]/.test(label) && t(label) !== label ? t(label) : label)));
-      } else if (f.type === 'checkbox') {
-        input = el('input', { id, name: f.key, type: 'checkbox', checked: Boolean(value) });
-      } else if (f.type === 'date' || f.type === 'text') {
-        input = el('input', { id, name: f.key, type: f.type, value: value ?? '' });
-      } else if (f.type === 'number') {
-        input = el('input', { id, name: f.key, type: 'number', value: value ?? '', min: f.min, max: f.max, step: f.step });
-      } else {
-        input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: f.placeholder?.() ?? 'auto' });
-      }
-      const helpId = f.help ? `${id}-help` : null;
-      if (helpId) input.setAttribute('aria-describedby', helpId);
-      input.addEventListener('change', () => {
-        let v;
-        if (f.parse) v = f.parse(input.value);
-        else if (f.type === 'checkbox') v = f.default === true ? input.checked : input.checked || undefined;
-        else if (f.type === 'list') v = parseList(input.value);
-        else if ((f.type === 'select' && f.number) || f.type === 'number') v = input.value === '' ? undefined : Number(input.value);
-        else v = input.value || undefined;
-        if (v !== undefined && f.default !== undefined && v === f.default) v = undefined; // keep recipes minimal
-        let next = setPath(recipe, f.path, v);
-        if (f.after) next = f.after(next, v ?? f.default);
-        applyRecipe(next);
-      });
-      const label = el('label', { for: id }, t(f.key), f.reload ? el('span', { class: 'reload', title: 're-reads the file' }, ' ↻') : null);
-      fs.append(el('div', { class: f.type === 'checkbox' ? 'field check' : 'field' },
-        f.type === 'checkbox' ? [input, label] : [label, input],
-        helpId ? el('small', { id: helpId, class: 'muted' }, t(f.help)) : null));
+    const body = el('div', { class: 'sec-body' });
+    for (const f of section.fields ?? []) body.append(renderField(f));
+    section.editor?.(body);
+    if (section.id) {
+      // The longer sections fold, so the panel stays short; their state survives a re-render.
+      const box = el('details', { class: 'sec', id: `sec-${section.id}`, open: openSections.has(section.id) || (fieldError?.field ?? '').startsWith(section.id === 'custom' ? 'customTiers' : section.id) },
+        el('summary', {}, t(section.title)), body);
+      box.addEventListener('toggle', () => { if (box.open) openSections.add(section.id); else openSections.delete(section.id); });
+      form.append(el('fieldset', {}, box));
+    } else {
+      form.append(el('fieldset', {}, el('legend', {}, t(section.title)), body));
     }
-    form.append(fs);
   }
+  const aside = form.closest('.settings');
+  if (aside) aside.scrollTop = scroll;
+  // After a rebuild without new results (a rule added, an incomplete rule): focus where the user works.
+  if (drafts.focus && $(drafts.focus)) { $(drafts.focus).focus({ preventScroll: true }); delete drafts.focus; }
+}
+
+function renderField(f) {
+  const id = `set-${f.key}`;
+  const rejected = fieldError?.field === f.path.join('.') && fieldError.attempted ? getPath(fieldError.attempted, f.path) : undefined;
+  const value = rejected ?? f.value?.(recipe) ?? getPath(recipe, f.path) ?? f.default;
+  let input;
+  if (f.type === 'select') {
+    input = el('select', { id, name: f.key }, f.options().map(([v, label]) =>
+      el('option', { value: String(v), selected: String(v) === String(value ?? '') }, /^[a-z]/.test(label) && t(label) !== label ? t(label) : label)));
+  } else if (f.type === 'checkbox') {
+    input = el('input', { id, name: f.key, type: 'checkbox', checked: Boolean(value) });
+  } else if (f.type === 'date' || f.type === 'text') {
+    input = el('input', { id, name: f.key, type: f.type, value: value ?? '', class: f.mono ? 'mono' : null, spellcheck: f.mono ? 'false' : null, autocomplete: 'off' });
+  } else if (f.type === 'number') {
+    input = el('input', { id, name: f.key, type: 'number', value: value ?? '', min: f.min, max: f.max, step: f.step });
+  } else {
+    input = el('input', { id, name: f.key, type: 'text', inputmode: 'decimal', value: value ? value.join(', ') : '', placeholder: f.placeholder?.() ?? 'auto' });
+  }
+  input.dataset.path = f.path.join('.');
+  const helpId = f.help ? `${id}-help` : null;
+  if (helpId) input.setAttribute('aria-describedby', helpId);
+  input.addEventListener('change', () => {
+    let v;
+    if (f.parse) v = f.parse(input.value);
+    else if (f.type === 'checkbox') v = f.default === true ? input.checked : input.checked || undefined;
+    else if (f.type === 'list') v = parseList(input.value);
+    else if ((f.type === 'select' && f.number) || f.type === 'number') v = input.value === '' ? undefined : Number(input.value);
+    else v = input.value || undefined;
+    if (v !== undefined && f.default !== undefined && v === f.default) v = undefined; // keep recipes minimal
+    let next = setPath(base(), f.path, v);
+    if (f.after) next = f.after(next, v ?? f.default);
+    applyRecipe(next);
+  });
+  const label = el('label', { for: id }, t(f.key), f.reload ? el('span', { class: 'reload', title: 're-reads the file' }, ' ↻') : null);
+  const err = errorFor(f.path.join('.'), input, input.value);
+  return el('div', { class: f.type === 'checkbox' ? 'field check' : 'field' },
+    f.type === 'checkbox' ? [input, label] : [label, input],
+    helpId ? el('small', { id: helpId, class: 'muted' }, t(f.help)) : null, err);
+}
+
+/** Customers per class name of an index column of the latest result. */
+function countsBy(index, names) {
+  const out = new Map((names ?? []).map((n) => [n, 0]));
+  if (!index || !names) return out;
+  for (let i = 0; i < index.length; i++) { const n = names[index[i]]; out.set(n, (out.get(n) ?? 0) + 1); }
+  return out;
+}
+
+// Value tier bands: name and share of spending customers, top tier first; the shares must sum to 100.
+// An unfinished table (sum not 100) stays a draft, with the sum shown, until it adds up.
+function tierBandsEditor(box) {
+  if (!current) return;
+  const rejected = (fieldError?.field ?? '').startsWith('valueTiers.bands') && fieldError.attempted?.valueTiers?.bands;
+  const state = drafts.bands ?? structuredClone(rejected || recipe.valueTiers?.bands || current.report.value_tiers?.bands || []);
+  const sumOf = (bands) => bands.reduce((a, b) => a + (Number.isFinite(b.percent) ? b.percent : 0), 0);
+  const sumText = (bands) => t('bandSum', { sum: nf1.format(sumOf(bands)) });
+  const fromDom = () => [...box.querySelectorAll('tr[data-band]')].map((tr) => ({
+    name: tr.querySelector('input[data-k=name]').value.trim(),
+    percent: Number(tr.querySelector('input[data-k=percent]').value),
+  }));
+  const commit = (next, rebuild) => {
+    drafts.bands = next;
+    const ok = next.length && next.every((b) => b.name && b.percent > 0) && Math.abs(sumOf(next) - 100) <= 1e-6;
+    if (!ok) {
+      if (rebuild) { renderSettings(); return; }
+      // Only the sum is updated: the table is not rebuilt under the user's hands.
+      $('tier-sum').textContent = sumText(next);
+      $('tier-sum').classList.replace('muted', 'warning');
+      return;
+    }
+    applyRecipe(setPath(base(), ['valueTiers', 'bands'], next), { draft: 'bands' });
+  };
+  const rows = state.map((b, i) => {
+    const name = el('input', { id: `band-name-${i}`, type: 'text', value: b.name, 'data-k': 'name', 'aria-label': t('bandName', { n: i + 1 }), autocomplete: 'off' });
+    const percent = el('input', { id: `band-pct-${i}`, type: 'number', value: String(b.percent), min: '0', max: '100', step: 'any', 'data-k': 'percent', 'aria-label': t('bandPercent', { name: b.name || i + 1 }) });
+    for (const input of [name, percent]) input.addEventListener('change', () => commit(fromDom(), false));
+    const remove = el('button', { type: 'button', class: 'icon', id: `band-remove-${i}`, disabled: state.length < 2, 'aria-label': t('removeBand', { name: b.name || i + 1 }), title: t('removeBand', { name: b.name || i + 1 }) }, '✕');
+    remove.addEventListener('click', () => { const s = fromDom(); s.splice(i, 1); drafts.focus = 'band-add'; commit(s, true); });
+    // An engine error about one band (a name used twice, …) marks that band; the text is under the table.
+    if (fieldError?.field === `valueTiers.bands[${i}].name`) name.setAttribute('aria-invalid', 'true');
+    if (fieldError?.field === `valueTiers.bands[${i}].percent`) percent.setAttribute('aria-invalid', 'true');
+    return el('tr', { 'data-band': String(i) }, el('td', {}, name), el('td', { class: 'pct' }, percent, ' %'), el('td', {}, remove));
+  });
+  box.append(el('table', { class: 'data small bands', id: 'tier-bands' },
+    el('caption', {}, t('bandsTitle')),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('tier')), el('th', { scope: 'col' }, t('bandShare')), el('th', {}, el('span', { class: 'visually-hidden' }, t('removeBand', { name: '' }))))),
+    el('tbody', {}, rows)));
+  const sum = el('p', { id: 'tier-sum', class: `small-note ${Math.abs(sumOf(state) - 100) > 1e-6 ? 'warning' : 'muted'}`, 'aria-live': 'polite' }, sumText(state));
+  const add = el('button', { type: 'button', id: 'band-add' }, `+ ${t('addBand')}`);
+  add.addEventListener('click', () => { const s = fromDom(); s.push({ name: '', percent: 0 }); drafts.focus = `band-name-${s.length - 1}`; commit(s, true); });
+  const err = (fieldError?.field ?? '').startsWith('valueTiers.bands') ? el('div', { class: 'field-error', id: 'tier-bands-error', 'data-field': fieldError.field }, `⚠ ${errorText(fieldError)}`) : '';
+  box.append(sum, err, el('div', { class: 'actions tight' }, add));
+}
+
+// Custom tiers: an ordered list of { tier, when } rules (first match wins) and the name for the rest.
+function customTiersEditor(box) {
+  // A recipe the engine rejected for a rule (e.g. loaded from a file) is shown as loaded, to be fixed.
+  const rejected = (fieldError?.field ?? '').startsWith('customTiers') && fieldError.attempted ? fieldError.attempted : null;
+  const saved = (rejected ?? recipe).customTiers ?? {};
+  const state = drafts.custom ?? { rules: structuredClone(saved.rules ?? []), otherwise: saved.otherwise ?? 'Other' };
+  const counts = countsBy(current?.columns.customTierIndex, current?.customTierNames);
+  const commit = (next) => {
+    drafts.custom = next;
+    // An unfinished rule is not sent; nothing is rebuilt either, so focus and typing are not disturbed.
+    if (next.rules.some((r) => !r.tier.trim() || !r.when.trim())) {
+      if (!$('ct-incomplete')) $('ct-add')?.parentElement.after(el('p', { class: 'muted small-note', id: 'ct-incomplete' }, t('ruleIncomplete')));
+      return;
+    }
+    const value = next.rules.length || next.otherwise !== 'Other'
+      ? { ...(next.rules.length ? { rules: next.rules } : {}), ...(next.otherwise !== 'Other' ? { otherwise: next.otherwise } : {}) }
+      : undefined;
+    let r = setPath(base(), ['customTiers'], value);
+    // Actions that follow custom tiers need rules: without them, back to segments.
+    if (!next.rules.length && r.actions?.basis === 'custom') r = setPath(r, ['actions', 'basis'], undefined);
+    applyRecipe(r, { draft: 'custom' });
+  };
+  const fromDom = () => ({
+    rules: [...box.querySelectorAll('li[data-rule]')].map((li) => ({
+      tier: li.querySelector('input[data-k=tier]').value.trim(),
+      when: li.querySelector('[data-k=when]').value.replace(/\s*\n\s*/g, ' ').trim(),
+    })),
+    otherwise: box.querySelector('#ct-otherwise').value.trim() || 'Other',
+  });
+  box.append(el('p', { class: 'muted small-note', id: 'ct-help' }, t('customNote')));
+  const list = el('ol', { class: 'rules-list', id: 'custom-rules' });
+  state.rules.forEach((rule, i) => {
+    const n = i + 1;
+    const tier = el('input', { id: `ct-tier-${i}`, type: 'text', value: rule.tier, 'data-k': 'tier', autocomplete: 'off' });
+    // A two-line text area: a long condition stays readable in the narrow panel. Enter applies.
+    const when = el('textarea', { id: `ct-when-${i}`, rows: '2', class: 'mono', 'data-k': 'when', placeholder: t('customExample'),
+      spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'ct-help' });
+    when.value = rule.when;
+    when.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); when.dispatchEvent(new Event('change')); } });
+    for (const input of [tier, when]) input.addEventListener('change', () => commit(fromDom()));
+    const move = (d) => {
+      const s = fromDom();
+      const [x] = s.rules.splice(i, 1);
+      s.rules.splice(i + d, 0, x);
+      // Keyboard focus follows the moved rule: the same arrow, or the other one at the end of the list.
+      const j = i + d;
+      const same = d < 0 ? j > 0 : j < s.rules.length - 1;
+      drafts.focus = `ct-${(d < 0) === same ? 'up' : 'down'}-${j}`;
+      commit(s);
+    };
+    const tools = el('span', { class: 'rule-tools' },
+      el('button', { type: 'button', id: `ct-up-${i}`, class: 'icon', disabled: i === 0, 'aria-label': t('moveUp', { n }), title: t('moveUp', { n }) }, '↑'),
+      el('button', { type: 'button', id: `ct-down-${i}`, class: 'icon', disabled: i === state.rules.length - 1, 'aria-label': t('moveDown', { n }), title: t('moveDown', { n }) }, '↓'),
+      el('button', { type: 'button', id: `ct-remove-${i}`, class: 'icon', 'aria-label': t('removeRule', { n }), title: t('removeRule', { n }) }, '✕'));
+    tools.children[0].addEventListener('click', () => move(-1));
+    tools.children[1].addEventListener('click', () => move(1));
+    tools.children[2].addEventListener('click', () => { const s = fromDom(); s.rules.splice(i, 1); drafts.focus = 'ct-add'; commit(s); });
+    const count = drafts.custom || !counts.has(rule.tier) ? null : el('span', { class: 'count', 'data-count': counts.get(rule.tier) }, t('ruleCount', { n: nf.format(counts.get(rule.tier)) }));
+    list.append(el('li', { class: 'rule', 'data-rule': String(i) },
+      el('div', { class: 'rule-head' }, el('label', { for: tier.id }, `${t('ruleN', { n })} · ${t('ruleTier')}`), tools),
+      tier, errorFor(`customTiers.rules[${i}].tier`, tier, null),
+      el('label', { for: when.id }, t('ruleWhen'), count ? ' ' : null, count),
+      when, errorFor(`customTiers.rules[${i}].when`, when, rule.when)));
+  });
+  box.append(state.rules.length ? list : el('p', { class: 'muted small-note' }, t('noRules')));
+  const otherwise = el('input', { id: 'ct-otherwise', type: 'text', value: state.otherwise, autocomplete: 'off' });
+  otherwise.addEventListener('change', () => commit(fromDom()));
+  const restCount = !drafts.custom && state.rules.length && counts.has(state.otherwise) ? t('ruleCount', { n: nf.format(counts.get(state.otherwise)) }) : '';
+  box.append(el('div', { class: 'field' }, el('label', { for: 'ct-otherwise' }, t('otherwise'), restCount ? el('span', { class: 'count' }, ` ${restCount}`) : null), otherwise));
+  const add = el('button', { type: 'button', id: 'ct-add' }, `+ ${t('addRule')}`);
+  add.addEventListener('click', () => {
+    const s = fromDom();
+    s.rules.push({ tier: '', when: '' });
+    drafts.custom = s;
+    drafts.focus = `ct-tier-${s.rules.length - 1}`;
+    renderSettings();
+  });
+  box.append(el('div', { class: 'actions tight' }, add));
+  if (state.rules.some((r) => !r.tier.trim() || !r.when.trim())) box.append(el('p', { class: 'muted small-note', id: 'ct-incomplete' }, t('ruleIncomplete')));
+}
+
+// Codes: the template (a plain field) and the token tables of the classes the template uses.
+const SLOT_ALIASES = { region: 'region', tier: 'tier', value_tier: 'tier', stage: 'stage', lifecycle: 'stage', segment: 'segment', custom: 'custom', custom_tier: 'custom', r: 'r', f: 'f', m: 'm' };
+const STAGE_TOKENS = { Prospect: 'P', New: 'N', Active: 'A', Due: 'D', Lapsing: 'L', Lost: 'X', 'At Risk': 'R', Churned: 'C' };
+function letters(i) {
+  let s = '';
+  for (;;) { s = String.fromCharCode(65 + (i % 26)) + s; if (i < 26) return s; i = Math.floor(i / 26) - 1; }
+}
+
+/** Class names of a code dimension with the engine's default token of each (src/score/codes.rs). */
+function codeClasses(dim, result, maps) {
+  if (dim === 'tier') return (result.tierNames ?? []).map((n, i, all) => [n, i === all.length - 1 ? '0' : String(i + 1)]);
+  if (dim === 'stage') return (result.stageNames ?? []).map((n) => [n, STAGE_TOKENS[n] ?? n.slice(0, 1).toUpperCase()]);
+  if (dim === 'segment') return result.segmentNames.map((n, i) => [n, String(i + 1).padStart(2, '0')]);
+  if (dim === 'custom') return (result.customTierNames ?? []).map((n, i) => [n, String(i + 1)]);
+  // Regions: letters over the unmapped names in sorted order, skipping letters the map uses; none → 0.
+  const regions = [...new Set((result.regions ?? []).filter(Boolean))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const taken = new Set(Object.values(maps ?? {}));
+  let next = 0;
+  const out = regions.map((r) => {
+    if (maps?.[r] !== undefined) return [r, maps[r]];
+    let tok = letters(next);
+    while (taken.has(tok)) tok = letters(++next);
+    next++;
+    return [r, tok];
+  });
+  if ((result.regions ?? []).some((r) => !r)) out.push(['', '0']);
+  return out;
+}
+
+function codesEditor(box) {
+  box.append(el('p', { class: 'muted small-note' }, t('codesNote')));
+  if (!current) return;
+  const template = recipe.codes?.template ?? '{tier}{stage}-{seq:04}';
+  const slots = [...template.matchAll(/\{\s*([a-z_]+)\s*(?::[^}]*)?\}/g)].map((m) => SLOT_ALIASES[m[1]]).filter(Boolean);
+  for (const dim of ['region', 'tier', 'stage', 'segment', 'custom']) {
+    if (!slots.includes(dim)) continue;
+    const maps = recipe.codes?.maps?.[dim] ?? {};
+    const classes = codeClasses(dim, current, maps);
+    if (!classes.length) continue;
+    const shown = classes.slice(0, 40);
+    const rows = shown.map(([name, def], i) => {
+      const input = el('input', { id: `code-${dim}-${i}`, type: 'text', class: 'token mono', value: maps[name] ?? '', placeholder: def,
+        'data-class': name, 'aria-label': t('tokenFor', { name: name || t('noRegion') }), autocomplete: 'off' });
+      input.addEventListener('change', () => applyRecipe(setPath(base(), ['codes', 'maps', dim, name], input.value.trim() || undefined)));
+      return el('tr', {}, el('th', { scope: 'row' }, name ? groupLabel(name) : t('noRegion')), el('td', {}, input));
+    });
+    box.append(el('table', { class: 'data small tokens', id: `code-map-${dim}` },
+      el('caption', {}, t(`codeMap_${dim}`)), el('tbody', {}, rows)),
+    classes.length > shown.length ? el('p', { class: 'muted small-note' }, `+ ${classes.length - shown.length}`) : '');
+  }
+  box.append(codePreview(slots));
+}
+
+/** Codes now: one row per class key of the template (the classes it uses), largest first. */
+function codePreview(slots) {
+  const { columns: c, codes } = current;
+  if (!codes) return '';
+  const parts = {
+    region: (i) => current.regions?.[i] || t('noRegion'), tier: (i) => groupLabel(current.tierNames?.[c.tierIndex?.[i]] ?? ''),
+    stage: (i) => groupLabel(current.stageNames?.[c.stageIndex?.[i]] ?? ''), segment: (i) => groupLabel(current.segmentNames[c.segmentIndex[i]]),
+    custom: (i) => current.customTierNames?.[c.customTierIndex?.[i]] ?? '', r: (i) => `R${c.rScore[i]}`, f: (i) => `F${c.fScore[i]}`, m: (i) => `M${c.mScore[i]}`,
+  };
+  const used = [...new Set(slots)].filter((s) => parts[s]);
+  const groups = new Map();
+  for (let i = 0; i < codes.length; i++) {
+    const key = used.map((s) => parts[s](i)).join(' · ');
+    const g = groups.get(key);
+    if (g) g.n++; else groups.set(key, { key, first: codes[i], n: 1 });
+  }
+  const top = [...groups.values()].sort((a, b) => b.n - a.n).slice(0, 8);
+  return el('table', { class: 'data small', id: 'code-preview' },
+    el('caption', {}, t('codePreview', { keys: nf.format(groups.size), n: nf.format(codes.length) })),
+    el('tbody', {}, top.map((g) => el('tr', {}, el('td', { class: 'mono' }, g.first), el('td', {}, g.key || '–'), el('td', { class: 'num' }, nf.format(g.n))))));
+}
+
+// Actions: the text per class of the chosen basis; a text equal to the built-in one is not stored.
+function actionsEditor(box) {
+  if (!current) return;
+  const basis = recipe.actions?.basis ?? 'segment';
+  const lang = recipe.actions?.language ?? 'en';
+  const names = { segment: current.segmentNames, tier: current.tierNames, lifecycle: current.stageNames, custom: current.customTierNames }[basis] ?? [];
+  const builtIn = new Map((caps.actionDefaults ?? []).map((d) => [d.name, d]));
+  const own = recipe.actions?.text ?? {};
+  box.append(el('p', { class: 'muted small-note' }, t('actionsNote')));
+  const list = el('div', { class: 'action-list', id: 'action-list' });
+  names.forEach((name, i) => {
+    const def = builtIn.get(name)?.[lang] ?? '';
+    const edited = own[name] !== undefined;
+    const area = el('textarea', { id: `act-text-${i}`, rows: '2', 'data-class': name, 'aria-label': t('actionFor', { name: groupLabel(name) }) });
+    area.value = edited ? own[name] : def;
+    area.addEventListener('change', () => {
+      const v = area.value.trim();
+      applyRecipe(setPath(base(), ['actions', 'text', name], v === '' || v === def ? undefined : v));
+    });
+    const reset = edited ? el('button', { type: 'button', class: 'icon', id: `act-reset-${i}`, 'aria-label': t('resetOne', { name: groupLabel(name) }), title: t('builtIn', { text: def || '–' }) }, '↺') : null;
+    reset?.addEventListener('click', () => { drafts.focus = `act-text-${i}`; applyRecipe(setPath(base(), ['actions', 'text', name], undefined)); });
+    list.append(el('div', { class: 'action-row', 'data-class': name },
+      el('div', { class: 'rule-head' }, el('label', { for: area.id }, groupLabel(name), edited ? el('span', { class: 'badge' }, t('edited')) : null), reset), area));
+  });
+  box.append(list);
+  const resetAll = el('button', { type: 'button', id: 'act-reset', disabled: Object.keys(own).length === 0 }, t('resetActions'));
+  resetAll.addEventListener('click', () => applyRecipe(setPath(base(), ['actions', 'text'], undefined)));
+  box.append(el('div', { class: 'actions tight' }, resetAll));
+}
+
+// Cluster features: the built-in ones and the file's extra columns (numeric, or categorical one-hot).
+function clusterFeaturesEditor(box) {
+  const chosen = recipe.cluster?.features ?? DEFAULT_FEATURES;
+  const extra = (current?.attributes ?? []).filter((a) => !BUILTIN_FEATURES.includes(a.name));
+  const all = [...BUILTIN_FEATURES.map((name) => ({ name, label: t(`feature_${name}`) })),
+    ...extra.map((a) => ({ name: a.name, label: a.name, kind: a.kind, extra: true }))];
+  // Names in the recipe that this file does not have stay listed (checked), so the error can be read.
+  for (const name of chosen) if (!all.some((f) => f.name === name)) all.push({ name, label: name, extra: true });
+  const group = el('fieldset', { class: 'features', id: 'cluster-features' }, el('legend', {}, t('clusterFeatures')));
+  all.forEach((f, i) => {
+    const id = `feat-${i}`;
+    if (f.extra && !all.slice(0, i).some((x) => x.extra)) group.append(el('div', { class: 'muted small-note' }, t('fromFile')));
+    const box2 = el('input', { id, type: 'checkbox', 'data-feature': f.name, checked: chosen.includes(f.name) });
+    box2.addEventListener('change', () => {
+      const picked = all.filter((x) => group.querySelector(`input[data-feature="${CSS.escape(x.name)}"]`).checked).map((x) => x.name);
+      if (!picked.length) { box2.checked = true; fieldError = { field: 'cluster.features', code: 'page', message: t('featuresNeedOne') }; renderSettings(); return; }
+      const same = picked.length === DEFAULT_FEATURES.length && picked.every((x, j) => x === DEFAULT_FEATURES[j]);
+      applyRecipe(setPath(base(), ['cluster', 'features'], same ? undefined : picked));
+    });
+    group.append(el('div', { class: 'field check' }, box2, el('label', { for: id }, f.label, f.kind ? el('small', { class: 'muted' }, ` · ${t(`kind_${f.kind}`)}`) : null)));
+  });
+  const err = fieldError?.field === 'cluster.features' ? el('div', { class: 'field-error', id: 'cluster-features-error', 'data-field': 'cluster.features' }, `⚠ ${fieldError.code === 'page' ? fieldError.message : errorText(fieldError)}`) : null;
+  box.append(group, err ?? ''); // append() would write a null as the text "null"
 }
 
 // ---------------------------------------------------------------------------------------------------
 
 function render(result) {
   // Controls are rebuilt: keep keyboard focus on the control that was used.
-  const focused = document.activeElement?.id;
+  // (or on the one an editor asked for, e.g. a moved rule's arrow)
+  const focused = drafts.focus ?? document.activeElement?.id;
+  delete drafts.focus;
   current = result;
   $('results').hidden = false;
   renderSettings();
@@ -356,7 +713,7 @@ async function renderColumns(r) {
     select.addEventListener('change', () => {
       const cols = { ...overrides };
       if (select.value) cols[role] = select.value; else delete cols[role];
-      applyRecipe(setPath(recipe, ['input', 'columns'], Object.keys(cols).length ? cols : undefined));
+      applyRecipe(setPath(base(), ['input', 'columns'], Object.keys(cols).length ? cols : undefined));
     });
     tbody.append(el('tr', { 'data-role': role },
       el('th', { scope: 'row' }, el('label', { for: id }, t(`role_${role}`))),
@@ -561,7 +918,7 @@ function applyRulesGrid() {
     if (segment) rules.push({ segment, r: [r, r], [rulesAxis]: [fm, fm] });
   }
   // Rows R = N..1 as in the grid; empty cells fall to "Others".
-  applyRecipe(setPath(setPath(recipe, ['segments', 'preset'], undefined), ['segments', 'rules'],
+  applyRecipe(setPath(setPath(base(), ['segments', 'preset'], undefined), ['segments', 'rules'],
     { name: 'custom', bins, rules, fallback: 'Others', grid: rulesAxis }));
 }
 
@@ -617,7 +974,7 @@ function renderLifecycle(result) {
 function renderClusters(result) {
   const { columns } = result;
   const cl = result.report.clusters;
-  const ok = Boolean(columns.clusterIndex && result.clusterNames);
+  const ok = Boolean(columns.clusterIndex?.length && result.clusterNames?.length);
   $('clusters-card').hidden = !ok;
   if (!ok) return;
   const names = language() === 'zh' && result.clusterNamesZh ? result.clusterNamesZh : result.clusterNames;
@@ -695,7 +1052,8 @@ function tableColumns(result) {
   ];
   if (c.tierIndex && result.tierNames) cols.push({ key: 'tier', label: 'tier', get: (i) => c.tierIndex[i], text: (i) => groupLabel(result.tierNames[c.tierIndex[i]]) });
   if (c.stageIndex && result.stageNames) cols.push({ key: 'stage', label: 'stage', get: (i) => c.stageIndex[i], text: (i) => groupLabel(result.stageNames[c.stageIndex[i]]) });
-  if (c.clusterIndex && result.clusterNames) cols.push({ key: 'cluster', label: 'cluster', get: (i) => c.clusterIndex[i], text: (i) => result.clusterNames[c.clusterIndex[i]] });
+  if (c.customTierIndex?.length && result.customTierNames?.length) cols.push({ key: 'customTier', label: 'customTier', get: (i) => c.customTierIndex[i], text: (i) => result.customTierNames[c.customTierIndex[i]] });
+  if (c.clusterIndex?.length && result.clusterNames?.length) cols.push({ key: 'cluster', label: 'cluster', get: (i) => c.clusterIndex[i], text: (i) => result.clusterNames[c.clusterIndex[i]] });
   if (result.codes) cols.push({ key: 'code', label: 'code', get: (i) => result.codes[i], text: (i) => result.codes[i] });
   if (c.actionIndex && result.actionTexts) cols.push({ key: 'action', label: 'action', get: (i) => c.actionIndex[i], text: (i) => result.actionTexts[c.actionIndex[i]] ?? '', width: '2fr' });
   if (result.regions?.some((x) => x)) cols.push({ key: 'region', label: 'region', get: (i) => result.regions[i], text: (i) => result.regions[i] });
@@ -708,7 +1066,8 @@ function tableFilters(result) {
   const f = [{ key: 'segment', all: 'allSegments', index: c.segmentIndex, names: result.segmentNames }];
   if (c.tierIndex && result.tierNames) f.push({ key: 'tier', all: 'allTiers', index: c.tierIndex, names: result.tierNames });
   if (c.stageIndex && result.stageNames) f.push({ key: 'stage', all: 'allStages', index: c.stageIndex, names: result.stageNames });
-  if (c.clusterIndex && result.clusterNames) f.push({ key: 'cluster', all: 'allClusters', index: c.clusterIndex, names: result.clusterNames });
+  if (c.customTierIndex?.length && result.customTierNames?.length) f.push({ key: 'customTier', all: 'allCustom', index: c.customTierIndex, names: result.customTierNames });
+  if (c.clusterIndex?.length && result.clusterNames?.length) f.push({ key: 'cluster', all: 'allClusters', index: c.clusterIndex, names: result.clusterNames });
   return f;
 }
 
@@ -946,6 +1305,14 @@ function applyLanguage(l) {
   if (current) render(current); else renderSettings();
 }
 
+/** The recipe without what names another file's columns: column roles, and cluster features that are
+ * that file's own columns (the sample has none besides the built-in ones). */
+function forSample(r) {
+  const features = r.cluster?.features?.filter((f) => BUILTIN_FEATURES.includes(f));
+  const keep = features?.length && !(features.length === DEFAULT_FEATURES.length && features.every((f, i) => f === DEFAULT_FEATURES[i])) ? features : undefined;
+  return setPath(setPath(r, ['input', 'columns'], undefined), ['cluster', 'features'], keep);
+}
+
 function openFile(file) {
   if (!file) return;
   fileName = file.name;
@@ -955,13 +1322,13 @@ function openFile(file) {
 $('sample').addEventListener('click', () => {
   fileName = 'tierlens-sample.csv';
   // The sample has its own headers: column overrides meant for another file would not apply.
-  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  recipe = forSample(recipe);
   run(() => client.sample(recipe, onProgress), t('theSample'));
 });
 $('sample-zh').addEventListener('click', () => {
   fileName = 'tierlens-sample-zh.csv';
   // The Chinese sample has other headers: column overrides of the previous file would not apply.
-  recipe = setPath(recipe, ['input', 'columns'], undefined);
+  recipe = forSample(recipe);
   run(() => client.sample(recipe, onProgress, { language: 'zh' }), t('theSample'));
 });
 $('file').addEventListener('change', (e) => { openFile(e.target.files[0]); e.target.value = ''; });
@@ -1024,4 +1391,10 @@ Promise.all([client.version(), client.capabilities()]).then(([v, c]) => {
 
 // For the browser tests and for checking a merge: draw a result message by hand (e.g. with the
 // tier/lifecycle/cluster fields a newer worker sends). Reads nothing and sends nothing.
-window.tierlensPage = { render: (result) => render(result), current: () => current };
+// chartData(key) is a chart's option as drawn (functions left out), for tests that compare what is
+// drawn with the engine's report.
+window.tierlensPage = {
+  render: (result) => render(result),
+  current: () => current,
+  chartData: (key) => (charts[key] ? JSON.parse(JSON.stringify(charts[key].getOption())) : null),
+};

@@ -48,6 +48,8 @@ export class TierlensClient {
 
   #request(message, onProgress, transfer = []) {
     const id = this.nextId++;
+    // The recipe crosses as JSON text: one string to copy, and exactly what the engine parses.
+    if (message.recipe != null && typeof message.recipe !== 'string') message = { ...message, recipe: JSON.stringify(message.recipe) };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
       this.worker.postMessage({ ...message, id }, transfer);

@@ -73,6 +73,34 @@ const EN = {
   rulesNotGrid: 'This rule set also uses F or M ranges: the grid starts from the segment most customers of each cell are in.',
   cellLabel: 'Segment for R {r}, FM {fm}',
   format_delimited: 'delimited', format_xlsx: 'Excel', format_json: 'JSON', method_custom: 'your cut points',
+
+  usualGap: 'Usual gap (relative mode)', gapP80: '80th percentile of the customer’s gaps', gapMean: 'mean of the customer’s gaps',
+  ownBands: 'your bands (below)', zeroSpend: 'Tier of customers without spend', bandsTitle: 'Bands, top tier first (share of spending customers)',
+  bandShare: 'Share', bandName: 'Name of band {n}', bandPercent: 'Share of {name} in %', removeBand: 'Remove band {name}', addBand: 'Add a band',
+  bandSum: 'Sum: {sum} % (must be 100 %)',
+  // Settings sections and the editors of issue 6 (custom tiers, actions, codes, cluster features).
+  secData: 'Data and date', secScores: 'Scores and segments', secTiers: 'Value tiers', secLifecycle: 'Lifecycle',
+  secCustom: 'Custom tiers', secCodes: 'Codes', secActions: 'Actions', secCluster: 'Clusters',
+  customNote: 'Rules in order; the first that matches a customer gives its tier. Fields: recency_days, frequency, monetary, aov, tenure_days, mean_gap_days, r, f, m, fm, segment, tier, lifecycle, region, customer_id.',
+  customExample: 'e.g. monetary >= 10000 and frequency >= 12', ruleN: 'Rule {n}', ruleTier: 'Tier name', ruleWhen: 'When',
+  addRule: 'Add a rule', removeRule: 'Remove rule {n}', moveUp: 'Move rule {n} up', moveDown: 'Move rule {n} down',
+  otherwise: 'Everyone else: tier name', ruleIncomplete: 'Give every rule a name and a condition to apply the rules.',
+  ruleCount: '{n} customers', noRules: 'No rules: no custom tier column.', custom_tier: 'Custom tier', allCustom: 'All custom tiers', customTier: 'Custom tier',
+  errorAt: 'at character {position}',
+  actionBasis: 'Action follows', basis_segment: 'Segment', basis_tier: 'Value tier', basis_lifecycle: 'Lifecycle stage', basis_custom: 'Custom tier',
+  actionLanguage: 'Language of the built-in texts', actionsNote: 'Edit a text to replace the built-in one; the edited texts are saved with the settings.',
+  actionFor: 'Action for {name}', edited: 'edited', resetOne: 'Back to the built-in text for {name}', resetActions: 'Reset all texts',
+  builtIn: 'Built-in: {text}',
+  codesNote: 'Placeholders: {region} {tier} {stage} {segment} {custom} {r} {f} {m} and one {seq} or {seq:04}. Tokens below replace the default ones; empty = default.',
+  codeMap_region: 'Region tokens', codeMap_tier: 'Value tier tokens', codeMap_stage: 'Lifecycle stage tokens', codeMap_segment: 'Segment tokens', codeMap_custom: 'Custom tier tokens',
+  tokenFor: 'Token for {name}', codePreview: 'Codes now: {keys} classes, {n} customers', codeExample: 'First code', noRegion: '(no region)',
+  clusterEnabled: 'Run clustering', clusterFeatures: 'Features for k-means', clusterTransform: 'Transform', clusterScaling: 'Scaling',
+  transform_auto: 'auto: log1p if skewed', transform_log1p: 'log1p on every number', transform_none: 'none',
+  scaling_standard: 'standard (mean, SD)', scaling_robust: 'robust (median, IQR)',
+  feature_recency_days: 'Recency (days)', feature_frequency: 'Frequency (orders)', feature_monetary: 'Monetary', feature_aov: 'Average order value',
+  feature_tenure_days: 'Tenure (days)', feature_mean_gap_days: 'Mean days between orders', feature_region: 'Region (one-hot)',
+  kind_numeric: 'numeric column', kind_categorical: 'categorical column (one-hot)', featuresNeedOne: 'Choose at least one feature.',
+  fromFile: 'From the file',
 };
 
 const ZH = {
@@ -147,6 +175,33 @@ const ZH = {
   rulesNotGrid: '此规则集还使用了 F 或 M 范围：网格以每格中人数最多的分群作为初始值。',
   cellLabel: 'R {r}、FM {fm} 的分群',
   format_delimited: '分隔符', format_xlsx: 'Excel', format_json: 'JSON', method_custom: '自定义切分点',
+
+  usualGap: '常规间隔（相对模式）', gapP80: '客户自身间隔的第 80 百分位', gapMean: '客户自身间隔的平均值',
+  ownBands: '自定义层级（见下方）', zeroSpend: '无消费客户的层级名称', bandsTitle: '层级，从高到低（占有消费客户的比例）',
+  bandShare: '比例', bandName: '第 {n} 层的名称', bandPercent: '{name} 的比例（%）', removeBand: '删除层级 {name}', addBand: '添加层级',
+  bandSum: '合计：{sum}%（须为 100%）',
+  secData: '数据与日期', secScores: '评分与分群', secTiers: '价值分层', secLifecycle: '生命周期',
+  secCustom: '自定义层级', secCodes: '编号', secActions: '建议动作', secCluster: '聚类',
+  customNote: '规则按顺序匹配，客户归入第一条满足的规则的层级。可用字段：recency_days、frequency、monetary、aov、tenure_days、mean_gap_days、r、f、m、fm、segment、tier、lifecycle、region、customer_id。',
+  customExample: '例如 monetary >= 10000 and frequency >= 12', ruleN: '规则 {n}', ruleTier: '层级名称', ruleWhen: '条件',
+  addRule: '添加规则', removeRule: '删除规则 {n}', moveUp: '上移规则 {n}', moveDown: '下移规则 {n}',
+  otherwise: '其余客户的层级名称', ruleIncomplete: '每条规则都需要名称和条件，才能应用。',
+  ruleCount: '{n} 个客户', noRules: '无规则：不生成自定义层级列。', custom_tier: '自定义层级', allCustom: '全部自定义层级', customTier: '自定义层级',
+  errorAt: '第 {position} 个字符处',
+  actionBasis: '建议动作依据', basis_segment: '分群', basis_tier: '价值层级', basis_lifecycle: '生命周期阶段', basis_custom: '自定义层级',
+  actionLanguage: '内置文本的语言', actionsNote: '修改文本即替换内置文本；修改后的文本随设置一起保存。',
+  actionFor: '{name} 的建议动作', edited: '已修改', resetOne: '{name} 恢复内置文本', resetActions: '全部恢复内置文本',
+  builtIn: '内置：{text}',
+  codesNote: '占位符：{region} {tier} {stage} {segment} {custom} {r} {f} {m}，以及一个 {seq} 或 {seq:04}。下方的代码替换默认代码；留空 = 默认。',
+  codeMap_region: '地区代码', codeMap_tier: '价值层级代码', codeMap_stage: '生命周期阶段代码', codeMap_segment: '分群代码', codeMap_custom: '自定义层级代码',
+  tokenFor: '{name} 的代码', codePreview: '当前编号：{keys} 个类别，{n} 个客户', codeExample: '首个编号', noRegion: '（无地区）',
+  clusterEnabled: '进行聚类', clusterFeatures: 'k-means 使用的特征', clusterTransform: '变换', clusterScaling: '缩放',
+  transform_auto: '偏态列取 log1p（自动）', transform_log1p: '所有数值列取 log1p', transform_none: '不变换',
+  scaling_standard: '标准化（均值、标准差）', scaling_robust: '稳健缩放（中位数、四分位距）',
+  feature_recency_days: '最近消费（天）', feature_frequency: '频次（单）', feature_monetary: '金额', feature_aov: '平均订单金额',
+  feature_tenure_days: '客户时长（天）', feature_mean_gap_days: '平均下单间隔（天）', feature_region: '地区（独热编码）',
+  kind_numeric: '数值列', kind_categorical: '分类列（独热编码）', featuresNeedOne: '请至少选择一个特征。',
+  fromFile: '来自文件',
 };
 
 const SEGMENTS_ZH = {
@@ -182,4 +237,72 @@ export function t(key, vars = {}) {
 /** A segment / tier / stage name for display; data and exports keep the original name. */
 export function groupLabel(name) {
   return lang === 'zh' ? (SEGMENTS_ZH[name] ?? name) : name;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Engine errors in Chinese. The engine's errors have a stable `code` and named `params` (src/error.rs
+// `Error::code`, `Error::params`); the Chinese message is worded here from those, so an English sentence
+// is never shown half-translated. Free-text parts (`detail`) stay in English. Every code the engine can
+// emit must be here: tests/js/i18n_errors.test.mjs reads src/error.rs and fails on a missing one.
+export const ERRORS_ZH = {
+  empty_input: '输入文件为空。',
+  unsupported_format: '不支持的输入格式：{detail}',
+  no_data_rows: '文件有表头，但没有数据行。',
+  missing_column: '缺少必需的列：{role}（可识别的表头如 {lookedFor}；文件中的列：{found}）',
+  unknown_column: '设置为“{role}”指定了列“{column}”，但文件中没有这一列。',
+  bad_row: '第 {row} 行{atColumn}：{detail}',
+  no_usable_rows: '没有可用的行：全部 {rowsRead} 个数据行均被剔除（最常见原因：{topReason}）。',
+  invalid_recipe: '设置无效：{field}：{detail}',
+  invalid_expression: '{field}第 {position} 个字符处有误：{detail}',
+  recipe_syntax: '无法读取设置：{detail}',
+  analysis: '无法分析：{detail}',
+  invalid_state: '操作顺序有误：{detail}',
+  // Made by the page or its worker, not by the engine.
+  engine_crashed: '文件无法读取：读取器在损坏或不支持的内容处停止（可能是损坏的 .xls 工作簿）。请另存为 .xlsx 或 .csv 后重试。',
+  cancelled: '已取消。',
+  internal: '内部错误：{detail}',
+  worker: '分析程序出错：{detail}',
+  unsupported: '此版本不支持：{detail}',
+};
+
+const ROLES_ZH = {
+  'customer id': '客户 ID', date: '日期', amount: '金额', 'order id': '订单号', quantity: '数量', 'unit price': '单价', region: '地区',
+  'last purchase date': '最近购买日期', 'first purchase date': '首次购买日期', 'order count': '订单数', 'total spend': '消费总额',
+  'recency (days)': '最近消费（天）', 'previous code map': '上次的编号表',
+};
+
+/** A recipe path (`customTiers.rules[0].when`) in words, for the Chinese messages. */
+function fieldZh(field) {
+  const rule = /^customTiers\.rules\[(\d+)\]\.(when|tier)$/.exec(field ?? '');
+  if (rule) return `自定义层级规则 ${Number(rule[1]) + 1} 的${rule[2] === 'when' ? '条件' : '层级名称'}`;
+  const band = /^valueTiers\.bands\[(\d+)\]\.(name|percent)$/.exec(field ?? '');
+  if (band) return `价值分层第 ${Number(band[1]) + 1} 层的${band[2] === 'name' ? '名称' : '比例'}`;
+  const cuts = /^score\.cuts\.(recency|frequency|monetary)$/.exec(field ?? '');
+  if (cuts) return `${{ recency: '最近消费', frequency: '频次', monetary: '金额' }[cuts[1]]}切分点`;
+  const named = {
+    'codes.template': '编号模板', 'cluster.features': '聚类特征', 'cluster.k': '聚类数 k', 'cluster.kRange': 'k 的范围',
+    'score.bins': '评分档数', 'actions.basis': '建议动作依据', segments: '分群规则', 'valueTiers.bands': '价值分层',
+    'valueTiers.preset': '价值分层预设', 'valueTiers.zeroSpend': '无消费客户的层级名称', 'valueTiers.paretoPercent': '帕累托百分比',
+    lifecycle: '生命周期', 'lifecycle.newDays': '新客天数', 'lifecycle.activeDays': '活跃天数', 'lifecycle.dueDays': '待复购天数',
+    'lifecycle.lapsingDays': '流失中天数', asOf: '分析日期',
+  };
+  return named[field] ?? field ?? '';
+}
+
+/** The message of an engine or page error in the page's language (English: the engine's own text). */
+export function errorText(err) {
+  const message = err?.message ?? String(err);
+  if (lang !== 'zh') return message;
+  const template = ERRORS_ZH[err?.code];
+  if (!template) return message; // an unknown code: the English message rather than nothing
+  const p = { detail: message, ...(err.params ?? {}) };
+  if (p.role) p.role = ROLES_ZH[p.role] ?? p.role;
+  if (p.field) p.field = fieldZh(p.field);
+  p.atColumn = p.column ? `，列“${p.column}”` : '';
+  let missing = false;
+  const out = template.replace(/\{(\w+)\}/g, (_, k) => {
+    if (p[k] === undefined || p[k] === null) { missing = true; return ''; }
+    return String(p[k]);
+  });
+  return missing ? message : out;
 }

@@ -4,8 +4,11 @@
 // It keeps the opened File (or the sample's bytes), so a setting that changes how rows are read
 // (column roles, date order, cleaning, an earlier analysis date) re-reads the same source here, without
 // asking the user to open it again; every other setting only re-analyses the loaded Dataset.
-import { init, Analysis, Loader, sampleCsv, version } from './generated/tierlens_embedded.js';
+import * as engine from './generated/tierlens_embedded.js';
 import { previewRows } from './preview.js';
+
+// A namespace import, so an export a given build lacks (defaultActions) is probed, not a link error.
+const { init, Analysis, Loader, sampleCsv, version } = engine;
 
 init();
 
@@ -36,6 +39,11 @@ function errorInfo(err) {
     code: err?.code ?? 'internal',
     row: err?.row ?? null,
     column: err?.column ?? null,
+    // Recipe errors: the setting at fault and, in an expression or template, the 1-based character.
+    field: err?.field ?? null,
+    position: err?.position ?? null,
+    // The error's fields by name, so the page can word it in Chinese from the code (i18n.js).
+    params: err?.params ? { ...err.params } : null,
   };
 }
 
@@ -46,7 +54,7 @@ async function load(src, recipe, id) {
   const total = src.size ?? src.byteLength;
   // The source is read twice when the cleaning rules gain from it (duplicates found in a few bits
   // a row; the outlier threshold from every row): a File can be streamed again, bytes re-pushed.
-  const loader = Loader.twoPass(recipe, total);
+  const loader = Loader.twoPass(asText(recipe), total);
   let last = 0;
   let next;
   try {
@@ -96,6 +104,9 @@ function report(progress, total, last, id, stage) {
   return now;
 }
 
+// The recipe goes to Wasm as JSON text: the engine parses it with unknown keys rejected, as from a file.
+const asText = (r) => (r == null ? null : JSON.stringify(r));
+
 const readKey = (r) => JSON.stringify({ input: r?.input ?? {}, clean: r?.clean ?? {} });
 
 /** Whether `recipe` needs the source read again (see the note at the top). */
@@ -112,12 +123,12 @@ async function analyze(recipe, id) {
   }
   let next;
   try {
-    next = dataset.analyze(recipe);
+    next = dataset.analyze(asText(recipe));
   } catch (err) {
     // An asOf earlier than the latest transaction changes which rows are used: read again.
     if (!/load the file again/.test(err?.message ?? '')) throw err;
     await load(source, recipe, id);
-    next = dataset.analyze(recipe);
+    next = dataset.analyze(asText(recipe));
   }
   analysis?.free();
   analysis = next;
@@ -138,12 +149,14 @@ function resultMessage(a, recipe) {
   // Optional per-customer columns from other builds: passed through when the Wasm module has them.
   // (Wire here: tierIndex, stageIndex, clusterIndex, mapX, mapY, codes — see the note in app.js.)
   // Page field ← Analysis getter (the names the scoring and clustering branches export).
-  const optional = { tierIndex: 'tierIndex', stageIndex: 'lifecycleIndex', clusterIndex: 'clusterIndex', actionIndex: 'actionIndex', mapX: 'mapX', mapY: 'mapY' };
+  const optional = { tierIndex: 'tierIndex', stageIndex: 'lifecycleIndex', customTierIndex: 'customTierIndex', clusterIndex: 'clusterIndex', actionIndex: 'actionIndex', mapX: 'mapX', mapY: 'mapY' };
   for (const [key, method] of Object.entries(optional)) {
     if (typeof a[method] === 'function') columns[key] = a[method]();
   }
+  // Without custom tier rules the engine gives an empty column: absent, so the page shows nothing.
+  if (columns.customTierIndex?.length === 0) delete columns.customTierIndex;
   const extra = {};
-  const lists = { tierNames: 'tierNames', stageNames: 'lifecycleNames', clusterNames: 'clusterNames', clusterNamesZh: 'clusterNamesZh', actionTexts: 'actionTexts', codes: 'codes', regions: 'regions' };
+  const lists = { tierNames: 'tierNames', stageNames: 'lifecycleNames', customTierNames: 'customTierNames', clusterNames: 'clusterNames', clusterNamesZh: 'clusterNamesZh', actionTexts: 'actionTexts', codes: 'codes', regions: 'regions', attributes: 'attributes' };
   for (const [key, method] of Object.entries(lists)) {
     if (typeof a[method] === 'function') extra[key] = a[method]();
   }
@@ -213,18 +226,23 @@ function capabilities() {
   }
   // Recipe sections this build accepts (unknown keys are rejected, so a probe tells).
   const sections = {};
-  for (const key of ['valueTiers', 'lifecycle', 'codes', 'cluster']) {
+  for (const key of ['valueTiers', 'lifecycle', 'customTiers', 'codes', 'actions', 'cluster']) {
     try {
       new Loader({ [key]: {} }).free();
       sections[key] = true;
     } catch { sections[key] = false; }
   }
-  return { presets, sections, xlsx: typeof Analysis.prototype.customersXlsx === 'function' };
+  // The built-in action texts (English and Chinese), shown in the action editor and restored on reset.
+  const actionDefaults = typeof engine.defaultActions === 'function' ? engine.defaultActions() : [];
+  return { presets, sections, actionDefaults, xlsx: typeof Analysis.prototype.customersXlsx === 'function' };
 }
 
 self.onmessage = async (event) => {
-  const { id, type, recipe } = event.data;
+  const { id, type } = event.data;
+  // The recipe crosses from the page as JSON text (client.js); parsed once here for needsReload().
+  let recipe = null;
   try {
+    recipe = typeof event.data.recipe === 'string' ? JSON.parse(event.data.recipe) : (event.data.recipe ?? null);
     switch (type) {
       case 'version':
         postMessage({ id, type: 'done', payload: version() });

@@ -1,15 +1,16 @@
 //! Feature selection by name, transforms (signed log1p) and scaling, recorded so that centroids can be
 //! reported in original units.
 //!
-//! A feature is looked up by name in [`column`]: today the RFM metrics, `aov`, `tenure_days`,
-//! `mean_gap_days` and the categorical `region`; customer attributes plug in there later under their
-//! own names. A numeric feature is one column; a categorical feature becomes one 0/1 column per value
+//! A feature is looked up by name in [`column`]: the RFM metrics, `aov`, `tenure_days`,
+//! `mean_gap_days` and the categorical `region`, then the input's extra columns (customer attributes,
+//! see [`crate::features::Attribute`]) under their header names; a built-in name wins over an attribute
+//! of the same name. A numeric feature is one column; a categorical feature becomes one 0/1 column per value
 //! (the most frequent values, the rest pooled as "other").
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::features::Customers;
+use crate::features::{AttributeValues, Customers};
 
 /// Values of one named input column.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +51,14 @@ pub fn column(customers: &Customers, name: &str) -> Option<Column> {
             .collect()),
         "mean_gap_days" => Some(Column::Numeric(customers.mean_gap_days.clone())),
         "region" => Some(Column::Categorical(customers.region.clone())),
-        _ => None,
+        _ => customers
+            .attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| match &a.values {
+                AttributeValues::Numeric(v) => Column::Numeric(v.clone()),
+                AttributeValues::Categorical(v) => Column::Categorical(v.clone()),
+            }),
     }
 }
 
@@ -195,9 +203,12 @@ pub fn build(
             ));
         }
         let Some(col) = column(customers, name) else {
+            // Attribute names are only known once the file is read, so this is checked here.
+            let mut known: Vec<&str> = KNOWN.to_vec();
+            known.extend(customers.attributes.iter().map(|a| a.name.as_str()));
             return Err(Error::recipe(
                 "cluster.features",
-                format!("unknown feature {name:?}; known: {}", KNOWN.join(", ")),
+                format!("unknown feature {name:?}; known: {}", known.join(", ")),
             ));
         };
         match col {

@@ -88,7 +88,8 @@ impl std::str::FromStr for KChoice {
 pub struct ClusterOptions {
     /// Run clustering at all (default true).
     pub enabled: bool,
-    /// Feature names (default `recency_days`, `frequency`, `monetary`); see [`features::KNOWN`].
+    /// Feature names (default `recency_days`, `frequency`, `monetary`): [`features::KNOWN`] or the
+    /// header name of an extra input column (numeric, or categorical as one-hot columns).
     pub features: Vec<String>,
     /// Transform before scaling (default `auto`: signed log1p for skewed columns).
     pub transform: Transform,
@@ -150,17 +151,20 @@ impl ClusterOptions {
                 "name at least one feature",
             ));
         }
-        if let Some(f) = self
+        // Any other name may be an extra column of the input (a customer attribute): that is checked
+        // when the features are built, once the file's columns are known.
+        if self.features.iter().any(|f| f.trim().is_empty()) {
+            return Err(Error::recipe("cluster.features", "a feature name is empty"));
+        }
+        if let Some((i, f)) = self
             .features
             .iter()
-            .find(|f| !features::KNOWN.contains(&f.as_str()))
+            .enumerate()
+            .find(|(i, f)| self.features.iter().take(*i).any(|g| g == *f))
         {
             return Err(Error::recipe(
                 "cluster.features",
-                format!(
-                    "unknown feature {f:?}; known: {}",
-                    features::KNOWN.join(", ")
-                ),
+                format!("{f:?} is listed twice (at {i})"),
             ));
         }
         if let KChoice::Fixed(k) = self.k {

@@ -220,6 +220,11 @@ const DEFAULTS: [(&str, &str, &str); 37] = [
     ),
 ];
 
+/// The built-in texts as (class name, English, Chinese), in a fixed order (for display and reset).
+pub fn defaults() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    DEFAULTS.iter().copied()
+}
+
 impl ActionOptions {
     /// The action text for a class name.
     pub fn text_for(&self, name: &str) -> String {

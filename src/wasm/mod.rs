@@ -4,7 +4,9 @@
 //! - Per-customer results out as typed arrays and string arrays; only the small report goes through
 //!   serde-wasm-bindgen (`json_compatible`).
 //! - Errors are thrown as JS `Error`s named `TierlensError` with a stable `code` and, where the
-//!   problem is at a place in the input, `row` and `column`.
+//!   problem is at a place in the input, `row` and `column`; a recipe error also has `field` (the
+//!   dotted setting) and, in an expression or template, `position` (1-based character). `params` holds
+//!   the variant's fields by name, so a page can word the message in its own language from `code`.
 
 use js_sys::Reflect;
 use serde::Serialize;
@@ -29,6 +31,19 @@ fn js_error(e: &Error) -> JsValue {
     if let Some(column) = e.column() {
         let _ = Reflect::set(obj, &"column".into(), &column.into());
     }
+    if let Some(field) = e.field() {
+        let _ = Reflect::set(obj, &"field".into(), &field.into());
+    }
+    if let Some(position) = e.position() {
+        #[allow(clippy::cast_precision_loss)]
+        let _ = Reflect::set(obj, &"position".into(), &JsValue::from_f64(position as f64));
+    }
+    // The variant's fields, so the page can word the message in Chinese from the code.
+    let params = js_sys::Object::new();
+    for (key, value) in e.params() {
+        let _ = Reflect::set(&params, &key.into(), &value.into());
+    }
+    let _ = Reflect::set(obj, &"params".into(), &params);
     err.into()
 }
 
@@ -73,6 +88,23 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = defaultRecipe)]
 pub fn default_recipe() -> WasmResult<JsValue> {
     to_js(&Recipe::default())
+}
+
+/// The built-in action texts: `[{ name, en, zh }]`, one per class name that has a default (segments of
+/// every preset, tiers, stages, custom-tier examples). The page shows them beside the recipe's own
+/// `actions.text` and restores them on reset.
+#[wasm_bindgen(js_name = defaultActions)]
+pub fn default_actions() -> WasmResult<JsValue> {
+    #[derive(Serialize)]
+    struct Text {
+        name: &'static str,
+        en: &'static str,
+        zh: &'static str,
+    }
+    let list: Vec<Text> = crate::score::actions::defaults()
+        .map(|(name, en, zh)| Text { name, en, zh })
+        .collect();
+    to_js(&list)
 }
 
 /// Segments a whole file in one call: `segment(bytes, recipe?) → Analysis`.
@@ -364,6 +396,27 @@ impl Analysis {
     #[wasm_bindgen(js_name = customTierNames)]
     pub fn custom_tier_names(&self) -> Vec<String> {
         self.inner.classes.custom_names.clone()
+    }
+
+    /// Extra input columns kept per customer (`[{ name, kind: "numeric" | "categorical" }]`): the
+    /// names `cluster.features` accepts besides the built-in ones.
+    pub fn attributes(&self) -> WasmResult<JsValue> {
+        #[derive(Serialize)]
+        struct Attr<'a> {
+            name: &'a str,
+            kind: crate::features::AttributeKind,
+        }
+        let list: Vec<Attr<'_>> = self
+            .inner
+            .customers
+            .attributes
+            .iter()
+            .map(|a| Attr {
+                name: &a.name,
+                kind: a.kind,
+            })
+            .collect();
+        to_js(&list)
     }
 
     /// Classification code of each customer.

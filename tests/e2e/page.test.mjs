@@ -585,6 +585,58 @@ test('tier, lifecycle and cluster panels draw the fields documented in app.js (h
   await context.close();
 });
 
+test('segment, grid, tier, lifecycle and cluster charts draw the engine\'s numbers for the sample (read back from ECharts)', async () => {
+  const { context, page, errors } = await openPage();
+  await runSample(page);
+  const { report } = cli(samplePath());
+  const drawn = (key) => page.evaluate((k) => window.tierlensPage.chartData(k), key);
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+
+  // Segments: bars by customers, largest first; customer and revenue shares as the report has them.
+  const seg = await drawn('segments');
+  const sorted = [...report.segments.summary].sort((a, b) => b.customers - a.customers);
+  assert.deepEqual(seg.xAxis[0].data, sorted.map((s) => s.name));
+  assert.deepEqual(seg.series[0].data, sorted.map((s) => s.share));
+  assert.deepEqual(seg.series[1].data, sorted.map((s) => s.revenue_share));
+
+  // R × FM grid: every cell's count and segment.
+  const grid = await drawn('grid');
+  const cells = Object.fromEntries(grid.series[0].data.map((d) => [`${d.value[1] + 1}:${d.value[0] + 1}`, [d.value[2], d.segment]]));
+  for (const c of report.segments.grid.cells) assert.deepEqual(cells[`${c.r}:${c.col}`], [c.customers, c.segment], `cell R${c.r} FM${c.col}`);
+  assert.equal(grid.series[0].data.reduce((s, d) => s + d.value[2], 0), report.customers);
+
+  // Value tiers: one band per tier with customers, with the report's counts and revenue.
+  const tiers = await drawn('tiers');
+  const bands = tiers.series[0].data;
+  const nonEmpty = report.value_tiers.summary.filter((x) => x.customers > 0);
+  assert.deepEqual(bands.map((b) => [b.name, b.customers]), nonEmpty.map((x) => [x.name, x.customers]));
+  bands.forEach((b, i) => close(b.revenue, nonEmpty[i].revenue, `${b.name} revenue`));
+  assert.match(await page.textContent('#pareto'), new RegExp(`top ${report.value_tiers.pareto.top_percent} % of customers bring ${Math.round(report.value_tiers.pareto.revenue_share * 1000) / 10}%`));
+
+  // Lifecycle: every stage in order with its count.
+  const life = await drawn('lifecycle');
+  assert.deepEqual(life.yAxis[0].data, report.lifecycle.summary.map((x) => x.name));
+  assert.deepEqual(life.series[0].data.map((d) => d.value), report.lifecycle.summary.map((x) => x.customers));
+
+  // Clusters: one map series per cluster with as many points as members; k curves and the chosen k;
+  // profiles at the centroids (original units); decision rules.
+  const cl = report.clusters;
+  const map = await drawn('clusterMap');
+  assert.deepEqual(map.series.map((x) => [x.name, x.data.length]), cl.clusters.map((c) => [c.name, c.size]));
+  const curves = await drawn('kCurves');
+  const sil = curves.series.find((x) => x.name === 'silhouette');
+  assert.deepEqual(sil.data.map((d) => d[0]), cl.selection.k);
+  assert.deepEqual(sil.data.map((d) => d[2]), cl.selection.silhouette);
+  assert.equal(sil.markLine.data[0].xAxis, cl.k);
+  const radar = await drawn('clusterRadar');
+  const features = Object.keys(cl.clusters[0].centroid);
+  assert.deepEqual(radar.radar[0].indicator.map((x) => x.name), features);
+  assert.deepEqual(radar.series[0].data.map((d) => d.value), cl.clusters.map((c) => features.map((f) => c.centroid[f])));
+  assert.equal(await page.locator('#rules-table tbody tr').count(), report.rules.clusters.rules.length);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a large file streams with progress and can be cancelled; drag-and-drop and the keyboard open files', async () => {
   const { context, page, errors } = await openPage();
   const big = join(work, 'big.csv');
