@@ -537,10 +537,13 @@ impl RowCleaner {
                 .reject(RejectReason::MissingCustomerId, row, "");
             return Ok(());
         }
+        // An empty purchase date (or recency) is a prospect — a contact without a purchase — as
+        // long as the row has no orders and no spend either; checked below.
         let last_day = if self.map.index(Role::LastPurchase).is_some() {
             let cell = get(Role::LastPurchase).unwrap_or("");
             match self.dates.parse(cell) {
-                Some(d) => d,
+                Some(d) => Some(d),
+                None if cell.is_empty() => None,
                 None => {
                     self.accounting.reject(RejectReason::BadDate, row, cell);
                     return Ok(());
@@ -560,16 +563,20 @@ impl RowCleaner {
             {
                 // Bounded above, so the conversion is exact.
                 #[allow(clippy::cast_possible_truncation)]
-                Some(days) => as_of - days.round() as Day,
+                Some(days) => Some(as_of - days.round() as Day),
+                None if cell.is_empty() => None,
                 None => {
                     self.accounting.reject(RejectReason::BadDate, row, cell);
                     return Ok(());
                 }
             }
         };
+        let prospect = last_day.is_none();
         let first_day = get(Role::FirstPurchase).and_then(|c| self.dates.parse(c));
         let orders = match get(Role::Orders) {
+            None if prospect => 0,
             None => 1,
+            Some("") if prospect => 0,
             Some(cell) => match NumberParser::default()
                 .parse(cell)
                 .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v <= f64::from(u32::MAX))
@@ -593,6 +600,7 @@ impl RowCleaner {
                 let cell = get(role).unwrap_or("");
                 match self.numbers.parse(cell) {
                     Some(v) => v,
+                    None if prospect && cell.is_empty() => 0.0,
                     None => {
                         self.accounting.reject(RejectReason::BadAmount, row, cell);
                         return Ok(());
@@ -600,17 +608,23 @@ impl RowCleaner {
                 }
             }
         };
+        if prospect && (orders > 0 || spend != 0.0) {
+            // Orders or spend without a purchase date: recency cannot be known.
+            self.accounting.reject(RejectReason::BadDate, row, "");
+            return Ok(());
+        }
         if self.options.drop_duplicates && self.dedupe.is_repeat(row_hash(fields)) {
             self.accounting
                 .reject(RejectReason::DuplicateRow, row, &fields.join(","));
             return Ok(());
         }
-        if self.as_of.is_some_and(|a| last_day > a) {
+        if self.as_of.is_some_and(|a| last_day.is_some_and(|d| d > a)) {
             let cell = get(Role::LastPurchase).unwrap_or("");
             self.accounting.reject(RejectReason::AfterAsOf, row, cell);
             return Ok(());
         }
-        if spend == 0.0 && self.options.drop_zero_amounts {
+        // A prospect has no purchase at all, not a zero-amount one.
+        if spend == 0.0 && !prospect && self.options.drop_zero_amounts {
             self.accounting.reject(RejectReason::ZeroAmount, row, "0");
             return Ok(());
         }

@@ -53,6 +53,8 @@ struct Acc {
 struct Profile {
     orders: u32,
     first_given: bool,
+    /// No purchase yet: recency and tenure are those of the file's earliest purchase.
+    prospect: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,8 +122,9 @@ pub struct Attribute {
 pub struct CustomerRow<'a> {
     /// Customer id, trimmed.
     pub customer: &'a str,
-    /// Day of the latest purchase.
-    pub last_day: Day,
+    /// Day of the latest purchase; `None` for a prospect (no purchase yet: no date, no orders,
+    /// no spend).
+    pub last_day: Option<Day>,
     /// Day of the first purchase, when the input has it.
     pub first_day: Option<Day>,
     /// Number of orders (frequency).
@@ -170,6 +173,10 @@ pub struct Customers {
     pub first_day: Vec<Day>,
     /// Day of the latest order.
     pub last_day: Vec<Day>,
+    /// Customer-level input only: the row had no purchase (no date, orders or spend). Such a
+    /// prospect has frequency 0 and the file's earliest purchase day as `first_day`/`last_day`
+    /// (so the longest recency); the customer list leaves its dates empty.
+    pub prospect: Vec<bool>,
     /// Region of the customer's latest row that had one.
     pub region: Vec<Option<String>>,
     /// The analysis date used.
@@ -243,24 +250,49 @@ impl Aggregator {
     /// Adds one row of customer-level input. Returns `false` (and changes nothing) when the
     /// customer was already added: each customer must appear once.
     pub fn add_customer(&mut self, r: &CustomerRow<'_>, attrs: &[Option<AttrCell<'_>>]) -> bool {
-        let first = r.first_day.unwrap_or(r.last_day).min(r.last_day);
+        let Some(last_day) = r.last_day else {
+            return self.add_prospect(r, attrs);
+        };
+        let first = r.first_day.unwrap_or(last_day).min(last_day);
         let (ix, new) = self.slot(r.customer, first);
         if !new {
             return false;
         }
         if let Some(acc) = self.accs.get_mut(ix as usize) {
             acc.first_day = first;
-            acc.last_day = r.last_day;
+            acc.last_day = last_day;
             acc.monetary = to_micros(r.spend);
             acc.lines = 1;
-            acc.region = r.region.map(|x| (r.last_day, Box::from(x)));
+            acc.region = r.region.map(|x| (last_day, Box::from(x)));
             acc.profile = Some(Profile {
                 orders: r.orders,
                 first_given: r.first_day.is_some(),
+                prospect: false,
             });
-            note_attributes(acc, r.last_day, attrs);
+            note_attributes(acc, last_day, attrs);
         }
-        self.latest = Some(self.latest.map_or(r.last_day, |l| l.max(r.last_day)));
+        self.latest = Some(self.latest.map_or(last_day, |l| l.max(last_day)));
+        true
+    }
+
+    /// A customer-level row without a purchase: kept as a prospect. Its days are placeholders
+    /// until `finish` knows the earliest purchase of the file.
+    fn add_prospect(&mut self, r: &CustomerRow<'_>, attrs: &[Option<AttrCell<'_>>]) -> bool {
+        let (ix, new) = self.slot(r.customer, 0);
+        if !new {
+            return false;
+        }
+        if let Some(acc) = self.accs.get_mut(ix as usize) {
+            acc.monetary = 0;
+            acc.lines = 1;
+            acc.region = r.region.map(|x| (Day::MIN, Box::from(x)));
+            acc.profile = Some(Profile {
+                orders: 0,
+                first_given: false,
+                prospect: true,
+            });
+            note_attributes(acc, Day::MIN, attrs);
+        }
         true
     }
 
@@ -334,6 +366,15 @@ impl Aggregator {
     /// Computes the per-customer metrics. `as_of` defaults to the day after the latest date.
     pub fn finish(&self, as_of: Option<Day>) -> Customers {
         let as_of = as_of.unwrap_or_else(|| self.latest.map_or(0, |d| d + 1));
+        // Prospects get the earliest purchase day of the file: the longest recency, so the lowest
+        // R score, without inventing a date beyond the data (the list shows no date for them).
+        let prospect_day = self
+            .accs
+            .iter()
+            .filter(|a| !a.profile.is_some_and(|p| p.prospect))
+            .map(|a| a.last_day)
+            .min()
+            .unwrap_or(as_of);
         let mut days = self.counted_order_days();
         let mut perm: Vec<usize> = (0..self.accs.len()).collect();
         perm.sort_by(|&a, &b| {
@@ -350,7 +391,7 @@ impl Aggregator {
                 continue;
             };
             if let Some(p) = acc.profile {
-                push_profile(&mut out, acc, p, as_of);
+                push_profile(&mut out, acc, p, as_of, prospect_day);
                 continue;
             }
             let frequency = u32::try_from(order_days.len()).unwrap_or(u32::MAX);
@@ -380,6 +421,7 @@ impl Aggregator {
             out.p80_gap_days.push(percentile_sorted(&sorted(gaps), 0.8));
             out.first_day.push(first);
             out.last_day.push(last);
+            out.prospect.push(false);
             out.region
                 .push(acc.region.as_ref().map(|(_, r)| r.to_string()));
         }
@@ -459,10 +501,15 @@ fn note_attributes(acc: &mut Acc, day: Day, attrs: &[Option<AttrCell<'_>>]) {
 
 /// A customer-level row: recency from its last purchase, frequency and monetary as given; the
 /// mean gap is (last − first) / (orders − 1) when the first purchase date is known.
-fn push_profile(out: &mut Customers, acc: &Acc, p: Profile, as_of: Day) {
+fn push_profile(out: &mut Customers, acc: &Acc, p: Profile, as_of: Day, prospect_day: Day) {
+    let (first_day, last_day) = if p.prospect {
+        (prospect_day, prospect_day)
+    } else {
+        (acc.first_day, acc.last_day)
+    };
     let monetary = from_micros(acc.monetary);
     out.ids.push(acc.id.to_string());
-    out.recency_days.push(as_of - acc.last_day);
+    out.recency_days.push(as_of - last_day);
     out.frequency.push(p.orders);
     out.monetary.push(monetary);
     out.aov.push(if p.orders > 0 {
@@ -470,16 +517,17 @@ fn push_profile(out: &mut Customers, acc: &Acc, p: Profile, as_of: Day) {
     } else {
         0.0
     });
-    out.tenure_days.push(as_of - acc.first_day);
+    out.tenure_days.push(as_of - first_day);
     out.mean_gap_days.push(if p.first_given && p.orders >= 2 {
-        Some(f64::from(acc.last_day - acc.first_day) / f64::from(p.orders - 1))
+        Some(f64::from(last_day - first_day) / f64::from(p.orders - 1))
     } else {
         None
     });
     out.max_gap_days.push(None);
     out.p80_gap_days.push(None);
-    out.first_day.push(acc.first_day);
-    out.last_day.push(acc.last_day);
+    out.first_day.push(first_day);
+    out.last_day.push(last_day);
+    out.prospect.push(p.prospect);
     out.region
         .push(acc.region.as_ref().map(|(_, r)| r.to_string()));
 }
@@ -616,17 +664,20 @@ mod tests {
             spend,
             region: None,
         };
-        assert!(a.add_customer(&row("B", 100, Some(40), 4, 90.0), &[]));
-        assert!(a.add_customer(&row("A", 110, None, 1, 15.5), &[]));
-        assert!(!a.add_customer(&row("A", 120, None, 9, 1.0), &[]));
+        assert!(a.add_customer(&row("B", Some(100), Some(40), 4, 90.0), &[]));
+        assert!(a.add_customer(&row("A", Some(110), None, 1, 15.5), &[]));
+        assert!(!a.add_customer(&row("A", Some(120), None, 9, 1.0), &[]));
+        // A prospect: no purchase yet. It takes the earliest purchase day of the file (100).
+        assert!(a.add_customer(&row("P", None, None, 0, 0.0), &[]));
         let c = a.finish(None);
-        assert_eq!(c.ids, vec!["A", "B"]);
-        assert_eq!(c.as_of, 111);
-        assert_eq!(c.recency_days, vec![1, 11]);
-        assert_eq!(c.frequency, vec![1, 4]);
-        assert_eq!(c.monetary, vec![15.5, 90.0]);
-        assert_eq!(c.tenure_days, vec![1, 71]);
-        assert_eq!(c.mean_gap_days, vec![None, Some(20.0)]);
+        assert_eq!(c.ids, vec!["A", "B", "P"]);
+        assert_eq!(c.as_of, 111, "prospects do not move the default asOf");
+        assert_eq!(c.recency_days, vec![1, 11, 11]);
+        assert_eq!(c.frequency, vec![1, 4, 0]);
+        assert_eq!(c.monetary, vec![15.5, 90.0, 0.0]);
+        assert_eq!(c.tenure_days, vec![1, 71, 11]);
+        assert_eq!(c.mean_gap_days, vec![None, Some(20.0), None]);
+        assert_eq!(c.prospect, vec![false, false, true]);
     }
 
     #[test]

@@ -290,6 +290,12 @@ impl Loader {
                 top_reason: accounting.top_reason(),
             });
         }
+        if sink.agg.latest_day().is_none() && sink.recipe.as_of.is_none() {
+            return Err(Error::recipe(
+                "asOf",
+                "no customer in this file has a purchase yet (every row is a prospect): set asOf to the date the export was made",
+            ));
+        }
         let mut warnings = Vec::new();
         if sink.headerless {
             warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());

@@ -457,13 +457,17 @@ pub fn customer_columns<'a>(
         }),
         col("tenure_days", move |i| int(c.tenure_days.get(i))),
         col("first_purchase", move |i| {
+            let prospect = c.prospect.get(i).copied().unwrap_or(false);
             c.first_day
                 .get(i)
+                .filter(|_| !prospect)
                 .map_or(String::new(), |d| date_of(*d).to_string())
         }),
         col("last_purchase", move |i| {
+            let prospect = c.prospect.get(i).copied().unwrap_or(false);
             c.last_day
                 .get(i)
+                .filter(|_| !prospect)
                 .map_or(String::new(), |d| date_of(*d).to_string())
         }),
         text_col("region", move |i| {

@@ -282,8 +282,8 @@ fn damaged_workbook_is_a_typed_error() {
     // Found by the fuzz target: calamine's XLS MULRK parsing overflows (a panic with overflow
     // checks on, as in this debug build; a wrapped length and an error in release).
     for name in ["damaged_mulrk.xls", "damaged_cfb.xls"] {
-        // The second one panics inside calamine's CFB reader (slice out of range) even in
-        // release builds; natively that becomes an error.
+        // The second one panicked inside calamine's CFB reader (slice out of range) even in
+        // release builds; the `cfb` container check now refuses it before calamine runs.
         let e = tierlens::segment(&fixture(name), &Recipe::default()).unwrap_err();
         assert_eq!(e.code(), "unsupported_format", "{name}: {e}");
     }
@@ -577,4 +577,75 @@ fn the_outlier_threshold_comes_from_every_row_when_the_input_is_read_twice() {
     assert!(f.message.contains("all rows"), "{}", f.message);
     // Flags never change which rows are used.
     assert_eq!(one.customers, two.customers);
+}
+
+#[test]
+fn customer_rows_without_a_purchase_are_prospects() {
+    let text = "客户编号,最近购买日期,订单数,累计消费,地区\n\
+                A,2024-05-01,3,300,华东\n\
+                B,2024-04-01,1,50,华北\n\
+                P1,,0,,华东\n\
+                P2,,,,\n\
+                X,,2,80,华南\n\
+                Y,not a date,1,10,华南\n";
+    let a = tierlens::segment(text.as_bytes(), &Recipe::default()).unwrap();
+    check_invariant(&a);
+    assert_eq!(a.report.input.shape, Shape::Customers);
+    assert_eq!(a.customers.ids, vec!["A", "B", "P1", "P2"]);
+    assert_eq!(a.customers.frequency, vec![3, 1, 0, 0]);
+    assert_eq!(a.customers.monetary, vec![300.0, 50.0, 0.0, 0.0]);
+    // Prospects get the earliest purchase day of the file: the longest recency.
+    assert_eq!(a.customers.recency_days, vec![1, 31, 31, 31]);
+    let stage = |i: usize| &a.classes.lifecycle_names[usize::from(a.classes.lifecycle[i])];
+    assert_eq!(
+        (stage(2).as_str(), stage(3).as_str()),
+        ("Prospect", "Prospect")
+    );
+    assert_ne!(stage(0).as_str(), "Prospect");
+    // Orders or spend without a date cannot be scored: rejected with the row number.
+    assert_eq!(rejected(&a)["bad_date"], (2, vec![6, 7]));
+    // The customer list shows no invented purchase dates for prospects.
+    let bytes = a.customers_csv();
+    let mut list = csv::Reader::from_reader(bytes.as_slice());
+    let header = list.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = list.records().map(Result::unwrap).collect();
+    let dates = |r: &csv::StringRecord| {
+        (
+            r[col("first_purchase")].to_string(),
+            r[col("last_purchase")].to_string(),
+        )
+    };
+    assert_eq!(&rows[2][col("customer_id")], "P1");
+    assert_eq!(dates(&rows[2]), (String::new(), String::new()));
+    assert_eq!(dates(&rows[1]), ("2024-04-01".into(), "2024-04-01".into()));
+
+    // Only prospects and no asOf: there is no date to measure from.
+    let only = "customer_id,last_purchase,orders\nP1,,0\nP2,,\n";
+    let e = tierlens::segment(only.as_bytes(), &Recipe::default()).unwrap_err();
+    assert_eq!(e.code(), "invalid_recipe");
+    assert!(e.to_string().contains("asOf"), "{e}");
+}
+
+#[test]
+fn damaged_containers_that_crashed_calamine_are_refused_cleanly() {
+    // fuzz/known-calamine: inputs as the fuzz targets take them (first byte = control byte).
+    // Before the container check one looped until allocation failed — an abort that would end
+    // this test process — and one panicked inside calamine's CFB reader.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/known-calamine");
+    for name in ["oom-cfb-sector-chain.bin", "panic-cfb-slice-range.bin"] {
+        let data = std::fs::read(dir.join(name)).unwrap();
+        for format in [None, Some("xlsx"), Some("xls")] {
+            let json = format.map_or("{}".to_string(), |f| {
+                format!(r#"{{"input": {{"format": "{f}"}}}}"#)
+            });
+            let recipe = Recipe::from_json(&json).unwrap();
+            let e = tierlens::segment(&data[1..], &recipe).unwrap_err();
+            assert_eq!(e.code(), "unsupported_format", "{name} {format:?}: {e}");
+            assert!(
+                e.to_string().contains("container is not valid"),
+                "{name} {format:?}: {e}"
+            );
+        }
+    }
 }

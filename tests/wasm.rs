@@ -161,6 +161,19 @@ fn two_pass_loader_matches_one_shot_and_refuses_an_early_finish() {
 }
 
 #[wasm_bindgen_test]
+fn a_damaged_xls_container_is_an_error_not_a_trap() {
+    // calamine 0.38 panicked on this file (an abort of the whole module on wasm32); the container
+    // check refuses it first. The first byte is the fuzz target's control byte.
+    let data = include_bytes!("../fuzz/known-calamine/panic-cfb-slice-range.bin");
+    let e = err_of(segment(&data[1..], JsValue::UNDEFINED));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("unsupported_format")
+    );
+    assert!(segment(SMALL, JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
 fn the_sample_is_the_same_as_natively() {
     let bytes = sample_csv(JsValue::UNDEFINED).unwrap();
     let native = tierlens::sample::generate(&tierlens::sample::SampleOptions::default());
