@@ -266,15 +266,18 @@ fn pair_sqdist<W: Width>(w: W, x: &[f64], pair: &[[f64; 2]]) -> [f64; 2] {
 
 /// Nearest and second-nearest squared distances over paired centres (see [`pair_up`]); ties go to
 /// the lower index, as in [`nearest`]. Branch-free: with overlapping clusters the comparisons are
-/// unpredictable, and a mispredicted branch costs more than the arithmetic.
+/// unpredictable, and a mispredicted branch costs more than the arithmetic. The distances are
+/// compared and selected as their bit patterns, which order non-negative floats exactly as their
+/// values do: integer selects become conditional moves in V8, where float selects may not.
 #[inline(always)]
 fn nearest_two<W: Width>(w: W, x: &[f64], pairs: &[[f64; 2]]) -> (u16, f64, f64) {
-    let (mut a, mut b1, mut b2) = (0u16, f64::INFINITY, f64::INFINITY);
+    let inf = f64::INFINITY.to_bits();
+    let (mut a, mut b1, mut b2) = (0u16, inf, inf);
     let mut j = 0u16;
     for pair in pairs.chunks_exact(w.d().max(1)) {
         for dist in pair_sqdist(w, x, pair) {
-            // Same values as "if dist < b1 { b2 = b1; b1 = dist } else if dist < b2 { b2 = dist }",
-            // written as selects (not f64::min/max, whose NaN rules cost extra instructions in Wasm).
+            // Same values as "if dist < b1 { b2 = b1; b1 = dist } else if dist < b2 { b2 = dist }".
+            let dist = dist.to_bits();
             let closer = dist < b1;
             let runner_up = if closer { b1 } else { dist };
             b2 = if runner_up < b2 { runner_up } else { b2 };
@@ -283,7 +286,7 @@ fn nearest_two<W: Width>(w: W, x: &[f64], pairs: &[[f64; 2]]) -> (u16, f64, f64)
             j = j.wrapping_add(1);
         }
     }
-    (a, b1, b2)
+    (a, f64::from_bits(b1), f64::from_bits(b2))
 }
 
 #[allow(clippy::cast_possible_truncation)]
@@ -297,16 +300,6 @@ fn rand_index(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
 #[inline(always)]
 fn min_sel(a: f64, b: f64) -> f64 {
     if b < a {
-        b
-    } else {
-        a
-    }
-}
-
-/// `a.max(b)` for non-NaN values (see [`min_sel`]).
-#[inline(always)]
-fn max_sel(a: f64, b: f64) -> f64 {
-    if b > a {
         b
     } else {
         a
@@ -497,6 +490,9 @@ fn hamerly<W: Width>(
     let mut converged = false;
     let mut shift = vec![0.0f64; k];
     let mut half_gap = vec![0.0f64; k];
+    let mut moves: Vec<[f64; 3]> = Vec::with_capacity(k);
+    // Indices of the points the E-step must look at (see `e_step`).
+    let mut work = vec![0usize; n];
     while n_iter < max_iter {
         n_iter += 1;
         // M-step: new centres from the running sums.
@@ -560,24 +556,27 @@ fn hamerly<W: Width>(
             }
             *h = 0.5 * m.sqrt();
         }
+        moves.clear();
+        moves.extend(
+            shift
+                .iter()
+                .zip(&half_gap)
+                .enumerate()
+                .map(|(j, (&p, &h))| [p, if j == m1_ix { m2 } else { m1 }, h]),
+        );
         // E-step with bounds.
         changed = e_step(
             w,
             data,
             &centers,
             &pairs,
-            &Moves {
-                shift: &shift,
-                half_gap: &half_gap,
-                m1,
-                m1_ix,
-                m2,
-            },
+            &moves,
             &mut labels,
             &mut upper,
             &mut lower,
             &mut sums,
             &mut counts,
+            &mut work,
         );
         if changed == 0 || shift_sq <= tol_abs {
             converged = true;
@@ -603,20 +602,10 @@ fn hamerly<W: Width>(
     }
 }
 
-/// How the centres moved in the last M-step (what the bounds need).
-struct Moves<'a> {
-    /// Distance each centre moved.
-    shift: &'a [f64],
-    /// Half the distance from each centre to its nearest other centre.
-    half_gap: &'a [f64],
-    /// Largest move, the centre that made it, and the second-largest move.
-    m1: f64,
-    m1_ix: usize,
-    m2: f64,
-}
-
 /// One Hamerly E-step: updates the bounds, reassigns the points whose bounds no longer prove their
 /// label, and keeps the per-centre sums and counts in step; returns how many labels changed.
+/// `moves[j]` is `[distance centre j moved, how far the lower bounds of its points drop, half the
+/// distance from centre j to its nearest other centre]`.
 ///
 /// Deliberately not inlined into the iteration loop: V8 first runs a Wasm function as baseline
 /// (Liftoff) code and switches to optimised code only on a later call, so a hot loop must live in a
@@ -629,35 +618,52 @@ fn e_step<W: Width>(
     data: &[f64],
     centers: &[f64],
     pairs: &[[f64; 2]],
-    mv: &Moves<'_>,
+    moves: &[[f64; 3]],
     labels: &mut [u16],
     upper: &mut [f64],
     lower: &mut [f64],
     sums: &mut [f64],
     counts: &mut [usize],
+    work: &mut [usize],
 ) -> usize {
     let d = w.d();
-    let (shift, half_gap, m1, m1_ix, m2) = (mv.shift, mv.half_gap, mv.m1, mv.m1_ix, mv.m2);
-    let mut changed = 0;
-    for (((x, a), u), l) in data
-        .chunks_exact(d)
-        .zip(labels.iter_mut())
+    // Pass 1, branch-free: move every bound and list the points whose bounds no longer prove their
+    // label. With overlapping clusters that test goes either way unpredictably, and a mispredicted
+    // branch per point cost more than the whole bound update.
+    let mut listed = 0usize;
+    for (i, ((&a, u), l)) in labels
+        .iter()
         .zip(upper.iter_mut())
         .zip(lower.iter_mut())
+        .enumerate()
     {
-        let old = usize::from(*a);
-        // Bounds follow the centres' moves.
-        *u += shift.get(old).copied().unwrap_or(0.0);
-        *l -= if old == m1_ix { m2 } else { m1 };
-        let m = max_sel(half_gap.get(old).copied().unwrap_or(0.0), *l);
-        if *u <= m {
-            continue;
+        let [shift, drop, half_gap] = moves.get(usize::from(a)).copied().unwrap_or_default();
+        *u += shift;
+        *l -= drop;
+        if let Some(slot) = work.get_mut(listed) {
+            *slot = i;
         }
+        // "u > max(half_gap, l)" without a float select (V8 may branch on one).
+        listed += usize::from((*u > half_gap) & (*u > *l));
+    }
+    // Pass 2: exact distances for the listed points only.
+    let mut changed = 0;
+    for &i in work.get(..listed).unwrap_or(&[]) {
+        let (Some(x), Some(a), Some(u), Some(l)) = (
+            data.get(i * d..(i + 1) * d),
+            labels.get_mut(i),
+            upper.get_mut(i),
+            lower.get_mut(i),
+        ) else {
+            continue;
+        };
+        let old = usize::from(*a);
+        let half_gap = moves.get(old).map_or(0.0, |m| m[2]);
         let Some(c) = centers.get(old * d..(old + 1) * d) else {
             continue;
         };
         *u = sqdist(x, c).sqrt();
-        if *u <= m {
+        if *u <= half_gap || *u <= *l {
             continue;
         }
         let (j, b1, b2) = nearest_two(w, x, pairs);
