@@ -231,27 +231,127 @@ fn nearest(x: &[f64], centroids: &[f64], d: usize) -> (u16, f64) {
     best
 }
 
-/// Nearest and second-nearest squared distances.
-#[inline]
-fn nearest_two(x: &[f64], centroids: &[f64], d: usize) -> (u16, f64, f64) {
-    let (mut a, mut b1, mut b2) = (0u16, f64::INFINITY, f64::INFINITY);
-    for (j, c) in centroids.chunks_exact(d.max(1)).enumerate() {
-        let dist = sqdist(x, c);
-        if dist < b1 {
-            b2 = b1;
-            b1 = dist;
-            a = u16::try_from(j).unwrap_or(u16::MAX);
-        } else if dist < b2 {
-            b2 = dist;
+/// Centres transposed in pairs, the layout the distance kernel reads: for centres `2p` and `2p + 1`,
+/// `d` lanes `[c₂ₚ[f], c₂ₚ₊₁[f]]`. Two centres share each arithmetic step, which LLVM turns into one
+/// `f64x2` operation (SSE2 natively, `simd128` in Wasm) while each lane keeps the exact scalar
+/// order of [`sqdist`], so results stay bit-identical on every target. An odd count is padded with
+/// an infinitely far centre that never wins.
+fn pair_up(centers: &[f64], d: usize, out: &mut Vec<[f64; 2]>) {
+    out.clear();
+    let d = d.max(1);
+    for pair in centers.chunks(2 * d) {
+        let (a, b) = pair.split_at(d.min(pair.len()));
+        for f in 0..d {
+            out.push([
+                a.get(f).copied().unwrap_or(f64::INFINITY),
+                b.get(f).copied().unwrap_or(f64::INFINITY),
+            ]);
         }
     }
-    (a, b1, b2)
+}
+
+/// Squared distances from `x` to one pair of centres (see [`pair_up`]); lane by lane the same
+/// additions, in the same order, as [`sqdist`].
+#[inline(always)]
+fn pair_sqdist<W: Width>(w: W, x: &[f64], pair: &[[f64; 2]]) -> [f64; 2] {
+    let mut acc = [0.0f64; 2];
+    for (&xv, &[c0, c1]) in x.iter().zip(pair).take(w.d()) {
+        let t0 = xv - c0;
+        let t1 = xv - c1;
+        acc[0] += t0 * t0;
+        acc[1] += t1 * t1;
+    }
+    acc
+}
+
+/// Nearest and second-nearest squared distances over paired centres (see [`pair_up`]); ties go to
+/// the lower index, as in [`nearest`]. Branch-free: with overlapping clusters the comparisons are
+/// unpredictable, and a mispredicted branch costs more than the arithmetic. The distances are
+/// compared and selected as their bit patterns, which order non-negative floats exactly as their
+/// values do: integer selects become conditional moves in V8, where float selects may not.
+#[inline(always)]
+fn nearest_two<W: Width>(w: W, x: &[f64], pairs: &[[f64; 2]]) -> (u16, f64, f64) {
+    let inf = f64::INFINITY.to_bits();
+    let (mut a, mut b1, mut b2) = (0u16, inf, inf);
+    let mut j = 0u16;
+    for pair in pairs.chunks_exact(w.d().max(1)) {
+        for dist in pair_sqdist(w, x, pair) {
+            // Same values as "if dist < b1 { b2 = b1; b1 = dist } else if dist < b2 { b2 = dist }".
+            let dist = dist.to_bits();
+            let closer = dist < b1;
+            let runner_up = if closer { b1 } else { dist };
+            b2 = if runner_up < b2 { runner_up } else { b2 };
+            a = if closer { j } else { a };
+            b1 = if closer { dist } else { b1 };
+            j = j.wrapping_add(1);
+        }
+    }
+    (a, f64::from_bits(b1), f64::from_bits(b2))
 }
 
 #[allow(clippy::cast_possible_truncation)]
 fn rand_index(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
     // u64 sampling: usize is 32-bit on wasm32 and rand samples it differently there.
     rng.gen_range(0..n.max(1) as u64) as usize
+}
+
+/// `a.min(b)` for non-NaN values, as a compare and select: Rust's `f64::min` must ignore a NaN,
+/// which on wasm32 becomes a call to `fmin` (measured: a tenth of the k-means time in Node).
+#[inline(always)]
+fn min_sel(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// Potential of each candidate pair (see [`pair_up`]): the sum over the points of the squared
+/// distance to their closest centre if the candidate joined. Not inlined, so V8 optimises it after
+/// the first calls (see [`e_step`]).
+#[inline(never)]
+fn score_candidates<W: Width>(
+    w: W,
+    data: &[f64],
+    closest: &[f64],
+    cand_pairs: &[[f64; 2]],
+    pots: &mut [f64],
+) {
+    pots.iter_mut().for_each(|p| *p = 0.0);
+    for (x, &old) in data.chunks_exact(w.d().max(1)).zip(closest) {
+        for (p, pair) in pots
+            .chunks_exact_mut(2)
+            .zip(cand_pairs.chunks_exact(w.d().max(1)))
+        {
+            let [d0, d1] = pair_sqdist(w, x, pair);
+            if let [p0, p1] = p {
+                *p0 += min_sel(d0, old);
+                *p1 += min_sel(d1, old);
+            }
+        }
+    }
+}
+
+/// Lowers each point's closest squared distance with the new centre `cx` and rebuilds their running
+/// sum, in one pass. Not inlined (see [`score_candidates`]).
+#[inline(never)]
+fn lower_closest<W: Width>(
+    w: W,
+    data: &[f64],
+    cx: &[f64],
+    closest: &mut [f64],
+    cumsum: &mut [f64],
+) {
+    let mut acc = 0.0;
+    for ((x, old), c) in data
+        .chunks_exact(w.d().max(1))
+        .zip(closest.iter_mut())
+        .zip(cumsum.iter_mut())
+    {
+        *old = min_sel(sqdist(x, cx), *old);
+        acc += *old;
+        *c = acc;
+    }
 }
 
 /// Greedy k-means++ seeding (Arthur & Vassilvitskii; candidates per step as scikit-learn).
@@ -266,37 +366,45 @@ fn kmeans_pp<W: Width>(
     let rows = |i: usize| data.get(i * d..(i + 1) * d).unwrap_or(&[]);
     let mut centers = Vec::with_capacity(k * d);
     centers.extend_from_slice(rows(rand_index(rng, n)));
-    let mut closest: Vec<f64> = data.chunks_exact(d).map(|x| sqdist(x, &centers)).collect();
-    let mut pot: f64 = closest.iter().sum();
+    // Squared distance of every point to its closest centre so far, and the running sum of those
+    // (what the next draw searches); kept up to date in the same pass that lowers them.
+    let mut closest = vec![0.0f64; n];
+    let mut cumsum = vec![0.0f64; n];
+    let mut acc = 0.0;
+    for ((x, old), c) in data
+        .chunks_exact(d)
+        .zip(closest.iter_mut())
+        .zip(cumsum.iter_mut())
+    {
+        *old = sqdist(x, &centers);
+        acc += *old;
+        *c = acc;
+    }
+    let mut pot = acc;
     #[allow(
         clippy::cast_precision_loss,
         clippy::cast_sign_loss,
         clippy::cast_possible_truncation
     )]
     let trials = 2 + libm::log(k as f64).floor() as usize;
-    let mut cumsum = vec![0.0; n];
-    let mut pots = vec![0.0f64; trials];
+    let mut pots = vec![0.0f64; trials.div_ceil(2) * 2];
     let mut cands: Vec<usize> = Vec::with_capacity(trials);
+    let mut cand_rows: Vec<f64> = Vec::with_capacity(trials * d);
+    let mut cand_pairs: Vec<[f64; 2]> = Vec::with_capacity(trials.div_ceil(2) * 2 * d);
     for _ in 1..k {
-        let mut acc = 0.0;
-        for (c, v) in cumsum.iter_mut().zip(&closest) {
-            acc += v;
-            *c = acc;
-        }
-        // Draw every candidate first, then score them all in one pass over the data (same draws and
-        // the same sums as scoring them one by one, with a fraction of the memory traffic).
+        // Draw every candidate first, then score them all in one pass over the data, two at a time
+        // (same draws and the same sums as scoring them one by one, with a fraction of the memory
+        // traffic).
         cands.clear();
+        cand_rows.clear();
         for _ in 0..trials {
             let r: f64 = rng.gen::<f64>() * pot;
-            cands.push(cumsum.partition_point(|&c| c < r).min(n - 1));
+            let c = cumsum.partition_point(|&c| c < r).min(n - 1);
+            cands.push(c);
+            cand_rows.extend_from_slice(rows(c));
         }
-        let cand_rows: Vec<&[f64]> = cands.iter().map(|&c| rows(c)).collect();
-        pots.iter_mut().for_each(|p| *p = 0.0);
-        for (x, old) in data.chunks_exact(d).zip(&closest) {
-            for (p, cx) in pots.iter_mut().zip(&cand_rows) {
-                *p += sqdist(x, cx).min(*old);
-            }
-        }
+        pair_up(&cand_rows, d, &mut cand_pairs);
+        score_candidates(w, data, &closest, &cand_pairs, &mut pots);
         let mut best: Option<(usize, f64)> = None;
         for (&cand, &p) in cands.iter().zip(&pots) {
             if best.is_none_or(|(_, bp)| p < bp) {
@@ -305,9 +413,7 @@ fn kmeans_pp<W: Width>(
         }
         let Some((cand, p)) = best else { break };
         let cx = rows(cand);
-        for (x, old) in data.chunks_exact(d).zip(closest.iter_mut()) {
-            *old = sqdist(x, cx).min(*old);
-        }
+        lower_closest(w, data, cx, &mut closest, &mut cumsum);
         centers.extend_from_slice(cx);
         pot = p;
     }
@@ -359,13 +465,15 @@ fn hamerly<W: Width>(
     let mut lower = vec![0.0f64; n];
     let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
+    let mut pairs = Vec::with_capacity(k.div_ceil(2) * 2 * d);
+    pair_up(&centers, d, &mut pairs);
     for (((x, a), u), l) in data
         .chunks_exact(d)
         .zip(labels.iter_mut())
         .zip(upper.iter_mut())
         .zip(lower.iter_mut())
     {
-        let (j, b1, b2) = nearest_two(x, &centers, d);
+        let (j, b1, b2) = nearest_two(w, x, &pairs);
         *a = j;
         *u = b1.sqrt();
         *l = b2.sqrt();
@@ -382,6 +490,9 @@ fn hamerly<W: Width>(
     let mut converged = false;
     let mut shift = vec![0.0f64; k];
     let mut half_gap = vec![0.0f64; k];
+    let mut moves: Vec<[f64; 3]> = Vec::with_capacity(k);
+    // Indices of the points the E-step must look at (see `e_step`).
+    let mut work = vec![0usize; n];
     while n_iter < max_iter {
         n_iter += 1;
         // M-step: new centres from the running sums.
@@ -434,6 +545,7 @@ fn hamerly<W: Width>(
                 m2 = p;
             }
         }
+        pair_up(&centers, d, &mut pairs);
         // Half the distance from each centre to its nearest other centre.
         for (j, (c, h)) in centers.chunks_exact(d).zip(half_gap.iter_mut()).enumerate() {
             let mut m = f64::INFINITY;
@@ -444,50 +556,28 @@ fn hamerly<W: Width>(
             }
             *h = 0.5 * m.sqrt();
         }
+        moves.clear();
+        moves.extend(
+            shift
+                .iter()
+                .zip(&half_gap)
+                .enumerate()
+                .map(|(j, (&p, &h))| [p, if j == m1_ix { m2 } else { m1 }, h]),
+        );
         // E-step with bounds.
-        changed = 0;
-        for (((x, a), u), l) in data
-            .chunks_exact(d)
-            .zip(labels.iter_mut())
-            .zip(upper.iter_mut())
-            .zip(lower.iter_mut())
-        {
-            let old = usize::from(*a);
-            // Bounds follow the centres' moves.
-            *u += shift.get(old).copied().unwrap_or(0.0);
-            *l -= if old == m1_ix { m2 } else { m1 };
-            let m = half_gap.get(old).copied().unwrap_or(0.0).max(*l);
-            if *u <= m {
-                continue;
-            }
-            let Some(c) = centers.get(old * d..(old + 1) * d) else {
-                continue;
-            };
-            *u = sqdist(x, c).sqrt();
-            if *u <= m {
-                continue;
-            }
-            let (j, b1, b2) = nearest_two(x, &centers, d);
-            *u = b1.sqrt();
-            *l = b2.sqrt();
-            let new = usize::from(j);
-            if new != old {
-                *a = j;
-                changed += 1;
-                if let Some(s) = sums.get_mut(old * d..(old + 1) * d) {
-                    s.iter_mut().zip(x).for_each(|(s, v)| *s -= v);
-                }
-                if let Some(s) = sums.get_mut(new * d..(new + 1) * d) {
-                    s.iter_mut().zip(x).for_each(|(s, v)| *s += v);
-                }
-                if let Some(c) = counts.get_mut(old) {
-                    *c -= 1;
-                }
-                if let Some(c) = counts.get_mut(new) {
-                    *c += 1;
-                }
-            }
-        }
+        changed = e_step(
+            w,
+            data,
+            &centers,
+            &pairs,
+            &moves,
+            &mut labels,
+            &mut upper,
+            &mut lower,
+            &mut sums,
+            &mut counts,
+            &mut work,
+        );
         if changed == 0 || shift_sq <= tol_abs {
             converged = true;
             break;
@@ -510,6 +600,94 @@ fn hamerly<W: Width>(
         n_iter,
         converged,
     }
+}
+
+/// One Hamerly E-step: updates the bounds, reassigns the points whose bounds no longer prove their
+/// label, and keeps the per-centre sums and counts in step; returns how many labels changed.
+/// `moves[j]` is `[distance centre j moved, how far the lower bounds of its points drop, half the
+/// distance from centre j to its nearest other centre]`.
+///
+/// Deliberately not inlined into the iteration loop: V8 first runs a Wasm function as baseline
+/// (Liftoff) code and switches to optimised code only on a later call, so a hot loop must live in a
+/// function that is called again and again, not in one long call (measured: a quarter of the Wasm
+/// time in Node went to baseline code).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn e_step<W: Width>(
+    w: W,
+    data: &[f64],
+    centers: &[f64],
+    pairs: &[[f64; 2]],
+    moves: &[[f64; 3]],
+    labels: &mut [u16],
+    upper: &mut [f64],
+    lower: &mut [f64],
+    sums: &mut [f64],
+    counts: &mut [usize],
+    work: &mut [usize],
+) -> usize {
+    let d = w.d();
+    // Pass 1, branch-free: move every bound and list the points whose bounds no longer prove their
+    // label. With overlapping clusters that test goes either way unpredictably, and a mispredicted
+    // branch per point cost more than the whole bound update.
+    let mut listed = 0usize;
+    for (i, ((&a, u), l)) in labels
+        .iter()
+        .zip(upper.iter_mut())
+        .zip(lower.iter_mut())
+        .enumerate()
+    {
+        let [shift, drop, half_gap] = moves.get(usize::from(a)).copied().unwrap_or_default();
+        *u += shift;
+        *l -= drop;
+        if let Some(slot) = work.get_mut(listed) {
+            *slot = i;
+        }
+        // "u > max(half_gap, l)" without a float select (V8 may branch on one).
+        listed += usize::from((*u > half_gap) & (*u > *l));
+    }
+    // Pass 2: exact distances for the listed points only.
+    let mut changed = 0;
+    for &i in work.get(..listed).unwrap_or(&[]) {
+        let (Some(x), Some(a), Some(u), Some(l)) = (
+            data.get(i * d..(i + 1) * d),
+            labels.get_mut(i),
+            upper.get_mut(i),
+            lower.get_mut(i),
+        ) else {
+            continue;
+        };
+        let old = usize::from(*a);
+        let half_gap = moves.get(old).map_or(0.0, |m| m[2]);
+        let Some(c) = centers.get(old * d..(old + 1) * d) else {
+            continue;
+        };
+        *u = sqdist(x, c).sqrt();
+        if *u <= half_gap || *u <= *l {
+            continue;
+        }
+        let (j, b1, b2) = nearest_two(w, x, pairs);
+        *u = b1.sqrt();
+        *l = b2.sqrt();
+        let new = usize::from(j);
+        if new != old {
+            *a = j;
+            changed += 1;
+            if let Some(s) = sums.get_mut(old * d..(old + 1) * d) {
+                s.iter_mut().zip(x).for_each(|(s, v)| *s -= v);
+            }
+            if let Some(s) = sums.get_mut(new * d..(new + 1) * d) {
+                s.iter_mut().zip(x).for_each(|(s, v)| *s += v);
+            }
+            if let Some(c) = counts.get_mut(old) {
+                *c -= 1;
+            }
+            if let Some(c) = counts.get_mut(new) {
+                *c += 1;
+            }
+        }
+    }
+    changed
 }
 
 /// Moves the centre of each empty cluster onto the point farthest from its own centre.
