@@ -673,21 +673,26 @@ fn e_step<W: Width>(
         if new != old {
             *a = j;
             changed += 1;
-            if let Some(s) = sums.get_mut(old * d..(old + 1) * d) {
-                s.iter_mut().zip(x).for_each(|(s, v)| *s -= v);
-            }
-            if let Some(s) = sums.get_mut(new * d..(new + 1) * d) {
-                s.iter_mut().zip(x).for_each(|(s, v)| *s += v);
-            }
-            if let Some(c) = counts.get_mut(old) {
-                *c -= 1;
-            }
-            if let Some(c) = counts.get_mut(new) {
-                *c += 1;
-            }
+            move_point(x, old, new, d, sums, counts);
         }
     }
     changed
+}
+
+/// Moves point `x` from cluster `old` to cluster `new` in the running sums and counts.
+fn move_point(x: &[f64], old: usize, new: usize, d: usize, sums: &mut [f64], counts: &mut [usize]) {
+    if let Some(s) = sums.get_mut(old * d..(old + 1) * d) {
+        s.iter_mut().zip(x).for_each(|(s, v)| *s -= v);
+    }
+    if let Some(s) = sums.get_mut(new * d..(new + 1) * d) {
+        s.iter_mut().zip(x).for_each(|(s, v)| *s += v);
+    }
+    if let Some(c) = counts.get_mut(old) {
+        *c -= 1;
+    }
+    if let Some(c) = counts.get_mut(new) {
+        *c += 1;
+    }
 }
 
 /// Moves the centre of each empty cluster onto the point farthest from its own centre.
@@ -734,18 +739,7 @@ fn relocate_empty(
         };
         let old = usize::from(*a);
         *a = u16::try_from(j).unwrap_or(u16::MAX);
-        if let Some(s) = sums.get_mut(old * d..(old + 1) * d) {
-            s.iter_mut().zip(x).for_each(|(s, v)| *s -= v);
-        }
-        if let Some(s) = sums.get_mut(j * d..(j + 1) * d) {
-            s.iter_mut().zip(x).for_each(|(s, v)| *s += v);
-        }
-        if let Some(c) = counts.get_mut(old) {
-            *c -= 1;
-        }
-        if let Some(c) = counts.get_mut(j) {
-            *c += 1;
-        }
+        move_point(x, old, j, d, sums, counts);
     }
     // Every bound is now suspect: force exact distances on the next E-step.
     upper.iter_mut().for_each(|u| *u = f64::INFINITY);

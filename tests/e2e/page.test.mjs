@@ -2,40 +2,23 @@
 // Needs `make build` and the release CLI (`make test` does both). Screenshots go to tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { inflateRawSync } from 'node:zlib';
-import { join, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../www/serve.mjs';
+import { join } from 'node:path';
+import { root, artifacts, cliPath, startHarness } from './harness.mjs';
 import { CSP } from '../../www/csp.mjs';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const artifacts = join(root, 'tests', 'e2e', 'artifacts');
-const cliPath = join(root, 'target', 'release', 'tierlens');
-mkdirSync(artifacts, { recursive: true });
 
 let server, browser, origin, work;
 const allRequests = []; // every request of every page in this file
 
+let harness;
 before(async () => {
-  server = await startServer(0);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  work = mkdtempSync(join(tmpdir(), 'tierlens-e2e-'));
+  harness = await startHarness('tierlens-e2e-');
+  ({ server, browser, origin, work } = harness);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+after(() => harness?.close());
 
 /** Runs the CLI on `input` (with `recipe`, if given) and returns its report.json and customers.csv. */
 function cli(input, recipe) {

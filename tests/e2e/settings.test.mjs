@@ -4,39 +4,22 @@
 // Needs `make build` and the release CLI. Screenshots go to tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../www/serve.mjs';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const artifacts = join(root, 'tests', 'e2e', 'artifacts');
-const cliPath = join(root, 'target', 'release', 'tierlens');
-mkdirSync(artifacts, { recursive: true });
+import { join } from 'node:path';
+import { root, artifacts, cliPath, startHarness } from './harness.mjs';
 
 let server, browser, origin, work, sample;
 
+let harness;
 before(async () => {
-  server = await startServer(0);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  work = mkdtempSync(join(tmpdir(), 'tierlens-e2e-settings-'));
+  harness = await startHarness('tierlens-e2e-settings-');
+  ({ server, browser, origin, work } = harness);
   sample = join(work, 'sample.csv');
   execFileSync(cliPath, ['sample', '--out', sample]);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+after(() => harness?.close());
 
 let runs = 0;
 /** The CLI on `input` with `recipe`: { report, csv } on success, { error } (its stderr line) on failure. */
