@@ -36,9 +36,15 @@ fuzz_target!(|data: &[u8]| {
     }
     let chunk = usize::from(control / 6) + 1;
     let split = (|| {
-        let mut loader = Loader::new(&recipe)?;
-        for piece in bytes.chunks(chunk) {
-            loader.push(piece)?;
+        // Two passes, as `segment` reads bytes in memory: the same splits in both.
+        let mut loader = Loader::two_pass(&recipe, None)?;
+        for pass in 1..=loader.passes() {
+            if pass == 2 {
+                loader.end_first_pass()?;
+            }
+            for piece in bytes.chunks(chunk) {
+                loader.push(piece)?;
+            }
         }
         loader.finish()?.analyze(&recipe)
     })();
