@@ -3,8 +3,11 @@
 // worker loaded from its own URL would take its policy from response headers a static host may not send.
 
 export class TierlensClient {
-  constructor(workerUrl = new URL('./worker.js', import.meta.url).href) {
-    this.workerUrl = workerUrl;
+  constructor(workerUrl) {
+    // The single-file page (pkg-config/standalone.mjs) carries the bundled worker as text; the
+    // served page loads worker.js beside this module.
+    this.workerSource = globalThis.document?.getElementById('tierlens-worker-source')?.textContent || null;
+    this.workerUrl = this.workerSource ? null : (workerUrl ?? new URL('./worker.js', import.meta.url).href);
     this.pending = new Map();
     this.nextId = 1;
     this.restarts = 0;
@@ -12,9 +15,11 @@ export class TierlensClient {
   }
 
   #start() {
-    const boot = new Blob([`import ${JSON.stringify(this.workerUrl)};`], { type: 'text/javascript' });
+    const boot = this.workerSource
+      ? new Blob([this.workerSource], { type: 'text/javascript' })
+      : new Blob([`import ${JSON.stringify(this.workerUrl)};`], { type: 'text/javascript' });
     this.bootUrl = URL.createObjectURL(boot);
-    this.worker = new Worker(this.bootUrl, { type: 'module', name: 'tierlens' });
+    this.worker = new Worker(this.bootUrl, this.workerSource ? { name: 'tierlens' } : { type: 'module', name: 'tierlens' });
     this.worker.onmessage = (e) => this.#onMessage(e.data);
     this.worker.onerror = (e) => {
       for (const { reject } of this.pending.values()) reject(Object.assign(new Error(e.message || 'worker failed'), { code: 'worker' }));
