@@ -18,6 +18,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::hashing::mix64 as mix;
 use crate::ingest::values::Day;
 
 /// Money as integer millionths (see `features`).
@@ -51,13 +52,6 @@ impl Default for OrderTable {
             pending: None,
         }
     }
-}
-
-/// SplitMix64's finaliser: spreads every input bit over the whole word.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// The key of an order: `order_hash` is the hash of the order id, or `None` when the input has

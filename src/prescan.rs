@@ -16,18 +16,13 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::hashing::mix64 as mix;
+
 /// Bits of filter per expected row. With 8 probes in one 512-bit block this gives roughly 0.5 %
 /// false alarms per stage.
 const BITS_PER_ROW: u64 = 12;
 /// Rows of the first filter stage when no size estimate is known.
 const FIRST_STAGE_ROWS: u64 = 1 << 20;
-
-/// SplitMix64's finaliser: derives independent-looking probe bits from a hash.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
 
 /// One fixed-size blocked Bloom filter: all probes of a key land in one 64-byte block, so a test
 /// costs one cache miss.
