@@ -14,6 +14,13 @@ use tierlens::cluster::{self, ClusterOptions, KChoice, KMeansParams};
 use tierlens::features::Customers;
 use tierlens::Recipe;
 
+#[path = "common/determinism.rs"]
+mod determinism;
+use determinism::{
+    kmeans_fingerprint, pipeline_fingerprint, sample_analysis, CENTERS, KMEANS_FINGERPRINT,
+    PIPELINE_FINGERPRINT,
+};
+
 /// Gaussian blobs (Box–Muller) around `centers`, labels known.
 fn blobs(n: usize, centers: &[[f64; 3]], sd: f64, seed: u64) -> (Vec<f64>, Vec<usize>) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
@@ -51,13 +58,6 @@ fn ari(a: &[usize], b: &[usize]) -> f64 {
     let max = (sum_a + sum_b) / 2.0;
     (sum_ij - expected) / (max - expected)
 }
-
-const CENTERS: [[f64; 3]; 4] = [
-    [0.0, 0.0, 0.0],
-    [6.0, 0.0, 1.0],
-    [0.0, 6.0, -1.0],
-    [5.0, 5.0, 6.0],
-];
 
 #[test]
 fn kmeans_recovers_known_blobs() {
@@ -162,71 +162,17 @@ fn same_recipe_and_seed_give_identical_labels() {
     assert_eq!(a, b);
     // Regression fingerprint: the wasm32 test in tests/cluster_wasm.rs asserts the same value, so
     // labels are identical natively and in Wasm.
-    assert_eq!(fingerprint(), FINGERPRINT);
+    assert_eq!(kmeans_fingerprint(), KMEANS_FINGERPRINT);
 }
-
-/// FNV-1a over the labels and the inertia bits of a fixed k-means run on data made with arithmetic
-/// only (no `ln`/`cos`, whose last bit may differ between libms).
-fn fingerprint() -> u64 {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(99);
-    let data: Vec<f64> = (0..5000 * 3)
-        .map(|i| {
-            let c = CENTERS[(i / 3) % 4][i % 3];
-            c + (0..4).map(|_| rng.gen::<f64>() - 0.5).sum::<f64>() * 3.0
-        })
-        .collect();
-    let m = KMeansParams::new(6)
-        .seed(7)
-        .check()
-        .unwrap()
-        .fit_rows(&data, 3)
-        .unwrap();
-    m.fingerprint()
-}
-
-const FINGERPRINT: u64 = 5_371_643_097_336_310_794;
-
-fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Hash of the clustering outputs (labels, names, silhouette curve, cluster and segment rules) for
-/// the 2000-customer sample with the default recipe; the wasm32 test in tests/cluster_wasm.rs asserts
-/// the same value, so the whole clustering stage is identical in Wasm.
-const PIPELINE_FINGERPRINT: u64 = 3_253_099_777_057_012_152;
 
 #[test]
 fn whole_pipeline_fingerprint_is_stable() {
-    let csv = tierlens::sample::generate(&tierlens::sample::SampleOptions {
-        customers: 2000,
-        ..Default::default()
-    });
-    let a = tierlens::segment(csv.as_bytes(), &Recipe::default()).unwrap();
-    assert_eq!(pipeline_fingerprint(&a), PIPELINE_FINGERPRINT);
-}
-
-fn pipeline_fingerprint(a: &tierlens::Analysis) -> u64 {
-    let c = a.clusters.as_ref().unwrap();
-    let sel = c.report.selection.as_ref().unwrap();
-    let rules = &a.report.rules;
-    let mut bytes: Vec<u8> = c.labels.iter().flat_map(|l| l.to_le_bytes()).collect();
-    bytes.extend(c.names.join("|").into_bytes());
-    bytes.extend(
-        sel.silhouette
-            .iter()
-            .flat_map(|s| s.unwrap_or(-9.0).to_bits().to_le_bytes()),
+    // The wasm32 test in tests/cluster_wasm.rs asserts the same value: the clustering stage is
+    // identical in Wasm.
+    assert_eq!(
+        pipeline_fingerprint(&sample_analysis()),
+        PIPELINE_FINGERPRINT
     );
-    for e in [&rules.clusters, &rules.segments].into_iter().flatten() {
-        for r in &e.rules {
-            bytes.extend(r.text.as_bytes());
-        }
-    }
-    fnv(bytes)
 }
 
 #[test]
