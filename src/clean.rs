@@ -459,6 +459,50 @@ impl RowCleaner {
         })
     }
 
+    /// The value-reading decisions of this cleaner (date order, decimal separator), with evidence.
+    pub fn decisions(&self) -> Vec<crate::ingest::Decision> {
+        use crate::ingest::{Basis, Decision};
+        let mut out = Vec::new();
+        let date_role = if self.shape == Shape::Customers {
+            Role::LastPurchase
+        } else {
+            Role::Date
+        };
+        if let Some(i) = self.map.index(date_role) {
+            let column = self.map.name(i);
+            let order = match self.dates.order {
+                crate::ingest::values::DateOrder::Dmy => "dmy",
+                crate::ingest::values::DateOrder::Mdy => "mdy",
+            };
+            let d = Decision::new(
+                "dateOrder",
+                order,
+                Basis::File,
+                format!("values of column {column:?}"),
+                "input.dateOrder",
+            );
+            out.push(if self.dates.order_ambiguous {
+                Decision {
+                    basis: Basis::Default,
+                    ..d
+                }
+                .warn(format!(
+                    "dates such as 03/04/2024 are ambiguous in column {column:?}: read as day/month/year; set input.dateOrder to \"mdy\" if they are month/day/year"
+                ))
+            } else {
+                d
+            });
+        }
+        out.push(Decision::new(
+            "decimalSeparator",
+            if self.numbers.decimal_comma { "," } else { "." },
+            Basis::File,
+            "values of the amount column",
+            "input.decimalSeparator",
+        ));
+        out
+    }
+
     /// The column map in use.
     pub fn map(&self) -> &ColumnMap {
         &self.map

@@ -311,13 +311,13 @@ impl Loader {
                 ));
             }
         }
-        if cleaner.dates.order_ambiguous {
-            warnings.push(format!(
-                "dates such as 03/04/2024 are ambiguous in column {:?}: read as day/month/year ({:?}); set input.dateOrder to \"mdy\" if they are month/day/year",
-                cleaner.map().index(crate::ingest::roles::Role::Date).map_or("", |i| cleaner.map().name(i)),
-                cleaner.dates.order
-            ));
-        }
+        let mut decisions: Vec<crate::ingest::Decision> = detected
+            .as_ref()
+            .map(|d| d.decisions.clone())
+            .unwrap_or_default();
+        decisions.extend(cleaner.map().decisions());
+        decisions.extend(cleaner.decisions());
+        warnings.extend(decisions.iter().filter_map(|d| d.warning.clone()));
         let as_of = sink.recipe.as_of.map(day_of);
         sink.agg.seal();
         let customers = sink.agg.finish(as_of);
@@ -330,6 +330,7 @@ impl Loader {
                 numbers: cleaner.numbers,
                 date_range: date_range(&customers),
                 shape: cleaner.shape,
+                decisions,
             },
             accounting,
             agg: sink.agg,

@@ -145,6 +145,9 @@ pub struct InputReport {
     pub date_range: Option<[String; 2]>,
     /// Transactions or customer-level input.
     pub shape: crate::ingest::roles::Shape,
+    /// Every decision about reading the input that can change the figures, with its evidence and
+    /// override (see [`crate::ingest::decision`]).
+    pub decisions: Vec<crate::ingest::Decision>,
 }
 
 /// The segment rules applied, with their coverage check.

@@ -188,13 +188,25 @@ fn the_whole_sample_analysis_is_byte_identical_to_native() {
     let a = segment(&bytes, JsValue::UNDEFINED).unwrap();
     let csv = a.customers_csv();
     let report = a.report_json();
-    let fingerprint =
-        tierlens::hashing::hash_strs([std::str::from_utf8(&csv).unwrap(), report.as_str()]);
-    assert_eq!(fingerprint, SAMPLE_FINGERPRINT, "{fingerprint:#x}");
+    // customers.csv and report.json apart: a report-only change (a new report field) leaves the
+    // first constant alone, so a moved figure always shows as a moved CSV fingerprint.
+    let csv_fingerprint = tierlens::hashing::hash_strs([std::str::from_utf8(&csv).unwrap()]);
+    let report_fingerprint = tierlens::hashing::hash_strs([report.as_str()]);
+    assert_eq!(
+        csv_fingerprint, SAMPLE_CSV_FINGERPRINT,
+        "customers.csv: {csv_fingerprint:#x}"
+    );
+    assert_eq!(
+        report_fingerprint, SAMPLE_REPORT_FINGERPRINT,
+        "report.json: {report_fingerprint:#x}"
+    );
 }
 
-/// `hash_strs([customers.csv, report.json])` of the default sample with the default recipe.
-const SAMPLE_FINGERPRINT: u64 = 0xb656_754f_d4cc_e7d4;
+/// `hash_strs([customers.csv])` of the default sample with the default recipe; update it (here and
+/// in the other copy, tests/pipeline.rs / tests/wasm.rs) only for an intended change of the figures.
+const SAMPLE_CSV_FINGERPRINT: u64 = 0xf9f9_2c60_5e38_b339;
+/// `hash_strs([report.json])` of the same run; a new report field changes it.
+const SAMPLE_REPORT_FINGERPRINT: u64 = 0x8d18_df18_e382_00a0;
 
 #[wasm_bindgen_test]
 fn errors_carry_the_setting_the_position_and_named_params() {

@@ -5,6 +5,7 @@
 //! therefore follows the size of one record plus whatever the sink keeps, not the file size.
 //! Formats that cannot be read incrementally (XLSX, JSON) are collected whole and read at `finish`.
 
+pub mod decision;
 mod delimited;
 pub mod roles;
 pub mod sniff;
@@ -15,6 +16,7 @@ pub use whole::in_guarded_parser;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+pub use decision::{Basis, Decision};
 use delimited::DelimitedReader;
 pub use sniff::{Detected, InputFormat};
 

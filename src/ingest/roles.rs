@@ -65,6 +65,24 @@ impl Role {
         Role::Recency,
     ];
 
+    /// The recipe's key for this role (`input.columns.<key>`), as serde writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::CustomerId => "customerId",
+            Role::OrderId => "orderId",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::Quantity => "quantity",
+            Role::UnitPrice => "unitPrice",
+            Role::Region => "region",
+            Role::LastPurchase => "lastPurchase",
+            Role::FirstPurchase => "firstPurchase",
+            Role::Orders => "orders",
+            Role::TotalSpend => "totalSpend",
+            Role::Recency => "recency",
+        }
+    }
+
     /// Human-readable name used in messages.
     pub fn label(self) -> &'static str {
         match self {
@@ -320,6 +338,27 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// One decision per role taken, with its evidence (header name, partial match, values).
+    pub fn decisions(&self) -> Vec<super::Decision> {
+        self.roles
+            .iter()
+            .map(|m| {
+                let basis = if m.source == "recipe" {
+                    super::Basis::Recipe
+                } else {
+                    super::Basis::File
+                };
+                super::Decision::new(
+                    "columnRole",
+                    format!("{}={}", m.role.key(), m.column),
+                    basis,
+                    format!("{} ({:.0} %)", m.source, m.confidence * 100.0),
+                    &format!("input.columns.{}", m.role.key()),
+                )
+            })
+            .collect()
+    }
+
     /// Column index of `role`, if mapped.
     pub fn index(&self, role: Role) -> Option<usize> {
         self.roles.iter().find(|m| m.role == role).map(|m| m.index)

@@ -3,7 +3,7 @@
 use encoding_rs::{CoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
-use super::InputOptions;
+use super::{Basis, Decision, InputOptions};
 use crate::error::{Error, Result};
 
 /// The container format of an input file.
@@ -51,6 +51,9 @@ pub struct Detected {
     /// The text starts with Excel's `sep=X` delimiter line, which is skipped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sep_line: bool,
+    /// Reading decisions made here (format, encoding, delimiter, sheets), with their evidence.
+    #[serde(skip)]
+    pub decisions: Vec<super::Decision>,
 }
 
 impl Detected {
@@ -88,7 +91,32 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         }
         None => detect_format(head, encoding),
     };
+    let encoding_decision = Decision::new(
+        "encoding",
+        encoding.name(),
+        if options.encoding.is_some() {
+            Basis::Recipe
+        } else {
+            Basis::File
+        },
+        if options.encoding.is_some() {
+            "set by the recipe".to_string()
+        } else if bom {
+            "byte-order mark".to_string()
+        } else {
+            format!(
+                "the bytes of the first {} KiB decode cleanly",
+                head.len().div_ceil(1024)
+            )
+        },
+        "input.encoding",
+    );
     if format != InputFormat::Delimited {
+        let decisions = if format == InputFormat::Json {
+            vec![encoding_decision]
+        } else {
+            Vec::new()
+        };
         return Ok(Detected {
             format,
             encoding: encoding.name().to_string(),
@@ -97,6 +125,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             notes,
             sheet: None,
             sep_line: false,
+            decisions,
         });
     }
     let (text, had_errors) = decode_window(encoding, head, at_end);
@@ -107,19 +136,30 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
     }
     // Excel writes `sep=;` as a first line to name the delimiter; it is not the header.
     let sep_hint = sep_line(&text);
-    let delimiter = match (options.delimiter, sep_hint) {
+    let (delimiter, basis, evidence) = match (options.delimiter, sep_hint) {
         (Some(d), _) => {
             notes.push(format!("delimiter {d:?} set by the recipe"));
-            d
+            (d, Basis::Recipe, "set by the recipe".to_string())
         }
         (None, Some(d)) => {
             notes.push(format!(
                 "delimiter {d:?} named by the file's first line \"sep={d}\""
             ));
-            d
+            (d, Basis::File, format!("the file's first line \"sep={d}\""))
         }
-        (None, None) => detect_delimiter(&text),
+        (None, None) => (
+            detect_delimiter(&text),
+            Basis::File,
+            "the same number of fields on most of the first lines".to_string(),
+        ),
     };
+    let delimiter_decision = Decision::new(
+        "delimiter",
+        delimiter.to_string(),
+        basis,
+        evidence,
+        "input.delimiter",
+    );
     if sep_hint.is_some() {
         notes.push("first line \"sep=…\" skipped".into());
     }
@@ -131,6 +171,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         notes,
         sheet: None,
         sep_line: sep_hint.is_some(),
+        decisions: vec![encoding_decision, delimiter_decision],
     })
 }
 
