@@ -73,6 +73,15 @@ pub trait RecordSink {
     fn header(&mut self, names: Vec<String>) -> Result<()>;
     /// Called for every data record. `row` is 1-based as a spreadsheet shows it (the header is row 1).
     fn record(&mut self, row: u64, fields: &[&str]) -> Result<()>;
+    /// A row that is read but is neither the header nor data: a title or blank-celled row above the
+    /// header, or the repeated header of a later workbook sheet. The sink counts it (reason
+    /// `preamble`) so that every row is accounted for.
+    fn preamble(&mut self, _row: u64, _fields: &[&str]) -> Result<()> {
+        Ok(())
+    }
+    /// The physical line (1-based) on which the next header, record or preamble row starts, for
+    /// text formats where a quoted field may span lines. Called just before that row.
+    fn at_line(&mut self, _line: u64) {}
 }
 
 enum State {

@@ -328,6 +328,24 @@ pub struct RoleMatch {
     pub value_fit: Option<f64>,
 }
 
+/// Which of the first rows of a file or sheet is its header: an index into `rows` (the first
+/// non-empty rows, in order). `forced` is `input.headerRow` (1-based row number among `rows`).
+///
+/// Today: the first row with a non-empty cell. (Issue 10: the first row whose names match roles
+/// by name; title rows above it are preamble.)
+pub fn find_header(
+    rows: &[Vec<String>],
+    _overrides: &RoleOverrides,
+    forced: Option<u64>,
+) -> Option<usize> {
+    if let Some(n) = forced {
+        let i = usize::try_from(n.checked_sub(1)?).ok()?;
+        return (i < rows.len()).then_some(i);
+    }
+    rows.iter()
+        .position(|r| r.iter().any(|c| !c.trim().is_empty()))
+}
+
 /// The column-role mapping of one input.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ColumnMap {
