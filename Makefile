@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: start setup setup-test build cli serve test test-rust test-wasm test-js test-e2e lint fmt bench
+.PHONY: start setup setup-test build cli serve test test-rust test-wasm test-js test-e2e lint fmt bench oracle
 
 ## Set up what is missing, build, and serve the page on http://127.0.0.1:$(PORT)/
 start: setup build cli
@@ -24,8 +24,15 @@ serve:
 	node www/serve.mjs --port $(PORT)
 
 ## Set up what is missing (including Debian's chromium) and run every test suite.
-test: setup-test lint test-rust build cli test-wasm test-js test-e2e
+test: setup-test oracle lint test-rust build cli test-wasm test-js test-e2e
 	@echo "all test suites passed"
+
+# The real-world corpus (issue 10) and its pandas oracle: regenerated into a temporary directory and
+# compared with the committed fixtures and expected figures (tests/oracle/check.sh). The Rust side
+# (tests/realworld.rs) runs in test-rust.
+oracle:
+	bash pkg-config/setup.sh --oracle
+	bash tests/oracle/check.sh
 
 lint:
 	cargo fmt --check

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --test, testing) tierlens needs, skipping whatever is already there.
-# Only package registries are used: rustup's target, crates.io, the npm registry, Debian's packages.
+# Only package registries are used: rustup's target, crates.io, the npm registry, Debian's packages, PyPI.
+#   --test     also what the tests need (Debian's chromium, the oracle's Python venv)
+#   --oracle   only the oracle's Python venv (.venv-oracle, pandas; see tests/oracle/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +10,24 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# The corpus oracle (tests/oracle/oracle.py) is pandas, in its own venv so the system Python is left
+# alone. Skipped when the venv holds exactly the pinned requirements (a copy is kept beside it).
+setup_oracle() {
+  local req=tests/oracle/requirements.txt venv=.venv-oracle
+  if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then
+    return
+  fi
+  say "making the oracle's Python venv ($venv: pandas from PyPI)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  cp "$req" "$venv/requirements.txt"
+}
+
+if [ "${1:-}" = "--oracle" ]; then
+  setup_oracle
+  exit 0
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -34,5 +54,8 @@ if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+if [ "$want_test" = 1 ]; then
+  setup_oracle
 fi
 say "ready"
