@@ -279,6 +279,7 @@ cases! {
     c03_german_decimal => "03_german_decimal",
     c03_ambiguous_dates_refused => "03_ambiguous_dates_refused",
     c03_ambiguous_dates_forced_dmy => "03_ambiguous_dates_forced_dmy",
+    c03_ambiguous_decimal_refused => "03_ambiguous_decimal_refused",
     c04_unclosed_quote => "04_unclosed_quote",
     c05_paid_vs_discount => "05_paid_vs_discount",
     c05_customer_twice => "05_customer_twice",

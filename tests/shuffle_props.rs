@@ -4,6 +4,9 @@
 //! Run over every file of the real-world corpus that tierlens reads (`tests/fixtures/realworld/corpus/`,
 //! text formats; a workbook's rows are not physical records) and over the built-in sample. Records are
 //! physical CSV records: a quoted field may hold a newline, so the split follows the quotes.
+//!
+//! The same files pushed through a [`Loader`] in chunks of random sizes (a chunk may end inside a
+//! multi-byte character, a quoted field or the first 64 KiB sniff) must give the same list as well.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,7 +19,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde_json::Value;
-use tierlens::{segment, Recipe};
+use tierlens::{segment, Loader, Recipe};
 
 /// Shuffles tried per file: each is a whole debug-build run, and the corpus has some 25 files.
 const SHUFFLES: u32 = 3;
@@ -51,6 +54,47 @@ fn first_difference(a: &[u8], b: &[u8]) -> String {
         }
     }
     format!("{} lines became {}", a.lines().count(), b.lines().count())
+}
+
+/// Loads `bytes` in chunks of the given sizes (cycled), both passes alike, and analyses them.
+fn chunked(bytes: &[u8], sizes: &[usize], recipe: &Recipe) -> tierlens::Result<Vec<u8>> {
+    let mut loader = Loader::two_pass(recipe, Some(bytes.len() as u64))?;
+    for pass in 1..=loader.passes() {
+        if pass == 2 {
+            loader.end_first_pass()?;
+        }
+        let (mut at, mut k) = (0, 0);
+        while at < bytes.len() {
+            let end = (at + sizes[k % sizes.len()]).min(bytes.len());
+            loader.push(&bytes[at..end])?;
+            at = end;
+            k += 1;
+        }
+    }
+    Ok(loader.finish()?.analyze(recipe)?.customers_csv())
+}
+
+/// The corpus cases tierlens must read: (case, bytes, header record if a text file, recipe).
+fn corpus() -> Vec<(String, Vec<u8>, Option<usize>, Recipe)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realworld/corpus");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    manifest["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "read")
+        .map(|c| {
+            (
+                c["case"].as_str().unwrap().to_string(),
+                std::fs::read(dir.join(c["file"].as_str().unwrap())).unwrap(),
+                c["header_record"]
+                    .as_u64()
+                    .map(|h| usize::try_from(h).unwrap()),
+                Recipe::from_json(&c["recipe"].to_string()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Checks the property for one input; `Err` describes the failure, `Ok(None)` a file tierlens refuses.
@@ -104,23 +148,16 @@ fn check(
 
 #[test]
 fn shuffling_data_rows_of_corpus_files_keeps_customers_csv() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realworld/corpus");
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let mut failures = Vec::new();
     let mut refused = Vec::new();
     let mut checked = 0;
-    for c in manifest["cases"].as_array().unwrap() {
-        let (Some(header), "read") = (c["header_record"].as_u64(), c["action"].as_str().unwrap())
-        else {
-            continue; // workbooks, and files that must be refused
+    for (name, bytes, header, recipe) in corpus() {
+        let Some(header) = header else {
+            continue; // a workbook: its rows are not physical records
         };
-        let name = c["case"].as_str().unwrap();
-        let bytes = std::fs::read(dir.join(c["file"].as_str().unwrap())).unwrap();
-        let recipe = Recipe::from_json(&c["recipe"].to_string()).unwrap();
-        match check(name, &bytes, usize::try_from(header).unwrap(), &recipe) {
+        match check(&name, &bytes, header, &recipe) {
             Ok(Some(())) => checked += 1,
-            Ok(None) => refused.push(name.to_string()),
+            Ok(None) => refused.push(name),
             Err(e) => failures.push(e),
         }
     }
@@ -162,5 +199,42 @@ fn records_follow_quotes_across_lines() {
             b"\"q\"\"\",2\n".to_vec(),
             b"last\n".to_vec()
         ]
+    );
+}
+
+#[test]
+fn chunk_sizes_do_not_change_customers_csv() {
+    let mut failures = Vec::new();
+    for (name, bytes, _, recipe) in corpus() {
+        let Ok(whole) = segment(&bytes, &recipe) else {
+            continue; // refused today: nothing to compare
+        };
+        let whole = whole.customers_csv();
+        let config = Config {
+            cases: 2,
+            failure_persistence: None,
+            max_shrink_iters: 0,
+            ..Config::default()
+        };
+        let mut runner =
+            TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+        let sizes = prop::collection::vec(1usize..70_000, 1..12);
+        let result = runner.run(&sizes, |sizes| match chunked(&bytes, &sizes, &recipe) {
+            Ok(csv) if csv == whole => Ok(()),
+            Ok(csv) => Err(TestCaseError::fail(format!(
+                "chunks {sizes:?}: {}",
+                first_difference(&whole, &csv)
+            ))),
+            Err(e) => Err(TestCaseError::fail(format!("chunks {sizes:?}: {e}"))),
+        });
+        if let Err(TestError::Fail(why, _)) = result {
+            failures.push(format!("{name}: {why}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} corpus files give another customers.csv when read in other chunks:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }

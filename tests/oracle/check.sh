@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 py=.venv-oracle/bin/python
+export PYTHONDONTWRITEBYTECODE=1
 if [ ! -x "$py" ]; then
   echo "oracle: no venv at .venv-oracle; run: bash pkg-config/setup.sh --oracle" >&2
   exit 1
 fi
+(cd tests/oracle && "../../$py" oracle_selftest.py)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$py" tests/oracle/make_corpus.py "$tmp/corpus"

@@ -299,6 +299,18 @@ def case03(cz):
             "The same file with input.dateOrder = dmy set by the analyst",
             None, {"asOf": "2025-01-01", "input": {"dateOrder": "dmy"}}, 0)
 
+    rng = random.Random(304)
+    ids = [f"B{n:03d}" for n in range(1, 31)]
+    body = [("customer_id", "date", "amount")]
+    for i in range(200):
+        v = rng.randrange(1000, 9999)  # every amount d.ddd: thousands of whole euros, or three decimals?
+        body.append((ids[i % 30], (day("2024-01-01") + dt.timedelta(days=i)).isoformat(), f"{v // 1000}.{v % 1000:03d}"))
+    cz.case("03_ambiguous_decimal_refused", 3, "03_ambiguous_decimal.csv",
+            "Every amount is d.ddd (1.250): thousands or three decimals cannot be told apart, so the run refuses "
+            "and names input.decimalSeparator",
+            csv_text(body, sep=";").encode("utf-8"), {"asOf": "2025-01-01"}, 0, action="refuse",
+            error_code="ambiguous_input", key="input.decimalSeparator")
+
 
 def case04(cz):
     ids = [f"M{n:03d}" for n in range(1, 71)]
