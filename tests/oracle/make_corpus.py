@@ -417,7 +417,9 @@ def sheet_xml(rows, merges=()):
             ref = f"{col_name(c)}{r}"
             if v is None or v == "":
                 continue
-            if isinstance(v, (int, float)):
+            if isinstance(v, dt.date):  # a date cell: the serial day number, styled as a date
+                cells.append(f'<c r="{ref}" s="1"><v>{(v - dt.date(1899, 12, 30)).days}</v></c>')
+            elif isinstance(v, (int, float)):
                 cells.append(f'<c r="{ref}"><v>{v}</v></c>')
             else:
                 cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{xml_escape(v)}</t></is></c>')
@@ -437,6 +439,7 @@ def xlsx(sheets):
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
                   for i in range(1, n + 1)) + "</Types>",
@@ -452,7 +455,20 @@ def xlsx(sheets):
         "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                  for i in range(1, n + 1)) + "</Relationships>",
+                  for i in range(1, n + 1))
+        + f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        "</Relationships>",
+        # Style 1 is Excel's built-in short date (numFmtId 14), which is how readers know a date cell.
+        "xl/styles.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>",
     }
     for i, (_, rows, merges) in enumerate(sheets, start=1):
         files[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(rows, merges)
@@ -474,11 +490,12 @@ def case07(cz):
     for q in range(8):
         y, qq = 2023 + q // 4, q % 4
         lo, hi = dt.date(y, 3 * qq + 1, 1), (dt.date(y + (qq == 3), (3 * qq + 3) % 12 + 1, 1))
-        part = [[o, c, d.isoformat(), a] for o, c, d, a in rows if lo <= d < hi]
+        part = [[o, c, d, a] for o, c, d, a in rows if lo <= d < hi]  # dates as Excel date cells
         sheets.append((f"{y}Q{qq + 1}", [header] + part, ()))
     sheets.append(("说明", [["本工作簿按季度分表"], ["导出日期", "2025-01-05"]], ()))
     cz.case("07_quarterly_sheets", 7, "07_quarterly_sheets.xlsx",
-            "Eight quarterly sheets of one layout (2023Q1..2024Q4) and a notes sheet: all eight are the data",
+            "Eight quarterly sheets of one layout (2023Q1..2024Q4, dates as date cells) and a notes sheet: "
+            "all eight are the data",
             xlsx(sheets), {"asOf": "2025-01-01"}, None, warn=["sheets"])
 
     ids = [f"T{n:03d}" for n in range(1, 41)]

@@ -185,7 +185,7 @@ def gbk_late(p):
 def quarterly_sheets(p):
     sheets = pd.read_excel(p, sheet_name=None, dtype=str, keep_default_na=False)
     raw = pd.concat([df for name, df in sheets.items() if re.fullmatch(r"20\d\dQ[1-4]", name)], ignore_index=True)
-    return frame(raw, "客户编号", "订单日期", "金额", "订单号", "%Y-%m-%d")
+    return frame(raw, "客户编号", "订单日期", "金额", "订单号", "%Y-%m-%d %H:%M:%S")  # date cells
 
 
 def repeats_no_order_id(p):
