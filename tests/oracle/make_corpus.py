@@ -649,6 +649,14 @@ def case12(cz):
         cz.case(name, 12, name + ".csv", f"Dates written as {example}", csv_text(body).encode("utf-8"),
                 {"asOf": "2024-07-01"}, 0)
 
+    ids = [f"E{k:03d}" for k in range(1, 41)]
+    rows = unique(rows_of(ledger(1205, ids, day("2024-01-01"), day("2024-06-30")), "K", 0), 3)
+    body = [("order_id", "customer_id", "order_date", "amount")]
+    body += [(o, c, d.strftime("%d.%m.%y"), money(a)) for o, c, d, a in rows]
+    cz.case("12_dates_custom_format", 12, "12_dates_custom_format.csv",
+            "Dates as 05.03.24 (two-digit years), read with input.dateFormat = %d.%m.%y (chrono/strftime syntax)",
+            csv_text(body).encode("utf-8"), {"asOf": "2024-07-01", "input": {"dateFormat": "%d.%m.%y"}}, 0)
+
     rng = random.Random(1210)
     ids = [f"{n}" for n in range(13800000001, 13800000041)]  # phone numbers as ids, as in Chinese CRMs
     rows = unique(rows_of(ledger(1211, ids, day("2024-01-01"), day("2024-06-30"), price=(50, 3000)), "W", 0), 3)

@@ -270,6 +270,7 @@ CASES = {
     "12_dates_dd_mon_yyyy": (dates_with("%d-%b-%Y"), "2024-07-01"),
     "12_dates_d_month_yyyy": (dates_with("%d %B %Y"), "2024-07-01"),
     "12_amounts_wan_yuan": (wan, "2024-07-01"),
+    "12_dates_custom_format": (dates_with("%d.%m.%y"), "2024-07-01"),
 }
 
 
