@@ -100,8 +100,9 @@ pub enum Error {
     /// be settled from the whole column: the recipe key `key` must say. Codes `ambiguous_dates`
     /// and `ambiguous_decimal`.
     #[error(
-        "cannot tell the {} of column {column:?}: {detail}; set {key} in the recipe",
-        ambiguous_what(decision)
+        "cannot tell the {} of column {column:?}: {detail}; set {key} in the recipe to {}",
+        ambiguous_what(decision),
+        ambiguous_choices(decision)
     )]
     Ambiguous {
         /// The decision code (`dateOrder`, `decimalSeparator`).
@@ -117,6 +118,13 @@ pub enum Error {
     /// A call was made in the wrong order (e.g. pushing bytes after `finish`).
     #[error("invalid use: {0}")]
     InvalidState(String),
+}
+
+fn ambiguous_choices(decision: &str) -> &'static str {
+    match decision {
+        "dateOrder" => "\"dmy\" or \"mdy\"",
+        _ => "\".\" or \",\"",
+    }
 }
 
 fn ambiguous_what(decision: &str) -> &'static str {

@@ -124,7 +124,7 @@ pub fn decide(
         idx.iter()
             .map(|&i| map.name(i))
             .collect::<Vec<_>>()
-            .join("\", \"")
+            .join(" and ")
     };
     let mut decisions = Vec::new();
     let mut undecided = None;

@@ -149,7 +149,10 @@ pub fn decide_dates(
             undecided: None,
         };
     }
-    let evidence = format!("column {column:?}: {}", ev.counts());
+    let mut evidence = format!("column {column:?}: {}", ev.counts());
+    if ev.day_first + ev.month_first + ev.either == 0 {
+        evidence.push_str("; no value depends on the order");
+    }
     let parser = |order: DateOrder| DateParser {
         order,
         order_ambiguous: false,
@@ -208,6 +211,7 @@ pub fn decide_dates(
                 shown(ev.example_either.as_ref())
             ))),
         ),
+        // Nothing depends on the order: recorded as day-first, no figure can change.
         (0, 0) => (DateOrder::Dmy, Basis::File, None, None),
         (d, m) if d == m => (
             DateOrder::Dmy,
