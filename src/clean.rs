@@ -394,7 +394,7 @@ impl RowCleaner {
         let mut scan = ValueScan::default();
         for row in sample {
             let refs: Vec<&str> = row.iter().map(String::as_str).collect();
-            scan.add(&evidence, &refs);
+            scan.add(&evidence, &refs, format.as_ref());
         }
         let choice = decide(&map, &evidence, &scan, input, format.as_ref());
         let mut cleaner = RowCleaner {
@@ -433,6 +433,13 @@ impl RowCleaner {
 
     /// Reads values as `choice` says from now on.
     fn use_choice(&mut self, choice: ValueChoice) {
+        // The value fit of each role over the rows the choice saw (every row in two passes),
+        // replacing the one the column map measured on its first rows.
+        for &(k, fit) in &choice.fits {
+            if let Some(m) = self.map.roles.get_mut(k) {
+                m.value_fit = Some(fit);
+            }
+        }
         self.dates = choice.dates;
         self.numbers = choice.numbers;
         self.attrs = choice.attributes;
@@ -499,7 +506,8 @@ impl RowCleaner {
     /// outlier threshold. Counts nothing; the second pass does the cleaning.
     pub fn prescan(&self, fields: &[&str], scan: &mut Prescanner) {
         scan.rows += 1;
-        scan.values.add(&self.evidence, fields);
+        scan.values
+            .add(&self.evidence, fields, self.format.as_ref());
         if let Some(d) = scan.duplicates.as_mut() {
             // Every row, even one the second pass rejects before its duplicate check: the
             // candidates only need to include every repeat, extra ones cost a few bytes.

@@ -319,7 +319,7 @@ impl Loader {
         for m in &cleaner.map().roles {
             if let Some(fit) = m.value_fit.filter(|f| *f < 0.5) {
                 warnings.push(format!(
-                    "column {:?} is used as the {} ({} match), but only {:.0} % of its first values read as one; check input.columns",
+                    "column {:?} is used as the {} ({} match), but only {:.0} % of its values read as one; check input.columns",
                     m.column,
                     m.role.label(),
                     m.source,

@@ -250,3 +250,60 @@ fn a_one_time_stream_decides_from_its_first_rows_and_says_so() {
     assert!(a.report.warnings.iter().any(|w| w.contains("read once")));
     assert!(a.report.rows_rejected["bad_date"].count > 0);
 }
+
+#[test]
+fn value_fit_counts_every_row_not_the_first_ones() {
+    // 400 readable dates first, then 700 that are not: the first 500 rows say 80 %, the file 36 %.
+    let mut text = String::from("customer_id,date,amount\n");
+    for i in 0..1100 {
+        let date = if i < 400 { "2024-03-05" } else { "n/a" };
+        text.push_str(&format!("C{},{date},{}.5\n", i % 50, i % 9 + 1));
+    }
+    let r = recipe("{}");
+    let a = tierlens::segment(text.as_bytes(), &r).unwrap();
+    let date = a
+        .report
+        .input
+        .columns
+        .iter()
+        .find(|m| m.column == "date")
+        .unwrap();
+    assert_eq!(date.value_fit, Some(0.36));
+    assert!(
+        a.report.warnings.iter().any(|w| w.contains("only 36 %")),
+        "{:?}",
+        a.report.warnings
+    );
+    let b = tierlens::segment(&shuffled(text.as_bytes()), &r).unwrap();
+    let fits = |a: &Analysis| -> Vec<Option<f64>> {
+        a.report.input.columns.iter().map(|m| m.value_fit).collect()
+    };
+    assert_eq!(fits(&a), fits(&b));
+}
+
+#[test]
+fn attribute_kinds_come_from_every_value() {
+    // An extra column that is numeric for the first 500 rows and text after: categorical, and so
+    // in every order of the rows (the first 500 rows alone said numeric).
+    let mut text = String::from("customer_id,date,amount,channel\n");
+    for i in 0..1100 {
+        let channel = if i < 500 {
+            format!("{}", i % 7)
+        } else {
+            "web".to_string()
+        };
+        text.push_str(&format!(
+            "C{},2024-03-{:02},{}.5,{channel}\n",
+            i % 50,
+            i % 28 + 1,
+            i % 9 + 1
+        ));
+    }
+    let r = recipe("{}");
+    for bytes in [text.clone().into_bytes(), shuffled(text.as_bytes())] {
+        let a = tierlens::segment(&bytes, &r).unwrap();
+        let attr = &a.customers.attributes[0];
+        assert_eq!(attr.name, "channel");
+        assert_eq!(attr.kind, tierlens::features::AttributeKind::Categorical);
+    }
+}

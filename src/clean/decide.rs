@@ -25,6 +25,9 @@ pub struct EvidenceColumns {
     id: Option<usize>,
     /// Extra columns (no role, a name), in header order.
     pub attributes: Vec<usize>,
+    /// Role columns whose values are checked against the role: (index into `map.roles`,
+    /// column, whether a date is expected).
+    checked: Vec<(usize, usize, bool)>,
 }
 
 impl EvidenceColumns {
@@ -49,11 +52,27 @@ impl EvidenceColumns {
             .filter(|&i| map.roles.iter().all(|m| m.index != i) && !map.name(i).trim().is_empty())
             .take(MAX_ATTRIBUTES)
             .collect();
+        let checked = map
+            .roles
+            .iter()
+            .enumerate()
+            .filter_map(|(k, m)| match m.role {
+                Role::Date | Role::LastPurchase | Role::FirstPurchase => Some((k, m.index, true)),
+                Role::Amount
+                | Role::Quantity
+                | Role::UnitPrice
+                | Role::Orders
+                | Role::TotalSpend
+                | Role::Recency => Some((k, m.index, false)),
+                Role::CustomerId | Role::OrderId | Role::Region => None,
+            })
+            .collect();
         EvidenceColumns {
             dates,
             amounts,
             id: map.index(Role::CustomerId),
             attributes,
+            checked,
         }
     }
 }
@@ -65,15 +84,64 @@ pub struct ValueScan {
     amounts: NumberEvidence,
     ids: IdEvidence,
     attributes: Vec<NumberEvidence>,
+    /// Per checked role column: non-empty values, values that read as the role expects under
+    /// some reading (either day/month order, either separator), plain numbers a date column
+    /// could hold as Excel serials.
+    fits: Vec<FitCount>,
     /// Rows counted.
     pub rows: u64,
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct FitCount {
+    values: u64,
+    readable: u64,
+    serials: u64,
+}
+
 impl ValueScan {
-    /// Adds one row's cells.
-    pub fn add(&mut self, cols: &EvidenceColumns, fields: &[&str]) {
+    /// Adds one row's cells (`format`: the recipe's date pattern, which alone reads dates then).
+    pub fn add(&mut self, cols: &EvidenceColumns, fields: &[&str], format: Option<&DateFormat>) {
         self.rows += 1;
         let cell = |i: usize| fields.get(i).copied().unwrap_or("");
+        if self.fits.len() < cols.checked.len() {
+            self.fits.resize(cols.checked.len(), FitCount::default());
+        }
+        for (fit, &(_, i, date)) in self.fits.iter_mut().zip(&cols.checked) {
+            let v = cell(i).trim();
+            if v.is_empty() {
+                continue;
+            }
+            fit.values += 1;
+            if date {
+                match format {
+                    Some(f) => fit.readable += u64::from(f.parse(v).is_some()),
+                    None => {
+                        let dmy = DateParser::default();
+                        let mdy = DateParser {
+                            order: crate::ingest::values::DateOrder::Mdy,
+                            ..DateParser::default()
+                        };
+                        if dmy.parse(v).is_some() || mdy.parse(v).is_some() {
+                            fit.readable += 1;
+                        } else if crate::ingest::values::excel_serial_day(
+                            v.parse::<f64>().unwrap_or(0.0),
+                        )
+                        .is_some()
+                        {
+                            fit.serials += 1;
+                        }
+                    }
+                }
+            } else {
+                let comma = NumberParser {
+                    decimal_comma: true,
+                };
+                if NumberParser::default().parse(v).is_some() || comma.parse(v).is_some() {
+                    fit.readable += 1;
+                }
+            }
+        }
         for &i in &cols.dates {
             self.dates.add(cell(i));
         }
@@ -108,6 +176,9 @@ pub struct ValueChoice {
     pub decisions: Vec<Decision>,
     /// The first decision the values could not settle, for a run that has seen every row.
     pub undecided: Option<Error>,
+    /// Share of each checked role column's non-empty values that read as the role expects:
+    /// (index into `map.roles`, share rounded to 0.01).
+    pub fits: Vec<(usize, f64)>,
     /// Rows the evidence came from.
     pub rows: u64,
 }
@@ -171,7 +242,24 @@ pub fn decide(
             (i, kind, parser)
         })
         .collect();
+    let fits = cols
+        .checked
+        .iter()
+        .zip(&scan.fits)
+        .filter(|(_, f)| f.values > 0)
+        .map(|(&(k, _, date), f)| {
+            let serials = if date && dates.excel_serial {
+                f.serials
+            } else {
+                0
+            };
+            #[allow(clippy::cast_precision_loss)]
+            let share = (f.readable + serials) as f64 / f.values as f64;
+            (k, (share * 100.0).round() / 100.0)
+        })
+        .collect();
     ValueChoice {
+        fits,
         dates,
         numbers,
         attributes,
