@@ -10,10 +10,16 @@ use rustc_hash::FxHashSet;
 use crate::prescan::PrescanResult;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::features::{Aggregator, AttrCell, AttributeKind, CustomerRow};
 use crate::ingest::roles::{ColumnMap, Role, Shape};
+use crate::ingest::values::evidence::integral_float_len;
 use crate::ingest::values::{DateParser, Day, NumberParser};
+use crate::ingest::{Decision, InputOptions};
+
+mod decide;
+pub mod ids;
+pub use decide::{decide, EvidenceColumns, ValueChoice, ValueScan, MAX_ATTRIBUTES};
 
 /// How many example row numbers are kept per rejection reason.
 pub const EXAMPLE_ROWS: usize = 5;
@@ -37,8 +43,8 @@ pub struct CleanOptions {
     pub returns: ReturnsPolicy,
     /// Extreme amounts: flagged in the report (default), dropped, or not checked.
     pub outliers: OutlierPolicy,
-    /// An amount is extreme when `log10(|amount|)` exceeds Q3 + `outlierIqr` × IQR of the first
-    /// rows' log amounts (the IQR taken as at least 0.25, a factor of 1.8). Default 3.
+    /// An amount is extreme when `log10(|amount|)` exceeds Q3 + `outlierIqr` × IQR of the log
+    /// amounts of every row (of the first 500 rows for a one-time stream) (the IQR taken as at least 0.25, a factor of 1.8). Default 3.
     pub outlier_iqr: f64,
 }
 
@@ -202,6 +208,41 @@ impl RowAccounting {
         );
     }
 
+    /// Flags customer ids that differ only by case, full-width forms or invisible characters
+    /// (see [`ids`]): flag `customer_id_variant`, counting the ids involved, one example per
+    /// group. Returns the warning to show, if any.
+    pub fn flag_id_variants(&mut self, customer_ids: &[String]) -> Option<String> {
+        let groups = ids::variant_groups(customer_ids);
+        if groups.is_empty() {
+            return None;
+        }
+        let examples: Vec<String> = groups
+            .iter()
+            .take(EXAMPLE_ROWS)
+            .map(|g| {
+                g.iter()
+                    .map(|id| format!("{id:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
+            .collect();
+        let count: usize = groups.iter().map(Vec::len).sum();
+        let first = examples.first().cloned().unwrap_or_default();
+        self.flags.insert(
+            "customer_id_variant".into(),
+            Rejection {
+                count: count as u64,
+                message: "customer ids that differ only by letter case, full-width forms or invisible characters: kept as different customers".into(),
+                rows: Vec::new(),
+                examples,
+            },
+        );
+        Some(format!(
+            "{count} customer ids in {} groups differ from another only by letter case, full-width forms or invisible characters (e.g. {first}): they are kept as different customers; check the export (flags.customer_id_variant)",
+            groups.len()
+        ))
+    }
+
     /// Records a flag on a used row (it stays used).
     pub fn flag(&mut self, code: &str, message: &str, row: u64, value: &str) {
         count_in(&mut self.flags, code, message, row, value);
@@ -288,10 +329,19 @@ pub struct RowCleaner {
     /// Columns without a role, kept per customer: column index, kind, parser.
     attrs: Vec<(usize, AttributeKind, NumberParser)>,
     attrs_defined: bool,
+    /// `12346.0` is read as the customer id `12346` (decided from the id column).
+    pub integer_ids: bool,
+    /// The value decisions in force, with their evidence.
+    value_decisions: Vec<Decision>,
+    /// A decision the rows seen so far cannot settle (see [`RowCleaner::take_undecided`]).
+    undecided: Option<Error>,
+    /// The columns whose values decide how values are read.
+    evidence: EvidenceColumns,
+    /// The input settings (forced date order, decimal separator, id reading, date pattern).
+    input: InputOptions,
+    /// The compiled `input.dateFormat`.
+    format: Option<crate::ingest::values::format::DateFormat>,
 }
-
-/// At most this many extra columns are kept per customer (memory follows customers × columns).
-pub const MAX_ATTRIBUTES: usize = 64;
 
 impl RowCleaner {
     /// Builds a cleaner for `map`, deciding value parsers from `sample` (the first records).
@@ -303,27 +353,31 @@ impl RowCleaner {
         sample: &[Vec<String>],
     ) -> Self {
         let shape = map.shape();
-        Self::build(map, options, as_of, forced_order, shape, sample)
+        let input = InputOptions {
+            date_order: forced_order,
+            ..InputOptions::default()
+        };
+        Self::build(map, options, as_of, &input, shape, None, sample)
     }
 
-    /// Like [`RowCleaner::new`] with the input shape set (`None`: detected from the roles).
+    /// Like [`RowCleaner::new`] with the recipe's input settings: the shape (`None`: detected from
+    /// the roles), the forced date order, date pattern, decimal separator and id reading.
     pub fn with_shape(
         map: ColumnMap,
         options: CleanOptions,
         as_of: Option<Day>,
-        forced_order: Option<crate::ingest::values::DateOrder>,
-        shape: Option<Shape>,
+        input: &InputOptions,
         sample: &[Vec<String>],
     ) -> Result<Self> {
-        let shape = shape.unwrap_or_else(|| map.shape());
+        let shape = input.shape.unwrap_or_else(|| map.shape());
         map.check_required_for(shape)?;
+        let format = input
+            .date_format
+            .as_deref()
+            .map(crate::ingest::values::format::DateFormat::new)
+            .transpose()?;
         Ok(Self::build(
-            map,
-            options,
-            as_of,
-            forced_order,
-            shape,
-            sample,
+            map, options, as_of, input, shape, format, sample,
         ))
     }
 
@@ -331,35 +385,23 @@ impl RowCleaner {
         map: ColumnMap,
         options: CleanOptions,
         as_of: Option<Day>,
-        forced_order: Option<crate::ingest::values::DateOrder>,
+        input: &InputOptions,
         shape: Shape,
+        format: Option<crate::ingest::values::format::DateFormat>,
         sample: &[Vec<String>],
     ) -> Self {
-        let cell = |row: &Vec<String>, role: Role| -> Option<String> {
-            map.index(role).and_then(|i| row.get(i)).cloned()
-        };
-        let date_role = if shape == Shape::Customers {
-            Role::LastPurchase
-        } else {
-            Role::Date
-        };
-        let date_samples: Vec<String> = sample.iter().filter_map(|r| cell(r, date_role)).collect();
-        let amount_role = if shape == Shape::Customers && map.index(Role::TotalSpend).is_some() {
-            Role::TotalSpend
-        } else if map.index(Role::Amount).is_some() {
-            Role::Amount
-        } else {
-            Role::UnitPrice
-        };
-        let amount_samples: Vec<String> =
-            sample.iter().filter_map(|r| cell(r, amount_role)).collect();
-        let dates = DateParser::from_samples(date_samples.iter().map(String::as_str), forced_order);
-        let numbers = NumberParser::from_samples(amount_samples.iter().map(String::as_str));
+        let evidence = EvidenceColumns::of(&map, shape);
+        let mut scan = ValueScan::default();
+        for row in sample {
+            let refs: Vec<&str> = row.iter().map(String::as_str).collect();
+            scan.add(&evidence, &refs, format.as_ref());
+        }
+        let choice = decide(&map, &evidence, &scan, input, format.as_ref());
         let mut cleaner = RowCleaner {
             map,
             options,
-            dates,
-            numbers,
+            dates: DateParser::default(),
+            numbers: NumberParser::default(),
             as_of,
             accounting: RowAccounting::default(),
             outlier_threshold: None,
@@ -368,8 +410,14 @@ impl RowCleaner {
             shape,
             attrs: Vec::new(),
             attrs_defined: false,
+            integer_ids: false,
+            value_decisions: Vec::new(),
+            undecided: None,
+            evidence,
+            input: input.clone(),
+            format,
         };
-        cleaner.attrs = attribute_columns(&cleaner.map, sample);
+        cleaner.use_choice(choice);
         if cleaner.options.outliers != OutlierPolicy::Off && shape == Shape::Transactions {
             let amounts: Vec<f64> = sample
                 .iter()
@@ -383,8 +431,59 @@ impl RowCleaner {
         cleaner
     }
 
+    /// Reads values as `choice` says from now on.
+    fn use_choice(&mut self, choice: ValueChoice) {
+        // The value fit of each role over the rows the choice saw (every row in two passes),
+        // replacing the one the column map measured on its first rows.
+        for &(k, fit) in &choice.fits {
+            if let Some(m) = self.map.roles.get_mut(k) {
+                m.value_fit = Some(fit);
+            }
+        }
+        self.dates = choice.dates;
+        self.numbers = choice.numbers;
+        self.attrs = choice.attributes;
+        self.integer_ids = choice.integer_ids;
+        self.value_decisions = choice.decisions;
+        self.undecided = choice.undecided;
+    }
+
+    /// The error of a decision the rows could not settle (ambiguous dates or decimal separator),
+    /// once. A load that has seen every row refuses with it; a one-time stream that decided from
+    /// its first rows goes on with the default its decision states, and a warning.
+    pub fn take_undecided(&mut self) -> Option<Error> {
+        self.undecided.take()
+    }
+
+    /// Notes that the value decisions come from the first `rows` rows of a one-time stream, not
+    /// from the whole input.
+    pub fn decided_from_first_rows(&mut self, rows: usize) {
+        for d in &mut self.value_decisions {
+            d.evidence = format!("first {rows} rows only (read once): {}", d.evidence);
+        }
+    }
+
+    /// The customer id as the load reads it: `12346.0` is `12346` when the id column is integral.
+    fn customer_id<'a>(&self, raw: &'a str) -> &'a str {
+        if self.integer_ids {
+            if let Some(n) = integral_float_len(raw) {
+                return raw.get(..n).unwrap_or(raw);
+            }
+        }
+        raw
+    }
+
     /// The row's amount: the amount cell, or quantity × unit price. `Err` holds the bad cell text.
     fn amount_of(&self, fields: &[&str]) -> std::result::Result<f64, String> {
+        self.amount_with(fields, self.numbers)
+    }
+
+    /// [`RowCleaner::amount_of`] with another number parser.
+    fn amount_with(
+        &self,
+        fields: &[&str],
+        numbers: NumberParser,
+    ) -> std::result::Result<f64, String> {
         let get = |role: Role| -> &str {
             self.map
                 .index(role)
@@ -393,19 +492,22 @@ impl RowCleaner {
         };
         if self.map.index(Role::Amount).is_some() {
             let cell = get(Role::Amount);
-            return self.numbers.parse(cell).ok_or_else(|| cell.to_string());
+            return numbers.parse(cell).ok_or_else(|| cell.to_string());
         }
         let (q_cell, p_cell) = (get(Role::Quantity), get(Role::UnitPrice));
-        match (self.numbers.parse(q_cell), self.numbers.parse(p_cell)) {
+        match (numbers.parse(q_cell), numbers.parse(p_cell)) {
             (Some(q), Some(p)) => Ok(q * p),
             _ => Err(format!("{q_cell} × {p_cell}")),
         }
     }
 
-    /// First pass of a two-pass load: notes the row for duplicate detection and its amount for
-    /// the outlier threshold. Counts nothing; the second pass does the cleaning.
+    /// First pass of a two-pass load: notes the row's value evidence (date order, decimal
+    /// separator, ids, attribute kinds), its hash for duplicate detection and its amount for the
+    /// outlier threshold. Counts nothing; the second pass does the cleaning.
     pub fn prescan(&self, fields: &[&str], scan: &mut Prescanner) {
         scan.rows += 1;
+        scan.values
+            .add(&self.evidence, fields, self.format.as_ref());
         if let Some(d) = scan.duplicates.as_mut() {
             // Every row, even one the second pass rejects before its duplicate check: the
             // candidates only need to include every repeat, extra ones cost a few bytes.
@@ -414,21 +516,83 @@ impl RowCleaner {
         let Some(amounts) = scan.amounts.as_mut() else {
             return;
         };
-        let get = |role: Role| {
-            self.map
-                .index(role)
-                .and_then(|i| fields.get(i))
-                .map_or("", |s| s.trim())
+        let id = self
+            .map
+            .index(Role::CustomerId)
+            .and_then(|i| fields.get(i))
+            .map_or("", |s| s.trim());
+        if id.is_empty() {
+            return;
+        }
+        // The separator is decided only at the end of this pass: the amount is counted under both
+        // readings (once when it has no separator, so both agree).
+        let dot = NumberParser::default();
+        let comma = NumberParser {
+            decimal_comma: true,
         };
-        if !get(Role::CustomerId).is_empty() && self.dates.parse(get(Role::Date)).is_some() {
-            if let Ok(amount) = self.amount_of(fields) {
-                amounts.add(amount);
+        let [by_dot, by_comma] = &mut **amounts;
+        match self.amount_with(fields, dot) {
+            Ok(a) => {
+                let separated = self.amount_has_separator(fields);
+                by_dot.add(a);
+                if !separated {
+                    by_comma.add(a);
+                } else if let Ok(b) = self.amount_with(fields, comma) {
+                    by_comma.add(b);
+                }
+            }
+            Err(_) => {
+                if let Ok(b) = self.amount_with(fields, comma) {
+                    by_comma.add(b);
+                }
             }
         }
     }
 
+    /// Whether an amount cell of the row has a `,` or `.` (only then do the two readings differ).
+    fn amount_has_separator(&self, fields: &[&str]) -> bool {
+        [Role::Amount, Role::Quantity, Role::UnitPrice]
+            .into_iter()
+            .filter_map(|r| self.map.index(r))
+            .filter_map(|i| fields.get(i))
+            .any(|c| c.contains([',', '.']))
+    }
+
+    /// Ends the first pass: decides how values are read from every row's evidence and hands the
+    /// second pass what it needs. Refuses (an [`Error::Ambiguous`]) when the whole input cannot
+    /// settle the date order or the decimal separator.
+    pub fn finish_prescan(&self, scan: Prescanner) -> Result<(PrescanResult, ValueChoice)> {
+        let mut choice = decide(
+            &self.map,
+            &self.evidence,
+            &scan.values,
+            &self.input,
+            self.format.as_ref(),
+        );
+        if let Some(e) = choice.undecided.take() {
+            return Err(e);
+        }
+        let amounts = scan.amounts.map(|h| {
+            let [dot, comma] = *h;
+            if choice.numbers.decimal_comma {
+                comma
+            } else {
+                dot
+            }
+        });
+        let found = PrescanResult {
+            duplicate_candidates: scan
+                .duplicates
+                .map(crate::prescan::DuplicateScan::into_candidates),
+            amounts,
+            rows: scan.rows,
+        };
+        Ok((found, choice))
+    }
+
     /// Starts the second pass of a two-pass load with what the first found.
-    pub fn apply_prescan(&mut self, found: PrescanResult) {
+    pub fn apply_prescan(&mut self, found: PrescanResult, choice: ValueChoice) {
+        self.use_choice(choice);
         if let Some(candidates) = found.duplicate_candidates {
             self.dedupe = crate::prescan::Dedupe::Candidates {
                 candidates,
@@ -443,64 +607,27 @@ impl RowCleaner {
         }
     }
 
-    /// A first-pass scanner for this cleaner's rules (`None` when no rule needs one).
-    pub fn prescanner(&self, expected_rows: Option<u64>) -> Option<Prescanner> {
+    /// A first-pass scanner: value evidence always, and what this cleaner's rules need.
+    pub fn prescanner(&self, expected_rows: Option<u64>) -> Prescanner {
         let duplicates = self
             .options
             .drop_duplicates
             .then(|| crate::prescan::DuplicateScan::with_expected_rows(expected_rows));
         let amounts = (self.options.outliers != OutlierPolicy::Off
             && self.shape == Shape::Transactions)
-            .then(crate::prescan::LogHistogram::default);
-        (duplicates.is_some() || amounts.is_some()).then_some(Prescanner {
+            .then(Box::default);
+        Prescanner {
             duplicates,
             amounts,
+            values: ValueScan::default(),
             rows: 0,
-        })
+        }
     }
 
-    /// The value-reading decisions of this cleaner (date order, decimal separator), with evidence.
-    pub fn decisions(&self) -> Vec<crate::ingest::Decision> {
-        use crate::ingest::{Basis, Decision};
-        let mut out = Vec::new();
-        let date_role = if self.shape == Shape::Customers {
-            Role::LastPurchase
-        } else {
-            Role::Date
-        };
-        if let Some(i) = self.map.index(date_role) {
-            let column = self.map.name(i);
-            let order = match self.dates.order {
-                crate::ingest::values::DateOrder::Dmy => "dmy",
-                crate::ingest::values::DateOrder::Mdy => "mdy",
-            };
-            let d = Decision::new(
-                "dateOrder",
-                order,
-                Basis::File,
-                format!("values of column {column:?}"),
-                "input.dateOrder",
-            );
-            out.push(if self.dates.order_ambiguous {
-                Decision {
-                    basis: Basis::Default,
-                    ..d
-                }
-                .warn(format!(
-                    "dates such as 03/04/2024 are ambiguous in column {column:?}: read as day/month/year; set input.dateOrder to \"mdy\" if they are month/day/year"
-                ))
-            } else {
-                d
-            });
-        }
-        out.push(Decision::new(
-            "decimalSeparator",
-            if self.numbers.decimal_comma { "," } else { "." },
-            Basis::File,
-            "values of the amount column",
-            "input.decimalSeparator",
-        ));
-        out
+    /// The value-reading decisions of this cleaner (date order, decimal separator, customer ids,
+    /// Excel serials, date pattern), with evidence.
+    pub fn decisions(&self) -> Vec<Decision> {
+        self.value_decisions.clone()
     }
 
     /// The column map in use.
@@ -575,7 +702,7 @@ impl RowCleaner {
                 .and_then(|i| fields.get(i))
                 .map(|s| s.trim())
         };
-        let customer = get(Role::CustomerId).unwrap_or("");
+        let customer = self.customer_id(get(Role::CustomerId).unwrap_or(""));
         if customer.is_empty() {
             self.accounting
                 .reject(RejectReason::MissingCustomerId, row, "");
@@ -702,7 +829,7 @@ impl RowCleaner {
                 .and_then(|i| fields.get(i))
                 .map(|s| s.trim())
         };
-        let customer = get(Role::CustomerId).unwrap_or("");
+        let customer = self.customer_id(get(Role::CustomerId).unwrap_or(""));
         if customer.is_empty() {
             self.accounting
                 .reject(RejectReason::MissingCustomerId, row, "");
@@ -790,33 +917,6 @@ impl RowCleaner {
     }
 }
 
-/// Columns without a role and with a name, numeric when nearly all sampled values are numbers.
-fn attribute_columns(
-    map: &ColumnMap,
-    sample: &[Vec<String>],
-) -> Vec<(usize, AttributeKind, NumberParser)> {
-    (0..map.header.len())
-        .filter(|&i| map.roles.iter().all(|m| m.index != i) && !map.name(i).trim().is_empty())
-        .take(MAX_ATTRIBUTES)
-        .map(|i| {
-            let values: Vec<&str> = sample
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .collect();
-            let numbers = NumberParser::from_samples(values.iter().copied());
-            let numeric = values.iter().filter(|v| numbers.parse(v).is_some()).count();
-            let kind = if !values.is_empty() && numeric * 10 >= values.len() * 9 {
-                AttributeKind::Numeric
-            } else {
-                AttributeKind::Categorical
-            };
-            (i, kind, numbers)
-        })
-        .collect()
-}
-
 /// 64-bit hash of the record's cells (lengths included, so `a,bc` ≠ `ab,c`); trailing empty cells
 /// are ignored so a row with an extra empty column still equals its twin. rustc-hash 2 hashes
 /// byte strings with a wyhash-style function: well mixed, fast, the same on every platform.
@@ -832,22 +932,11 @@ fn row_hash(fields: &[&str]) -> u64 {
 #[derive(Debug, Clone)]
 pub struct Prescanner {
     duplicates: Option<crate::prescan::DuplicateScan>,
-    amounts: Option<crate::prescan::LogHistogram>,
+    /// Log-amount histograms under a decimal point and under a decimal comma.
+    amounts: Option<Box<[crate::prescan::LogHistogram; 2]>>,
+    values: ValueScan,
     /// Data rows seen.
     pub rows: u64,
-}
-
-impl Prescanner {
-    /// Ends the first pass.
-    pub fn finish(self) -> PrescanResult {
-        PrescanResult {
-            duplicate_candidates: self
-                .duplicates
-                .map(crate::prescan::DuplicateScan::into_candidates),
-            amounts: self.amounts,
-            rows: self.rows,
-        }
-    }
 }
 
 /// The outlier threshold from a whole-input histogram: as [`outlier_threshold`], with the

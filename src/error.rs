@@ -96,9 +96,42 @@ pub enum Error {
     #[error("cannot analyse: {0}")]
     Analysis(String),
 
+    /// A reading decision that changes the figures (day/month order, decimal separator) cannot
+    /// be settled from the whole column: the recipe key `key` must say. Codes `ambiguous_dates`
+    /// and `ambiguous_decimal`.
+    #[error(
+        "cannot tell the {} of column {column:?}: {detail}; set {key} in the recipe to {}",
+        ambiguous_what(decision),
+        ambiguous_choices(decision)
+    )]
+    Ambiguous {
+        /// The decision code (`dateOrder`, `decimalSeparator`).
+        decision: &'static str,
+        /// The column whose values were counted.
+        column: String,
+        /// The recipe key that settles it (`input.dateOrder`, `input.decimalSeparator`).
+        key: String,
+        /// The counts that leave it open.
+        detail: String,
+    },
+
     /// A call was made in the wrong order (e.g. pushing bytes after `finish`).
     #[error("invalid use: {0}")]
     InvalidState(String),
+}
+
+fn ambiguous_choices(decision: &str) -> &'static str {
+    match decision {
+        "dateOrder" => "\"dmy\" or \"mdy\"",
+        _ => "\".\" or \",\"",
+    }
+}
+
+fn ambiguous_what(decision: &str) -> &'static str {
+    match decision {
+        "dateOrder" => "day/month order",
+        _ => "decimal separator",
+    }
 }
 
 impl Error {
@@ -117,6 +150,10 @@ impl Error {
             Error::RecipeSyntax(_) => "recipe_syntax",
             Error::Analysis(_) => "analysis",
             Error::InvalidState(_) => "invalid_state",
+            Error::Ambiguous { decision, .. } => match *decision {
+                "dateOrder" => "ambiguous_dates",
+                _ => "ambiguous_decimal",
+            },
         }
     }
 
@@ -132,18 +169,20 @@ impl Error {
     pub fn column(&self) -> Option<&str> {
         match self {
             Error::BadRow { column, .. } => column.as_deref(),
-            Error::UnknownColumn { column, .. } => Some(column),
+            Error::UnknownColumn { column, .. } | Error::Ambiguous { column, .. } => Some(column),
             _ => None,
         }
     }
 
     /// Dotted path of the recipe setting at fault (`score.bins`, `customTiers.rules[0].when`), for the
-    /// two recipe errors; lets the page show the message beside the control that holds the setting.
+    /// two recipe errors and the recipe key an [`Error::Ambiguous`] asks for; lets the page show the
+    /// message beside the control that holds the setting.
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::InvalidRecipe { field, .. } | Error::InvalidExpression { field, .. } => {
                 Some(field)
             }
+            Error::Ambiguous { key, .. } => Some(key),
             _ => None,
         }
     }
@@ -199,6 +238,17 @@ impl Error {
             Error::InvalidRecipe { field, message } => {
                 vec![("field", field.clone()), ("detail", message.clone())]
             }
+            Error::Ambiguous {
+                decision,
+                column,
+                key,
+                detail,
+            } => vec![
+                ("decision", (*decision).to_string()),
+                ("column", column.clone()),
+                ("field", key.clone()),
+                ("detail", detail.clone()),
+            ],
             Error::InvalidExpression {
                 field,
                 column,

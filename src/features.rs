@@ -5,6 +5,10 @@
 //!   purchase day (all rows of one customer on one day are one order);
 //! - an order whose rows net to a negative amount is a pure return/cancellation: it is not counted as an
 //!   order, but its amount is still subtracted from monetary;
+//! - an order that nets to exactly zero is counted when none of its rows is negative (a free item,
+//!   a promotion: zero amounts are kept by default, and a customer whose only purchase was free is
+//!   a buyer with frequency 1 and monetary 0, not a customer without orders), and not counted when
+//!   returns bring it to zero (bought and returned: nothing was purchased);
 //! - **recency** = days from the latest counted order to `as_of` (default `as_of` = the day after the
 //!   latest date in the data, so the most recent buyer has recency 1);
 //! - **frequency** = counted orders; **monetary** = net sum of all used rows; **aov** = monetary / frequency;
@@ -344,14 +348,15 @@ impl Aggregator {
         }
     }
 
-    /// Sorted days of each customer's counted orders (net amount above zero).
+    /// Sorted days of each customer's counted orders: net amount above zero, or exactly zero
+    /// without a return line (see the module documentation).
     fn counted_order_days(&self) -> Vec<Vec<Day>> {
         if let Some(sealed) = &self.sealed_days {
             return sealed.iter().map(|d| d.to_vec()).collect();
         }
         let mut days: Vec<Vec<Day>> = vec![Vec::new(); self.accs.len()];
         self.orders.for_each(|order| {
-            if order.net > 0 {
+            if counted(&order) {
                 if let Some(v) = days.get_mut(order.customer as usize) {
                     v.push(order.day);
                 }
@@ -479,6 +484,12 @@ impl Aggregator {
     }
 }
 
+/// Whether an order counts towards frequency: it nets above zero, or to zero with no negative
+/// row (a free order, not one cancelled by its returns).
+fn counted(order: &crate::orders::Order) -> bool {
+    order.net > 0 || (order.net == 0 && !order.has_return)
+}
+
 fn note_attributes(acc: &mut Acc, day: Day, attrs: &[Option<AttrCell<'_>>]) {
     if acc.attrs.len() < attrs.len() {
         acc.attrs.resize(attrs.len(), None);
@@ -592,6 +603,28 @@ mod tests {
         assert_eq!(c.frequency, vec![2]);
         assert_eq!(c.recency_days, vec![6]);
         assert_eq!(c.aov, vec![3.0]);
+    }
+
+    #[test]
+    fn free_orders_count_and_orders_returned_to_zero_do_not() {
+        let mut a = Aggregator::new();
+        // Z: a single free order (a promotion) on day 5.
+        a.add(&t("Z", Some("p1"), 5, 0.0));
+        // R: bought 10 on day 3 and returned it in the same order on day 4; a paid order on day 8.
+        a.add(&t("R", Some("r1"), 3, 10.0));
+        a.add(&t("R", Some("r1"), 4, -10.0));
+        a.add(&t("R", Some("r2"), 8, 6.0));
+        // N: no order id; a free line and a paid line on day 2 are one order, a lone free day 9.
+        a.add(&t("N", None, 2, 0.0));
+        a.add(&t("N", None, 2, 4.0));
+        a.add(&t("N", None, 9, 0.0));
+        let c = a.finish(Some(10));
+        assert_eq!(c.ids, vec!["N", "R", "Z"]);
+        assert_eq!(c.frequency, vec![2, 1, 1]);
+        assert_eq!(c.monetary, vec![4.0, 6.0, 0.0]);
+        assert_eq!(c.recency_days, vec![1, 2, 5]);
+        assert_eq!(c.tenure_days, vec![8, 2, 5]);
+        assert_eq!(c.aov, vec![2.0, 6.0, 0.0]);
     }
 
     #[test]

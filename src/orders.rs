@@ -33,6 +33,45 @@ pub struct Order {
     pub day: Day,
     /// Net amount of the order's rows.
     pub net: Micros,
+    /// Some row of the order has a negative amount (a return or cancellation line).
+    pub has_return: bool,
+}
+
+/// An order as stored: the return flag in the top bit of the customer index (customer indices
+/// stay below 2^31, see [`order_key`]), so an entry stays 24 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed {
+    customer: u32,
+    day: Day,
+    net: Micros,
+}
+
+const RETURN_BIT: u32 = 1 << 31;
+
+impl Packed {
+    fn row(customer: u32, day: Day, amount: Micros) -> Packed {
+        let flag = if amount < 0 { RETURN_BIT } else { 0 };
+        Packed {
+            customer: (customer & !RETURN_BIT) | flag,
+            day,
+            net: amount,
+        }
+    }
+
+    fn absorb(&mut self, o: Packed) {
+        self.day = self.day.min(o.day);
+        self.net = self.net.saturating_add(o.net);
+        self.customer |= o.customer & RETURN_BIT;
+    }
+
+    fn order(self) -> Order {
+        Order {
+            customer: self.customer & !RETURN_BIT,
+            day: self.day,
+            net: self.net,
+            has_return: self.customer & RETURN_BIT != 0,
+        }
+    }
 }
 
 const SHARDS: usize = 64;
@@ -40,9 +79,9 @@ const SHARDS: usize = 64;
 /// The orders of a load; see the module documentation.
 #[derive(Debug, Clone)]
 pub struct OrderTable {
-    shards: Vec<FxHashMap<u64, Order>>,
+    shards: Vec<FxHashMap<u64, Packed>>,
     /// The order of the previous row, not yet in `shards`.
-    pending: Option<(u64, Order)>,
+    pending: Option<(u64, Packed)>,
 }
 
 impl Default for OrderTable {
@@ -67,17 +106,10 @@ pub fn order_key(customer: u32, order_hash: Option<u64>, day: Day) -> u64 {
 impl OrderTable {
     /// Adds one row of an order.
     pub fn add(&mut self, key: u64, customer: u32, day: Day, amount: Micros) {
+        let row = Packed::row(customer, day, amount);
         match &mut self.pending {
-            Some((k, o)) if *k == key => {
-                o.day = o.day.min(day);
-                o.net = o.net.saturating_add(amount);
-            }
+            Some((k, o)) if *k == key => o.absorb(row),
             _ => {
-                let row = Order {
-                    customer,
-                    day,
-                    net: amount,
-                };
                 if let Some((k, o)) = self.pending.replace((key, row)) {
                     self.merge(k, o);
                 }
@@ -85,16 +117,11 @@ impl OrderTable {
         }
     }
 
-    fn merge(&mut self, key: u64, o: Order) {
+    fn merge(&mut self, key: u64, o: Packed) {
         let Some(map) = self.shards.get_mut(Self::shard_of(key)) else {
             return;
         };
-        map.entry(key)
-            .and_modify(|e| {
-                e.day = e.day.min(o.day);
-                e.net = e.net.saturating_add(o.net);
-            })
-            .or_insert(o);
+        map.entry(key).and_modify(|e| e.absorb(o)).or_insert(o);
     }
 
     fn shard_of(key: u64) -> usize {
@@ -111,25 +138,21 @@ impl OrderTable {
                 .shards
                 .get(Self::shard_of(key))
                 .and_then(|m| m.get(&key));
-            let combined = match stored {
-                Some(s) => Order {
-                    customer: o.customer,
-                    day: s.day.min(o.day),
-                    net: s.net.saturating_add(o.net),
-                },
-                None => o,
-            };
+            let mut combined = o;
+            if let Some(s) = stored {
+                combined.absorb(*s);
+            }
             (key, combined)
         });
         for map in &self.shards {
             for (k, o) in map {
                 if pending.is_none_or(|(pk, _)| pk != *k) {
-                    f(*o);
+                    f(o.order());
                 }
             }
         }
         if let Some((_, o)) = pending {
-            f(o);
+            f(o.order());
         }
     }
 
@@ -171,11 +194,13 @@ mod tests {
                 customer: 0,
                 day: 3,
                 net: 60,
+                has_return: true,
             },
             Order {
                 customer: 0,
                 day: 6,
                 net: 7,
+                has_return: false,
             },
         ];
         assert_eq!(collect(&t), want);

@@ -15,7 +15,8 @@ use crate::report::{self, GroupSummary, InputReport, Report, SegmentsReport};
 use crate::report::{ActionRow, ActionsReport, CodesReport, LifecycleReport, TiersReport};
 use crate::score::{self, Classes, CodeMap, Scores};
 
-/// Records buffered before column roles and value parsers are fixed from them.
+/// Records buffered before column roles (and, for a one-time stream, value parsers) are fixed
+/// from them.
 const SAMPLE_ROWS: usize = 500;
 
 /// Progress of a load, for progress bars.
@@ -47,8 +48,10 @@ struct LoadSink {
     first_pass: bool,
     /// Input size in bytes, when known, to size the first pass's filter.
     size_hint: Option<u64>,
-    /// In the second of two passes: what the first found.
-    found: Option<crate::prescan::PrescanResult>,
+    /// In the second of two passes: what the first found, and how values are read.
+    found: Option<(crate::prescan::PrescanResult, crate::clean::ValueChoice)>,
+    /// A one-time stream went on past its buffered rows: value decisions come from those only.
+    streamed: bool,
 }
 
 impl LoadSink {
@@ -56,8 +59,9 @@ impl LoadSink {
         self.recipe.as_of.map(day_of)
     }
 
-    /// Fixes roles and parsers from the sample, then replays the sampled rows.
-    fn start(&mut self) -> Result<()> {
+    /// Fixes roles and parsers from the sample, then replays the sampled rows. `whole`: the
+    /// input has ended, so the sample is every row.
+    fn start(&mut self, whole: bool) -> Result<()> {
         let header = self.header.clone().unwrap_or_default();
         let rows: Vec<Vec<String>> = self.sample.iter().map(|(_, r)| r.clone()).collect();
         let map = ColumnMap::infer_with_values(&header, &self.recipe.input.columns, &rows)?;
@@ -65,15 +69,25 @@ impl LoadSink {
             map,
             self.recipe.clean.clone(),
             self.as_of_day(),
-            self.recipe.input.date_order,
-            self.recipe.input.shape,
+            &self.recipe.input,
             &rows,
         )?;
         let mut cleaner = cleaner;
         if self.first_pass {
-            self.prescanner = cleaner.prescanner(self.expected_rows());
-        } else if let Some(found) = self.found.take() {
-            cleaner.apply_prescan(found);
+            // Decisions come at the end of this pass, from every row.
+            self.prescanner = Some(cleaner.prescanner(self.expected_rows()));
+        } else if let Some((found, choice)) = self.found.take() {
+            cleaner.apply_prescan(found, choice);
+        } else if whole {
+            // A one-time stream that ended within its buffer has shown every row.
+            if let Some(e) = cleaner.take_undecided() {
+                return Err(e);
+            }
+        } else {
+            // A one-time stream: decided from the buffered rows, and said so.
+            cleaner.take_undecided();
+            cleaner.decided_from_first_rows(self.sample.len());
+            self.streamed = true;
         }
         self.cleaner = Some(cleaner);
         for (row, fields) in std::mem::take(&mut self.sample) {
@@ -149,7 +163,7 @@ impl RecordSink for LoadSink {
             self.sample
                 .push((row, fields.iter().map(|s| s.to_string()).collect()));
             if self.sample.len() >= SAMPLE_ROWS {
-                self.start()?;
+                self.start(false)?;
             }
             return Ok(());
         }
@@ -159,11 +173,13 @@ impl RecordSink for LoadSink {
 
 /// Push-based loader: `push` chunks of the file, then `finish` to get the [`Dataset`].
 ///
-/// A loader made by [`Loader::two_pass`] reads the input twice when the recipe's cleaning rules
-/// gain from it (see [`crate::prescan`]): push every chunk, call [`Loader::end_first_pass`], push
-/// every chunk again, then `finish`. Both ways give the same rows and customers; two passes keep
-/// duplicate detection to a few bits per row instead of 8 bytes and more, and take the outlier
-/// threshold from every row instead of the first 500.
+/// A loader made by [`Loader::two_pass`] reads the input twice: push every chunk, call
+/// [`Loader::end_first_pass`], push every chunk again, then `finish`. The first pass counts the
+/// evidence of every row (day/month order, decimal separator, float-written ids, attribute kinds,
+/// duplicates, the outlier threshold); `end_first_pass` decides from it, or refuses when the whole
+/// input cannot settle the date order or decimal separator; the second pass reads with those
+/// decisions. A one-pass loader ([`Loader::new`], for a stream that can be read once) decides
+/// from its first 500 rows and says so in a warning.
 pub struct Loader {
     ingestor: Ingestor,
     sink: LoadSink,
@@ -185,17 +201,14 @@ impl Loader {
         })
     }
 
-    /// Creates a loader that reads the input twice when the recipe's cleaning rules need it
-    /// (duplicates or outliers checked; see [`Loader::passes`]). `size` is the input's length in
-    /// bytes when known: it sizes the first pass's filter.
+    /// Creates a loader that reads the input twice (see [`Loader`]): every reading decision is
+    /// made from the whole input. `size` is the input's length in bytes when known: it sizes the
+    /// first pass's duplicate filter.
     pub fn two_pass(recipe: &Recipe, size: Option<u64>) -> Result<Loader> {
         let mut loader = Loader::new(recipe)?;
-        let c = &recipe.clean;
-        if c.drop_duplicates || c.outliers != crate::clean::OutlierPolicy::Off {
-            loader.passes = 2;
-            loader.sink.first_pass = true;
-            loader.sink.size_hint = size;
-        }
+        loader.passes = 2;
+        loader.sink.first_pass = true;
+        loader.sink.size_hint = size;
         Ok(loader)
     }
 
@@ -209,7 +222,9 @@ impl Loader {
         self.sink.first_pass
     }
 
-    /// Ends the first pass: push the whole input again next, then `finish`.
+    /// Ends the first pass and makes the value decisions from every row: push the whole input
+    /// again next, then `finish`. Refuses ([`Error::Ambiguous`], codes `ambiguous_dates`,
+    /// `ambiguous_decimal`) when the input cannot settle the date order or decimal separator.
     pub fn end_first_pass(&mut self) -> Result<()> {
         if !self.sink.first_pass {
             return Err(Error::InvalidState(
@@ -218,19 +233,17 @@ impl Loader {
         }
         self.ingestor.finish(&mut self.sink)?;
         if self.sink.cleaner.is_none() && !self.sink.sample.is_empty() {
-            self.sink.start()?;
+            self.sink.start(true)?;
         }
-        let found = self
-            .sink
-            .prescanner
-            .take()
-            .map(crate::clean::Prescanner::finish)
-            .unwrap_or_default();
+        let found = match (self.sink.cleaner.as_ref(), self.sink.prescanner.take()) {
+            (Some(cleaner), Some(scan)) => Some(cleaner.finish_prescan(scan)?),
+            _ => None,
+        };
         let recipe = std::mem::take(&mut self.sink.recipe);
         self.ingestor = Ingestor::new(recipe.input.clone());
         self.sink = LoadSink {
             recipe,
-            found: Some(found),
+            found,
             ..LoadSink::default()
         };
         Ok(())
@@ -278,12 +291,12 @@ impl Loader {
                 }
                 return Err(Error::NoDataRows);
             }
-            sink.start()?;
+            sink.start(true)?;
         }
         let Some(cleaner) = sink.cleaner else {
             return Err(Error::NoDataRows);
         };
-        let accounting = cleaner.accounting.clone();
+        let mut accounting = cleaner.accounting.clone();
         if accounting.rows_used == 0 {
             return Err(Error::NoUsableRows {
                 rows_read: accounting.rows_read,
@@ -297,13 +310,16 @@ impl Loader {
             ));
         }
         let mut warnings = Vec::new();
+        if sink.streamed {
+            warnings.push(format!("the input was read once (a one-time stream): date order, decimal separator, customer ids and column kinds were decided from its first {SAMPLE_ROWS} rows, not from every row; read it twice (Loader.twoPass, a file) to decide from the whole input"));
+        }
         if sink.headerless {
             warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());
         }
         for m in &cleaner.map().roles {
             if let Some(fit) = m.value_fit.filter(|f| *f < 0.5) {
                 warnings.push(format!(
-                    "column {:?} is used as the {} ({} match), but only {:.0} % of its first values read as one; check input.columns",
+                    "column {:?} is used as the {} ({} match), but only {:.0} % of its values read as one; check input.columns",
                     m.column,
                     m.role.label(),
                     m.source,
@@ -321,12 +337,13 @@ impl Loader {
         let as_of = sink.recipe.as_of.map(day_of);
         sink.agg.seal();
         let customers = sink.agg.finish(as_of);
+        warnings.extend(accounting.flag_id_variants(&customers.ids));
         Ok(Dataset {
             input: InputReport {
                 detected,
                 columns: cleaner.map().roles.clone(),
                 header: cleaner.map().header.clone(),
-                dates: cleaner.dates,
+                dates: cleaner.dates.clone(),
                 numbers: cleaner.numbers,
                 date_range: date_range(&customers),
                 shape: cleaner.shape,

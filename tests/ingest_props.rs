@@ -172,11 +172,17 @@ proptest! {
         let bytes = e.bytes();
         let recipe = Recipe::default();
         let whole = run_whole(&bytes, &recipe);
-        // A file with at least one clean row must load: otherwise this test compares errors only.
+        // A file with at least one clean row must load, unless its whole column leaves the
+        // day/month order (`05/06/2024` only) or the decimal separator (`¥1,000` only) open,
+        // which is refused by name: otherwise this test compares errors only.
         let clean_row = e.rows.iter().any(|(c, d, a, _)| {
             !c.is_empty() && d != "not a date" && a != "n/a"
         });
-        prop_assert!(!clean_row || whole.starts_with("Ok("), "{}", &whole[..whole.len().min(400)]);
+        prop_assert!(
+            !clean_row || whole.starts_with("Ok(") || whole.starts_with("Err(Ambiguous"),
+            "{}",
+            &whole[..whole.len().min(400)]
+        );
         let split = run_split(&bytes, &cuts, &recipe);
         prop_assert_eq!(&whole, &split);
         if tiny && bytes.len() < 20_000 {

@@ -257,6 +257,8 @@ export const ERRORS_ZH = {
   recipe_syntax: '无法读取设置：{detail}',
   analysis: '无法分析：{detail}',
   invalid_state: '操作顺序有误：{detail}',
+  ambiguous_dates: '无法判断列“{column}”的日/月顺序：{detail}。请在设置中指定日期顺序（input.dateOrder："dmy" 日/月/年 或 "mdy" 月/日/年）。',
+  ambiguous_decimal: '无法判断列“{column}”的小数分隔符：{detail}。请在设置中指定（input.decimalSeparator："." 或 ","）。',
   // Made by the page or its worker, not by the engine.
   engine_crashed: '文件无法读取：读取器在损坏或不支持的内容处停止（可能是损坏的 .xls 工作簿）。请另存为 .xlsx 或 .csv 后重试。',
   cancelled: '已取消。',

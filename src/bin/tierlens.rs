@@ -42,7 +42,8 @@ mod native {
 
     #[derive(Subcommand)]
     enum Command {
-        /// Segment the customers of a transactions file (CSV/TSV; `-` reads standard input).
+        /// Segment the customers of a transactions file (CSV/TSV/XLSX/JSON; `-` reads standard
+        /// input, spooled to a temporary file so that it can be read twice).
         Segment {
             /// Input file.
             input: PathBuf,
@@ -153,6 +154,41 @@ mod native {
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
+    /// Standard input copied to a private temporary file, removed when dropped (also on error).
+    struct Spool {
+        path: PathBuf,
+    }
+
+    impl Spool {
+        fn from_stdin() -> Result<Spool, String> {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let path = std::env::temp_dir()
+                .join(format!("tierlens-stdin-{}-{nanos}.tmp", std::process::id()));
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut file = options
+                .open(&path)
+                .map_err(|e| format!("cannot create a temporary file for standard input: {e}"))?;
+            let spool = Spool { path };
+            std::io::copy(&mut std::io::stdin().lock(), &mut file)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(spool)
+        }
+    }
+
+    impl Drop for Spool {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+
     fn segment(
         input: &Path,
         out: &Path,
@@ -193,30 +229,24 @@ mod native {
             recipe.explain.seed = seed;
         }
         recipe.validate().map_err(|e| e.to_string())?;
-        // A file is read twice when the cleaning rules gain from it (duplicate detection in a few
-        // bits a row instead of 8 bytes and more; the outlier threshold from every row); standard
-        // input can be read only once.
-        let stdin = input.as_os_str() == "-";
-        let mut loader = if stdin {
-            Loader::new(&recipe)
+        // Every input is read twice, so that each reading decision (date order, decimal
+        // separator, ids, duplicates, the outlier threshold) comes from every row. Standard input
+        // can be read only once: it is spooled to a temporary file first (removed on return).
+        let spool = if input.as_os_str() == "-" {
+            Some(Spool::from_stdin()?)
         } else {
-            let size = std::fs::metadata(input).ok().map(|m| m.len());
-            Loader::two_pass(&recipe, size)
-        }
-        .map_err(|e| e.to_string())?;
+            None
+        };
+        let path = spool.as_ref().map_or(input, |s| s.path.as_path());
+        let size = std::fs::metadata(path).ok().map(|m| m.len());
+        let mut loader = Loader::two_pass(&recipe, size).map_err(|e| e.to_string())?;
         let mut buf = vec![0u8; 1 << 20];
         for pass in 1..=loader.passes() {
             if pass == 2 {
                 loader.end_first_pass().map_err(|e| e.to_string())?;
             }
-            let mut reader: Box<dyn Read> = if stdin {
-                Box::new(std::io::stdin().lock())
-            } else {
-                Box::new(
-                    std::fs::File::open(input)
-                        .map_err(|e| format!("cannot open {}: {e}", input.display()))?,
-                )
-            };
+            let mut reader = std::fs::File::open(path)
+                .map_err(|e| format!("cannot open {}: {e}", input.display()))?;
             loop {
                 let n = reader
                     .read(&mut buf)
@@ -229,6 +259,7 @@ mod native {
                     .map_err(|e| e.to_string())?;
             }
         }
+        drop(spool);
         let dataset = loader.finish().map_err(|e| e.to_string())?;
         let analysis = dataset
             .analyze_with(&recipe, previous.as_ref())

@@ -35,6 +35,17 @@ pub struct InputOptions {
     pub delimiter: Option<char>,
     /// Day/month order for dates such as `03/04/2024`; detected from the column when not set.
     pub date_order: Option<values::DateOrder>,
+    /// A strftime pattern for the date column(s) (`"%d.%m.%Y %H:%M"`), for spellings the
+    /// built-in readers do not know; when set, dates are read with it only. Checked when the
+    /// recipe is read.
+    pub date_format: Option<String>,
+    /// The decimal separator of the amount column(s), `"."` or `","`; decided from every value
+    /// when not set (a column of values such as `3.500` alone cannot settle it: the run refuses).
+    pub decimal_separator: Option<values::evidence::DecimalSeparator>,
+    /// Customer ids written as integral floats (`12346.0`): `"integers"` reads them as `12346`,
+    /// `"asWritten"` keeps them; when not set, they are integers when every id of the column is
+    /// an integer or an integral float.
+    pub customer_ids: Option<values::evidence::IdReading>,
     /// Column role overrides: role → header name as it appears in the file.
     pub columns: roles::RoleOverrides,
     /// Workbook sheet to read, by name or 1-based position (`"2"`); default the first sheet.
@@ -54,6 +65,9 @@ impl InputOptions {
                     format!("unknown encoding label {label:?}"),
                 ));
             }
+        }
+        if let Some(p) = &self.date_format {
+            values::format::DateFormat::new(p)?;
         }
         if let Some(d) = self.delimiter {
             if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {

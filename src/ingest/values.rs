@@ -1,8 +1,13 @@
 //! Parsing the values found in real exports: dates in many spellings and amounts with currency
 //! signs, thousands separators, decimal commas, parentheses for negatives and full-width digits.
 //!
-//! Choices that one value cannot settle (day/month order, decimal comma) are made per column from a
-//! sample of its values ([`DateParser::from_samples`], [`NumberParser::from_samples`]) and reported.
+//! Choices that one value cannot settle (day/month order, decimal comma, float-written ids) are
+//! made per column from every value where the input can be read twice ([`evidence`]) and
+//! reported as decisions with their counts.
+
+pub mod evidence;
+pub mod format;
+mod named;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -34,14 +39,17 @@ pub enum DateOrder {
 }
 
 /// Parses dates of one column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateParser {
     /// Day/month order for `a/b/yyyy` dates.
     pub order: DateOrder,
-    /// Whether the order was ambiguous in the sample (no day above 12 in either place).
+    /// Whether the column could not settle the order (no deciding value, or a tie).
     pub order_ambiguous: bool,
     /// Whether plain numbers are read as Excel serial dates (1900 date system).
     pub excel_serial: bool,
+    /// `input.dateFormat`: when set, the column is read with this pattern only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<format::DateFormat>,
 }
 
 impl Default for DateParser {
@@ -50,49 +58,22 @@ impl Default for DateParser {
             order: DateOrder::Dmy,
             order_ambiguous: false,
             excel_serial: false,
+            format: None,
         }
     }
 }
 
 impl DateParser {
-    /// Decides day/month order and Excel-serial reading from a sample of the column's values.
-    /// `forced` (from the recipe) wins over the sample.
+    /// Decides day/month order and Excel-serial reading from `samples` (see
+    /// [`evidence::decide_dates`]; an undecided order reads day-first and sets
+    /// [`DateParser::order_ambiguous`]). `forced` (from the recipe) wins over the values.
     pub fn from_samples<'a>(
         samples: impl IntoIterator<Item = &'a str>,
         forced: Option<DateOrder>,
     ) -> Self {
-        let (mut dmy, mut mdy, mut slashed, mut numeric, mut total) = (0, 0, 0, 0, 0);
-        for s in samples {
-            let s = s.trim();
-            if s.is_empty() {
-                continue;
-            }
-            total += 1;
-            if let Some((a, b, _)) = split_dmy(s) {
-                slashed += 1;
-                if a > 12 && b <= 12 {
-                    dmy += 1;
-                } else if b > 12 && a <= 12 {
-                    mdy += 1;
-                }
-            } else if s
-                .parse::<f64>()
-                .is_ok_and(|v| (1.0..=2_958_465.0).contains(&v))
-                && !is_yyyymmdd(s)
-            {
-                numeric += 1;
-            }
-        }
-        let order = forced.unwrap_or(if mdy > dmy {
-            DateOrder::Mdy
-        } else {
-            DateOrder::Dmy
-        });
-        DateParser {
-            order,
-            order_ambiguous: forced.is_none() && slashed > 0 && dmy == 0 && mdy == 0,
-            excel_serial: total > 0 && numeric * 2 > total,
-        }
+        let mut ev = evidence::DateEvidence::default();
+        samples.into_iter().for_each(|s| ev.add(s));
+        evidence::decide_dates(&ev, forced, None, "").parser
     }
 
     /// Parses one value to a [`Day`]; `None` when it is not a date this parser reads.
@@ -101,7 +82,13 @@ impl DateParser {
         if s.is_empty() {
             return None;
         }
+        if let Some(f) = &self.format {
+            return f.parse(s);
+        }
         if let Some(d) = parse_ymd(s) {
+            return Some(d);
+        }
+        if let Some(d) = named::parse_named(s) {
             return Some(d);
         }
         if let Some((a, b, y)) = split_dmy(s) {
@@ -206,28 +193,12 @@ pub struct NumberParser {
 }
 
 impl NumberParser {
-    /// Decides the decimal separator from a sample of values (majority of unambiguous ones).
+    /// Decides the decimal separator from `samples` (see [`evidence::decide_decimal`]; a column
+    /// that cannot settle it reads a decimal point).
     pub fn from_samples<'a>(samples: impl IntoIterator<Item = &'a str>) -> Self {
-        let (mut comma, mut dot) = (0, 0);
-        for s in samples {
-            let s = normalise_digits(s);
-            let last_sep = s.rfind([',', '.']);
-            let Some(i) = last_sep else { continue };
-            let after = s.get(i + 1..).unwrap_or("");
-            let digits_after = after.chars().take_while(char::is_ascii_digit).count();
-            let has_both = s.contains(',') && s.contains('.');
-            let sep = s.get(i..=i).unwrap_or("");
-            if has_both || digits_after != 3 {
-                if sep == "," {
-                    comma += 1;
-                } else {
-                    dot += 1;
-                }
-            }
-        }
-        NumberParser {
-            decimal_comma: comma > dot,
-        }
+        let mut ev = evidence::NumberEvidence::default();
+        samples.into_iter().for_each(|s| ev.add(s));
+        evidence::decide_decimal(&ev, None, "").parser
     }
 
     /// Parses one amount; `None` when it is not a number.
@@ -261,6 +232,18 @@ impl NumberParser {
         }
         // Currency codes around the number: "USD 12", "30 RMB".
         t = strip_code(t);
+        // Chinese units: `1,280元`, `1280.00 元`, `¥1.2万` (× 10⁴), `3亿` (× 10⁸), `1.2万元`.
+        if let Some(inner) = t.strip_suffix('元') {
+            t = inner.trim_end();
+        }
+        let mut exponent = 0;
+        if let Some(inner) = t.strip_suffix('万') {
+            exponent = 4;
+            t = inner.trim_end();
+        } else if let Some(inner) = t.strip_suffix('亿') {
+            exponent = 8;
+            t = inner.trim_end();
+        }
         let mut cleaned = String::with_capacity(t.len());
         let mut seen_digit = false;
         for c in t.chars() {
@@ -282,6 +265,11 @@ impl NumberParser {
         }
         if !seen_digit {
             return None;
+        }
+        if exponent > 0 {
+            // Scaled in decimal, so `1.2万` is exactly 12000 (1.2 × 10⁴ in binary is not).
+            cleaned.push('e');
+            cleaned.push(if exponent == 4 { '4' } else { '8' });
         }
         let v: f64 = cleaned.parse().ok()?;
         if !v.is_finite() {
@@ -356,6 +344,11 @@ mod tests {
         assert_eq!(p.parse("2024/3/5"), d(2024, 3, 5));
         assert_eq!(p.parse("2024年3月5日"), d(2024, 3, 5));
         assert_eq!(p.parse("05/03/2024"), d(2024, 3, 5));
+        assert_eq!(p.parse("Mar 5, 2024"), d(2024, 3, 5));
+        assert_eq!(p.parse("05-Mar-2024"), d(2024, 3, 5));
+        assert_eq!(p.parse("5 March 2024"), d(2024, 3, 5));
+        assert_eq!(p.parse("March 5 2024"), d(2024, 3, 5));
+        assert_eq!(p.parse("5-Mar-24"), d(2024, 3, 5));
         assert_eq!(p.parse("2024-02-30"), None);
         assert_eq!(p.parse("yesterday"), None);
         assert_eq!(p.parse(""), None);
@@ -393,6 +386,14 @@ mod tests {
         assert_eq!(p.parse("１２３．５"), Some(123.5));
         assert_eq!(p.parse("12%"), Some(0.12));
         assert_eq!(p.parse("100元"), Some(100.0));
+        assert_eq!(p.parse("1,280元"), Some(1280.0));
+        assert_eq!(p.parse("1280.00 元"), Some(1280.0));
+        assert_eq!(p.parse("¥1.2万"), Some(12_000.0));
+        assert_eq!(p.parse("1.2万元"), Some(12_000.0));
+        assert_eq!(p.parse("3亿"), Some(300_000_000.0));
+        assert_eq!(p.parse("-0.35万"), Some(-3_500.0));
+        assert_eq!(p.parse("万"), None);
+        assert_eq!(p.parse("1万2"), None);
         assert_eq!(p.parse("abc"), None);
         assert_eq!(p.parse("USD 12"), Some(12.0));
         assert_eq!(p.parse("30 RMB"), Some(30.0));
