@@ -65,6 +65,9 @@ struct LoadSink {
 /// Rows held at most while looking for the header (empty ones included), before the first
 /// non-empty row is taken.
 const MAX_PENDING_ROWS: usize = 1_000;
+/// Bytes of cell text held at most while looking for the header: a few huge rows decide early
+/// (on their content, never on how the input was chunked).
+const MAX_PENDING_BYTES: usize = 16 << 20;
 
 impl LoadSink {
     fn as_of_day(&self) -> Option<Day> {
@@ -163,6 +166,12 @@ impl LoadSink {
         if self.decided || self.pending.is_empty() {
             return Ok(());
         }
+        if at_end {
+            // A lone first row: its number is the line announced before it, or 1.
+            if let Some(first) = self.pending.first_mut().filter(|(r, _)| *r == 0) {
+                first.0 = self.first_line.unwrap_or(1).max(1);
+            }
+        }
         if let Some(n) = self.recipe.input.header_row {
             if let Some(pos) = self.pending.iter().position(|(r, _)| *r == n) {
                 return self.decide(pos, Basis::Recipe, &[]);
@@ -199,7 +208,16 @@ impl LoadSink {
             let pos = filled.get(m.index).copied().unwrap_or(0);
             return self.decide(pos, Basis::File, &m.matched);
         }
-        if at_end || rows.len() >= HEADER_SEARCH_ROWS || self.pending.len() >= MAX_PENDING_ROWS {
+        let held: usize = self
+            .pending
+            .iter()
+            .map(|(_, r)| r.iter().map(String::len).sum::<usize>())
+            .sum();
+        if at_end
+            || rows.len() >= HEADER_SEARCH_ROWS
+            || self.pending.len() >= MAX_PENDING_ROWS
+            || held >= MAX_PENDING_BYTES
+        {
             match filled.first() {
                 Some(&pos) => return self.decide(pos, Basis::Default, &[]),
                 None => {
