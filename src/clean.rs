@@ -30,10 +30,12 @@ pub const EXAMPLE_ROWS: usize = 5;
 pub struct CleanOptions {
     /// Rows whose amount is exactly zero: `true` rejects them (reason `zero_amount`). Default `false`.
     pub drop_zero_amounts: bool,
-    /// Exact duplicate rows (every cell equal to an earlier used row): `true` (default) keeps the
-    /// first and rejects the others (reason `duplicate_row`). Rows are remembered as 64-bit hashes,
-    /// 8–16 bytes per used row.
-    pub drop_duplicates: bool,
+    /// Exact duplicate rows (every cell equal to an earlier used row): `true` keeps the first and
+    /// rejects the others (reason `duplicate_row`); `false` keeps them all unchecked; `"auto"`
+    /// (default) drops them when the rows carry an order id (one order line exported twice) and
+    /// otherwise keeps them as repeat purchases, flagged (`flags.duplicate_row`). Rows are
+    /// remembered as 64-bit hashes, 8–16 bytes per used row.
+    pub drop_duplicates: DropDuplicates,
     /// Order ids made of this prefix followed only by digits are cancellations and are set aside
     /// (reason `cancelled`), as `C536379` in the UCI Online Retail export. Default `"C"`; `null` or
     /// `""` turns the rule off, and cancellation lines (negative quantity or amount) are then netted
@@ -52,7 +54,7 @@ impl Default for CleanOptions {
     fn default() -> Self {
         CleanOptions {
             drop_zero_amounts: false,
-            drop_duplicates: true,
+            drop_duplicates: DropDuplicates::Auto,
             cancelled_prefix: Some("C".into()),
             returns: ReturnsPolicy::Net,
             outliers: OutlierPolicy::Flag,
@@ -71,6 +73,72 @@ impl CleanOptions {
             ));
         }
         Ok(())
+    }
+}
+
+/// `clean.dropDuplicates`: `true`, `false` or `"auto"` (see [`CleanOptions::drop_duplicates`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DropDuplicates {
+    /// Drop exact repeats when the rows carry an order id, else keep and flag them.
+    #[default]
+    Auto,
+    /// Always drop exact repeats.
+    Yes,
+    /// Never look for them.
+    No,
+}
+
+impl DropDuplicates {
+    /// Whether rows are checked for repeats at all (they are, to flag them, unless `false`).
+    pub fn checks(self) -> bool {
+        self != DropDuplicates::No
+    }
+
+    /// Whether repeats are dropped, given whether the rows carry an order id.
+    pub fn drops(self, has_order_id: bool) -> bool {
+        match self {
+            DropDuplicates::Auto => has_order_id,
+            DropDuplicates::Yes => true,
+            DropDuplicates::No => false,
+        }
+    }
+}
+
+impl From<bool> for DropDuplicates {
+    fn from(b: bool) -> Self {
+        if b {
+            DropDuplicates::Yes
+        } else {
+            DropDuplicates::No
+        }
+    }
+}
+
+impl Serialize for DropDuplicates {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            DropDuplicates::Auto => s.serialize_str("auto"),
+            DropDuplicates::Yes => s.serialize_bool(true),
+            DropDuplicates::No => s.serialize_bool(false),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DropDuplicates {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bool(bool),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Bool(b) => Ok(b.into()),
+            Raw::Text(t) if t == "auto" => Ok(DropDuplicates::Auto),
+            Raw::Text(t) => Err(serde::de::Error::custom(format!(
+                "clean.dropDuplicates must be true, false or \"auto\", not {t:?}"
+            ))),
+        }
     }
 }
 
@@ -126,6 +194,10 @@ pub enum RejectReason {
     BadOrderCount,
     /// Customer-level input: the customer id already had a row.
     DuplicateCustomer,
+    /// A row above the header (a title, an empty row) or a repeated header.
+    Preamble,
+    /// A total or subtotal row (`合计`, `Total`, ...): a sum of other rows, not a customer.
+    TotalRow,
 }
 
 impl RejectReason {
@@ -144,6 +216,8 @@ impl RejectReason {
             RejectReason::OutlierAmount => "outlier_amount",
             RejectReason::BadOrderCount => "bad_order_count",
             RejectReason::DuplicateCustomer => "duplicate_customer",
+            RejectReason::Preamble => "preamble",
+            RejectReason::TotalRow => "total_row",
         }
     }
 
@@ -163,6 +237,10 @@ impl RejectReason {
             RejectReason::BadOrderCount => "order count is empty or not a whole number ≥ 0",
             RejectReason::DuplicateCustomer => {
                 "customer id already had a row (customer-level input has one row per customer)"
+            }
+            RejectReason::Preamble => "row above the header (a title or an empty row), not data",
+            RejectReason::TotalRow => {
+                "total or subtotal row (合计, 总计, 小计, Total, Subtotal): a sum of other rows"
             }
         }
     }
@@ -241,6 +319,13 @@ impl RowAccounting {
             "{count} customer ids in {} groups differ from another only by letter case, full-width forms or invisible characters (e.g. {first}): they are kept as different customers; check the export (flags.customer_id_variant)",
             groups.len()
         ))
+    }
+
+    /// Records a row that is read but set aside before cleaning (reason `preamble`): counted in
+    /// `rows_read` so that `rows_read == rows_used + Σ rejected` still holds.
+    pub fn set_aside(&mut self, reason: RejectReason, row: u64, value: &str) {
+        self.rows_read += 1;
+        self.reject(reason, row, value);
     }
 
     /// Records a flag on a used row (it stays used).
@@ -506,6 +591,10 @@ impl RowCleaner {
     /// outlier threshold. Counts nothing; the second pass does the cleaning.
     pub fn prescan(&self, fields: &[&str], scan: &mut Prescanner) {
         scan.rows += 1;
+        // A total row is set aside in the second pass: its sum is no amount and no repeat.
+        if self.total_cell(fields).is_some() {
+            return;
+        }
         scan.values
             .add(&self.evidence, fields, self.format.as_ref());
         if let Some(d) = scan.duplicates.as_mut() {
@@ -612,6 +701,7 @@ impl RowCleaner {
         let duplicates = self
             .options
             .drop_duplicates
+            .checks()
             .then(|| crate::prescan::DuplicateScan::with_expected_rows(expected_rows));
         let amounts = (self.options.outliers != OutlierPolicy::Off
             && self.shape == Shape::Transactions)
@@ -690,10 +780,85 @@ impl RowCleaner {
         }
     }
 
+    /// Rejects a total or subtotal row (reason `total_row`): its customer id cell, or its first
+    /// cell, is exactly one of the [`crate::clean::total_word`] words.
+    fn rejects_total_row(&mut self, row: u64, fields: &[&str]) -> bool {
+        match self.total_cell(fields) {
+            Some(cell) => {
+                let cell = cell.to_string();
+                self.accounting.reject(RejectReason::TotalRow, row, &cell);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The cell that makes `fields` a total row, if any.
+    fn total_cell<'a>(&self, fields: &[&'a str]) -> Option<&'a str> {
+        let id = self.map.index(Role::CustomerId).and_then(|i| fields.get(i));
+        id.into_iter()
+            .chain(fields.first())
+            .copied()
+            .find(|c| total_word(c))
+    }
+
+    /// Whether exact repeats are dropped: `clean.dropDuplicates`, and for `"auto"` whether the
+    /// rows carry an order id.
+    pub fn drops_duplicates(&self) -> bool {
+        self.options
+            .drop_duplicates
+            .drops(self.map.index(Role::OrderId).is_some())
+    }
+
+    /// The `duplicates` decision: what was done with exact repeats, and why.
+    pub fn duplicates_decision(&self) -> crate::ingest::Decision {
+        use crate::ingest::{Basis, Decision};
+        let key = "clean.dropDuplicates";
+        let option = self.options.drop_duplicates;
+        let dropped = self
+            .accounting
+            .rows_rejected
+            .get(RejectReason::DuplicateRow.code())
+            .map_or(0, |r| r.count);
+        let kept = self
+            .accounting
+            .flags
+            .get("duplicate_row")
+            .map_or(0, |r| r.count);
+        let order = self.map.index(Role::OrderId).map(|i| self.map.name(i));
+        let (value, basis, evidence) = match (option, order) {
+            (DropDuplicates::No, _) => (
+                "keep",
+                Basis::Recipe,
+                "not checked (clean.dropDuplicates: false)".to_string(),
+            ),
+            (DropDuplicates::Yes, _) => (
+                "drop",
+                Basis::Recipe,
+                format!("{dropped} exact repeats dropped (clean.dropDuplicates: true)"),
+            ),
+            (DropDuplicates::Auto, Some(column)) => (
+                "drop",
+                Basis::File,
+                format!(
+                    "the rows carry an order id (column {column:?}): an exact repeat is one order line exported twice; {dropped} dropped"
+                ),
+            ),
+            (DropDuplicates::Auto, None) => (
+                "keep",
+                Basis::File,
+                format!(
+                    "no order id column: identical lines are repeat purchases; {kept} kept and flagged (flags.duplicate_row)"
+                ),
+            ),
+        };
+        Decision::new("duplicates", value, basis, evidence, key)
+    }
+
     /// One row of customer-level input.
     fn clean_customer(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
         self.accounting.rows_read += 1;
-        if self.rejects_extra_fields(row, fields) {
+        if self.rejects_total_row(row, fields) || self.rejects_extra_fields(row, fields) {
             return Ok(());
         }
         let get = |role: Role| -> Option<&str> {
@@ -784,7 +949,10 @@ impl RowCleaner {
             self.accounting.reject(RejectReason::BadDate, row, "");
             return Ok(());
         }
-        if self.options.drop_duplicates && self.dedupe.is_repeat(row_hash(fields)) {
+        let drops = self.drops_duplicates();
+        let repeat =
+            self.options.drop_duplicates.checks() && self.dedupe.is_repeat(row_hash(fields));
+        if repeat && drops {
             self.accounting
                 .reject(RejectReason::DuplicateRow, row, &fields.join(","));
             return Ok(());
@@ -813,6 +981,9 @@ impl RowCleaner {
                 .reject(RejectReason::DuplicateCustomer, row, customer);
             return Ok(());
         }
+        if repeat {
+            flag_repeat(&mut self.accounting, row, fields);
+        }
         self.accounting.rows_used += 1;
         Ok(())
     }
@@ -820,7 +991,7 @@ impl RowCleaner {
     /// Cleans one record: `Some` when used (already counted as used), `None` when rejected.
     pub fn clean<'a>(&mut self, row: u64, fields: &[&'a str]) -> Result<Option<Transaction<'a>>> {
         self.accounting.rows_read += 1;
-        if self.rejects_extra_fields(row, fields) {
+        if self.rejects_total_row(row, fields) || self.rejects_extra_fields(row, fields) {
             return Ok(None);
         }
         let get = |role: Role| -> Option<&'a str> {
@@ -848,7 +1019,10 @@ impl RowCleaner {
                 return Ok(None);
             }
         };
-        if self.options.drop_duplicates && self.dedupe.is_repeat(row_hash(fields)) {
+        let drops = self.drops_duplicates();
+        let repeat =
+            self.options.drop_duplicates.checks() && self.dedupe.is_repeat(row_hash(fields));
+        if repeat && drops {
             self.accounting
                 .reject(RejectReason::DuplicateRow, row, &fields.join(","));
             return Ok(None);
@@ -905,6 +1079,9 @@ impl RowCleaner {
         if amount < 0.0 {
             self.accounting.returns += 1;
         }
+        if repeat {
+            flag_repeat(&mut self.accounting, row, fields);
+        }
         self.accounting.rows_used += 1;
         Ok(Some(Transaction {
             row,
@@ -915,6 +1092,43 @@ impl RowCleaner {
             region: get(Role::Region).filter(|s| !s.is_empty()),
         }))
     }
+}
+
+/// Flags a kept exact repeat (once the row is used).
+fn flag_repeat(accounting: &mut RowAccounting, row: u64, fields: &[&str]) {
+    accounting.flag(
+        "duplicate_row",
+        "exact repeat of an earlier row, kept: without an order id identical lines are usually repeat purchases (clean.dropDuplicates: true drops them)",
+        row,
+        &fields.join(","),
+    );
+}
+
+/// Whether a cell marks a total or subtotal row: exactly `合计`, `总计`, `小计`, `共计`, `Total`,
+/// `Totals`, `Grand total`, `Subtotal` or `Sub-total` after trimming, case-insensitively, with
+/// inner spaces (`合　计`) and a trailing `:`/`：` ignored. `Total Fitness Ltd` is a customer.
+pub fn total_word(cell: &str) -> bool {
+    let t = cell.trim().trim_end_matches([':', '：']);
+    if t.len() > 16 {
+        return false;
+    }
+    let squeezed: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        squeezed.as_str(),
+        "合计"
+            | "总计"
+            | "小计"
+            | "共计"
+            | "总合计"
+            | "total"
+            | "totals"
+            | "grandtotal"
+            | "subtotal"
+    )
 }
 
 /// 64-bit hash of the record's cells (lengths included, so `a,bc` ≠ `ab,c`); trailing empty cells
@@ -1008,7 +1222,7 @@ mod tests {
 
         let drop = CleanOptions {
             returns: ReturnsPolicy::Drop,
-            drop_duplicates: false,
+            drop_duplicates: DropDuplicates::No,
             cancelled_prefix: None,
             ..CleanOptions::default()
         };
@@ -1020,6 +1234,34 @@ mod tests {
         assert_eq!(a.rows_rejected["return"].rows, vec![4, 6]);
         assert_eq!(a.rows_used, 4);
         assert_eq!(a.returns, 0);
+    }
+
+    #[test]
+    fn total_words_are_exact_cells_not_prefixes() {
+        for t in [
+            "合计",
+            "总计",
+            "小计",
+            " 合　计 ",
+            "合计：",
+            "Total",
+            "TOTAL:",
+            "Grand total",
+            "Sub-total",
+            "subtotal",
+        ] {
+            assert!(total_word(t), "{t:?}");
+        }
+        for t in [
+            "Total Fitness Ltd",
+            "合计金额",
+            "C001",
+            "",
+            "Totally",
+            "总计划",
+        ] {
+            assert!(!total_word(t), "{t:?}");
+        }
     }
 
     #[test]

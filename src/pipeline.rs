@@ -52,7 +52,25 @@ struct LoadSink {
     found: Option<(crate::prescan::PrescanResult, crate::clean::ValueChoice)>,
     /// A one-time stream went on past its buffered rows: value decisions come from those only.
     streamed: bool,
+    /// Rows read while the header is not decided yet: the reader's first row (handed to
+    /// `header`, row number 0 until known) and the records after it.
+    pending: Vec<(u64, Vec<String>)>,
+    /// The line the reader announced before its first row (a sheet's row number).
+    first_line: Option<u64>,
+    /// The header row is decided (rows now go to the sample or the cleaner).
+    decided: bool,
+    /// Preamble rows (row number, first non-empty cell) waiting for the cleaner's accounting.
+    preamble_rows: Vec<(u64, String)>,
+    /// The `headerRow` decision, once made.
+    header_decision: Option<crate::ingest::Decision>,
 }
+
+/// Rows held at most while looking for the header (empty ones included), before the first
+/// non-empty row is taken.
+const MAX_PENDING_ROWS: usize = 1_000;
+/// Bytes of cell text held at most while looking for the header: a few huge rows decide early
+/// (on their content, never on how the input was chunked).
+const MAX_PENDING_BYTES: usize = 16 << 20;
 
 impl LoadSink {
     fn as_of_day(&self) -> Option<Day> {
@@ -88,6 +106,11 @@ impl LoadSink {
             cleaner.take_undecided();
             cleaner.decided_from_first_rows(self.sample.len());
             self.streamed = true;
+        }
+        for (row, text) in std::mem::take(&mut self.preamble_rows) {
+            cleaner
+                .accounting
+                .set_aside(crate::clean::RejectReason::Preamble, row, &text);
         }
         self.cleaner = Some(cleaner);
         for (row, fields) in std::mem::take(&mut self.sample) {
@@ -128,15 +151,184 @@ impl LoadSink {
         } else {
             self.cleaner.as_ref().map_or(0, |c| c.accounting.rows_read)
         };
-        done + self.sample.len() as u64
+        done + (self.sample.len() + self.pending.len() + self.preamble_rows.len()) as u64
     }
-}
 
-impl RecordSink for LoadSink {
-    fn header(&mut self, names: Vec<String>) -> Result<()> {
+    /// Counts a row that is neither header nor data (reason `preamble`).
+    fn count_preamble(&mut self, row: u64, fields: &[&str]) {
+        let text = fields
+            .iter()
+            .map(|f| f.trim())
+            .find(|f| !f.is_empty())
+            .unwrap_or("")
+            .to_string();
+        match self.cleaner.as_mut() {
+            Some(c) if !self.first_pass => {
+                c.accounting
+                    .set_aside(crate::clean::RejectReason::Preamble, row, &text);
+            }
+            _ => self.preamble_rows.push((row, text)),
+        }
+    }
+
+    /// Decides the header row once the rows read allow it (a row naming roles, the
+    /// [`HEADER_SEARCH_ROWS`] non-empty rows, or the end of the input: `at_end`), then replays the
+    /// pending rows: above the header as preamble, the header, the rest as records.
+    fn try_decide(&mut self, at_end: bool) -> Result<()> {
+        use crate::ingest::roles::{locate_header, HEADER_SEARCH_ROWS};
+        use crate::ingest::Basis;
+        if self.decided || self.pending.is_empty() {
+            return Ok(());
+        }
+        if at_end {
+            // A lone first row: its number is the line announced before it, or 1.
+            if let Some(first) = self.pending.first_mut().filter(|(r, _)| *r == 0) {
+                first.0 = self.first_line.unwrap_or(1).max(1);
+            }
+        }
+        if let Some(n) = self.recipe.input.header_row {
+            if let Some(pos) = self.pending.iter().position(|(r, _)| *r == n) {
+                return self.decide(pos, Basis::Recipe, &[]);
+            }
+            let last = self.pending.last().map_or(0, |(r, _)| *r);
+            if at_end || last > n {
+                return Err(Error::recipe(
+                    "input.headerRow",
+                    format!("row {n} is not a row of this file or sheet (its rows end at {last}, empty rows are not rows)"),
+                ));
+            }
+            // Rows above the forced header are preamble: no need to hold them.
+            if self.pending.len() > HEADER_SEARCH_ROWS {
+                let keep = self.pending.split_off(self.pending.len() - 1);
+                for (row, fields) in std::mem::replace(&mut self.pending, keep) {
+                    let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+                    self.count_preamble(row.max(1), &refs);
+                }
+            }
+            return Ok(());
+        }
+        let filled: Vec<usize> = (0..self.pending.len())
+            .filter(|&i| {
+                self.pending
+                    .get(i)
+                    .is_some_and(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+            })
+            .collect();
+        let rows: Vec<Vec<String>> = filled
+            .iter()
+            .filter_map(|&i| self.pending.get(i).map(|(_, r)| r.clone()))
+            .collect();
+        if let Some(m) = locate_header(&rows, &self.recipe.input.columns) {
+            let pos = filled.get(m.index).copied().unwrap_or(0);
+            return self.decide(pos, Basis::File, &m.matched);
+        }
+        let held: usize = self
+            .pending
+            .iter()
+            .map(|(_, r)| r.iter().map(String::len).sum::<usize>())
+            .sum();
+        if at_end
+            || rows.len() >= HEADER_SEARCH_ROWS
+            || self.pending.len() >= MAX_PENDING_ROWS
+            || held >= MAX_PENDING_BYTES
+        {
+            match filled.first() {
+                Some(&pos) => return self.decide(pos, Basis::Default, &[]),
+                None => {
+                    return Err(Error::BadRow {
+                        row: self.pending.first().map_or(1, |(r, _)| (*r).max(1)),
+                        column: None,
+                        message: "the header row is empty".into(),
+                    })
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes `pending[pos]` as the header (see [`LoadSink::try_decide`]).
+    fn decide(
+        &mut self,
+        pos: usize,
+        basis: crate::ingest::Basis,
+        matched: &[(crate::ingest::roles::Role, String)],
+    ) -> Result<()> {
+        use crate::ingest::{Basis, Decision};
+        self.decided = true;
+        let rows = std::mem::take(&mut self.pending);
+        let mut above = Vec::new();
+        let mut header_row = 1;
+        let mut replay = Vec::new();
+        for (i, (row, fields)) in rows.into_iter().enumerate() {
+            let row = row.max(1);
+            if i < pos {
+                above.push(row);
+                let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+                self.count_preamble(row, &refs);
+            } else if i == pos {
+                header_row = row;
+                self.accept_header(row, fields)?;
+            } else {
+                replay.push((row, fields));
+            }
+        }
+        let key = "input.headerRow";
+        let width = self.header.as_ref().map_or(0, Vec::len);
+        let decision = match basis {
+            Basis::Recipe => Decision::new(
+                "headerRow",
+                header_row.to_string(),
+                basis,
+                crate::ingest::roles::header_evidence(header_row, &[], &above),
+                key,
+            ),
+            Basis::File => Decision::new(
+                "headerRow",
+                header_row.to_string(),
+                basis,
+                crate::ingest::roles::header_evidence(header_row, matched, &above),
+                key,
+            ),
+            Basis::Default if self.headerless => Decision::new(
+                "headerRow",
+                "none",
+                basis,
+                format!("row {header_row} holds values, not column names: the file has no header ({width} columns named column1…)"),
+                key,
+            ),
+            Basis::Default => {
+                let d = Decision::new(
+                    "headerRow",
+                    header_row.to_string(),
+                    basis,
+                    format!("no row among the first {} names the customer id and a date or an amount: row {header_row}, the first non-empty one, is taken as the header", crate::ingest::roles::HEADER_SEARCH_ROWS),
+                    key,
+                );
+                let named = self
+                    .header
+                    .as_ref()
+                    .map_or(0, |h| h.iter().filter(|c| !c.trim().is_empty()).count());
+                if named < 2 {
+                    d.warn(format!("row {header_row} is taken as the header but names at most one column (a title?): set input.headerRow to the row number of the real header"))
+                } else {
+                    d
+                }
+            }
+        };
+        self.header_decision = Some(decision);
+        for (row, fields) in replay {
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            self.record(row, &refs)?;
+        }
+        Ok(())
+    }
+
+    /// The header row as chosen: checked, or read as data when it holds values.
+    fn accept_header(&mut self, row: u64, names: Vec<String>) -> Result<()> {
+        let names: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
         if names.iter().all(|n| n.is_empty()) {
             return Err(Error::BadRow {
-                row: 1,
+                row,
                 column: None,
                 message: "the header row is empty".into(),
             });
@@ -145,11 +337,14 @@ impl RecordSink for LoadSink {
         // unless the first record is data (no header) or values can name the missing roles.
         match ColumnMap::infer(&names, &self.recipe.input.columns) {
             Ok(_) => {}
-            Err(Error::MissingColumn { .. }) if crate::ingest::roles::looks_like_data(&names) => {
+            Err(Error::MissingColumn { .. })
+                if self.recipe.input.header_row.is_none()
+                    && crate::ingest::roles::looks_like_data(&names) =>
+            {
                 self.header = Some(crate::ingest::roles::synthetic_header(names.len()));
                 self.headerless = true;
                 let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                return self.record(1, &refs);
+                return self.record(row, &refs);
             }
             Err(Error::MissingColumn { .. }) => {}
             Err(e) => return Err(e),
@@ -157,8 +352,32 @@ impl RecordSink for LoadSink {
         self.header = Some(names);
         Ok(())
     }
+}
+
+impl RecordSink for LoadSink {
+    fn header(&mut self, names: Vec<String>) -> Result<()> {
+        // Only a candidate: title rows come first in many exports (see `try_decide`).
+        let row = self.first_line.unwrap_or(0);
+        self.pending.push((row, names));
+        self.try_decide(false)
+    }
 
     fn record(&mut self, row: u64, fields: &[&str]) -> Result<()> {
+        if !self.decided {
+            if let [(first, _)] = self.pending.as_mut_slice() {
+                // The first row's number: the line announced before it, or the row before this one
+                // (text readers number rows from 1 and announce physical lines).
+                let before = row.saturating_sub(1).max(1);
+                *first = if *first == 0 {
+                    before
+                } else {
+                    (*first).min(before)
+                };
+            }
+            self.pending
+                .push((row, fields.iter().map(|s| s.to_string()).collect()));
+            return self.try_decide(false);
+        }
         if self.cleaner.is_none() {
             self.sample
                 .push((row, fields.iter().map(|s| s.to_string()).collect()));
@@ -168,6 +387,17 @@ impl RecordSink for LoadSink {
             return Ok(());
         }
         self.consume(row, fields)
+    }
+
+    fn preamble(&mut self, row: u64, fields: &[&str]) -> Result<()> {
+        self.count_preamble(row, fields);
+        Ok(())
+    }
+
+    fn at_line(&mut self, line: u64) {
+        if self.pending.is_empty() && !self.decided {
+            self.first_line = Some(line);
+        }
     }
 }
 
@@ -232,6 +462,7 @@ impl Loader {
             ));
         }
         self.ingestor.finish(&mut self.sink)?;
+        self.sink.try_decide(true)?;
         if self.sink.cleaner.is_none() && !self.sink.sample.is_empty() {
             self.sink.start(true)?;
         }
@@ -278,6 +509,7 @@ impl Loader {
             ));
         }
         self.ingestor.finish(&mut self.sink)?;
+        self.sink.try_decide(true)?;
         let detected = self.ingestor.detected().cloned();
         let mut sink = self.sink;
         if sink.header.is_none() {
@@ -331,8 +563,12 @@ impl Loader {
             .as_ref()
             .map(|d| d.decisions.clone())
             .unwrap_or_default();
+        decisions.extend(sink.header_decision.take());
         decisions.extend(cleaner.map().decisions());
         decisions.extend(cleaner.decisions());
+        if cleaner.shape == crate::ingest::roles::Shape::Transactions {
+            decisions.push(cleaner.duplicates_decision());
+        }
         warnings.extend(decisions.iter().filter_map(|d| d.warning.clone()));
         let as_of = sink.recipe.as_of.map(day_of);
         sink.agg.seal();

@@ -50,6 +50,10 @@ pub struct InputOptions {
     pub columns: roles::RoleOverrides,
     /// Workbook sheet to read, by name or 1-based position (`"2"`); default the first sheet.
     pub sheet: Option<String>,
+    /// The header's row number (1-based, as a spreadsheet shows it); rows above it are set aside as
+    /// preamble. Found when not set: the first row whose names match the customer id and a date or
+    /// an amount (see [`roles::locate_header`]).
+    pub header_row: Option<u64>,
     /// `"transactions"` (one row per order line) or `"customers"` (one row per customer with
     /// ready-made figures); detected from the column roles when not set.
     pub shape: Option<roles::Shape>,
@@ -68,6 +72,12 @@ impl InputOptions {
         }
         if let Some(p) = &self.date_format {
             values::format::DateFormat::new(p)?;
+        }
+        if self.header_row == Some(0) {
+            return Err(Error::recipe(
+                "input.headerRow",
+                "row numbers start at 1 (the first row of the file or sheet)",
+            ));
         }
         if let Some(d) = self.delimiter {
             if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {

@@ -5,6 +5,11 @@
 
 use std::collections::BTreeMap;
 
+mod header;
+mod names;
+pub use header::{evidence as header_evidence, locate_header, HeaderMatch, HEADER_SEARCH_ROWS};
+pub use names::strip_units;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -120,15 +125,17 @@ impl Role {
                 "accountid",
                 "客户id",
                 "客户编号",
+                "客户编码",
                 "客户代码",
                 "客户号",
                 "会员id",
                 "会员号",
                 "会员编号",
+                "会员编码",
+                "会员卡号",
                 "用户id",
                 "用户编号",
                 "客户",
-                "客户名称",
                 "会员",
                 "买家id",
                 "买家",
@@ -201,7 +208,6 @@ impl Role {
                 "支付金额",
                 "实收金额",
                 "总金额",
-                "应付金额",
                 "付款金额",
             ],
             Role::Quantity => &["quantity", "qty", "units", "数量", "件数", "购买数量"],
@@ -298,9 +304,11 @@ impl Role {
 /// Recipe overrides: role → the header name to use for it.
 pub type RoleOverrides = BTreeMap<Role, String>;
 
-/// Normalises a header name for matching: lower case, without spaces, `_`, `-`, `.`, `#`, brackets.
+/// Normalises a header name for matching: without its unit ([`strip_units`]: `实付金额（元）` is
+/// `实付金额`), lower case, without spaces, `_`, `-`, `.`, `#`, brackets.
 pub fn normalise(name: &str) -> String {
-    name.chars()
+    strip_units(name)
+        .chars()
         .filter(|c| {
             !c.is_whitespace()
                 && !matches!(c, '_' | '-' | '.' | '#' | '(' | ')' | '（' | '）' | '/')
@@ -326,21 +334,28 @@ pub struct RoleMatch {
     /// date roles, numbers for amounts and counts); `None` for roles without a value check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_fit: Option<f64>,
+    /// Why this choice deserves a second look: another column competes for the role, the match is
+    /// partial, two columns share the name, or a name column stands in for the id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// Which of the first rows of a file or sheet is its header: an index into `rows` (the first
-/// non-empty rows, in order). `forced` is `input.headerRow` (1-based row number among `rows`).
+/// non-empty rows, in order). `forced` is `input.headerRow` as a 1-based position among `rows`.
 ///
-/// Today: the first row with a non-empty cell. (Issue 10: the first row whose names match roles
-/// by name; title rows above it are preamble.)
+/// The first row whose names match roles ([`locate_header`]); when none does, the first row with a
+/// non-empty cell (a headerless file, or names only the values can explain).
 pub fn find_header(
     rows: &[Vec<String>],
-    _overrides: &RoleOverrides,
+    overrides: &RoleOverrides,
     forced: Option<u64>,
 ) -> Option<usize> {
     if let Some(n) = forced {
         let i = usize::try_from(n.checked_sub(1)?).ok()?;
         return (i < rows.len()).then_some(i);
+    }
+    if let Some(m) = locate_header(rows, overrides) {
+        return Some(m.index);
     }
     rows.iter()
         .position(|r| r.iter().any(|c| !c.trim().is_empty()))
@@ -366,13 +381,17 @@ impl ColumnMap {
                 } else {
                     super::Basis::File
                 };
-                super::Decision::new(
+                let d = super::Decision::new(
                     "columnRole",
                     format!("{}={}", m.role.key(), m.column),
                     basis,
                     format!("{} ({:.0} %)", m.source, m.confidence * 100.0),
                     &format!("input.columns.{}", m.role.key()),
-                )
+                );
+                match &m.warning {
+                    Some(w) => d.warn(w.clone()),
+                    None => d,
+                }
             })
             .collect()
     }
@@ -394,6 +413,12 @@ impl ColumnMap {
         Ok(map)
     }
 
+    /// `"#5"`: the fifth column, for files whose header repeats a name (`客户` twice).
+    fn position_override(column: &str, width: usize) -> Option<usize> {
+        let n: usize = column.trim().strip_prefix('#')?.parse().ok()?;
+        (1..=width).contains(&n).then(|| n - 1)
+    }
+
     /// Header-based roles without the required-role check.
     fn infer_partial(header: &[String], overrides: &RoleOverrides) -> Result<ColumnMap> {
         let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
@@ -404,6 +429,7 @@ impl ColumnMap {
                 .iter()
                 .position(|h| h == column)
                 .or_else(|| norm.iter().position(|n| *n == normalise(column)))
+                .or_else(|| Self::position_override(column, header.len()))
                 .ok_or_else(|| Error::UnknownColumn {
                     role: role.label().into(),
                     column: column.clone(),
@@ -418,6 +444,7 @@ impl ColumnMap {
                 confidence: 1.0,
                 source: "recipe".into(),
                 value_fit: None,
+                warning: None,
             });
         }
         // Exact names first for every role, partial ones after: otherwise `order id` would take
@@ -443,10 +470,13 @@ impl ColumnMap {
                         }
                         .into(),
                         value_fit: None,
+                        warning: None,
                     });
                 }
             }
         }
+        stand_ins(header, &norm, &mut taken, &mut roles);
+        competition(header, &norm, &taken, &mut roles);
         roles.sort_by_key(|m| m.role);
         Ok(ColumnMap {
             roles,
@@ -463,6 +493,7 @@ impl ColumnMap {
     ) -> Result<ColumnMap> {
         let mut map = match ColumnMap::infer(header, overrides) {
             Ok(mut map) => {
+                map.prefer_id_by_values(sample);
                 map.check_values(sample);
                 return Ok(map);
             }
@@ -518,8 +549,64 @@ impl ColumnMap {
         }
         partial.roles.sort_by_key(|m| m.role);
         partial.check_required().map_err(|_| first_error)?;
+        partial.prefer_id_by_values(sample);
         partial.check_values(sample);
         Ok(std::mem::take(partial))
+    }
+
+    /// Two columns of the same name (`客户` for the name, then `客户` for the id): the customer id is
+    /// the one whose values look like ids, never silently — its warning names both columns.
+    fn prefer_id_by_values(&mut self, sample: &[Vec<String>]) {
+        let Some(pos) = self
+            .roles
+            .iter()
+            .position(|m| m.role == Role::CustomerId && m.source.starts_with("header"))
+        else {
+            return;
+        };
+        let Some(current) = self.roles.get(pos).map(|m| m.index) else {
+            return;
+        };
+        let own = normalise(self.name(current));
+        let free = |i: usize| self.roles.iter().all(|m| m.index != i);
+        let twins: Vec<usize> = (0..self.header.len())
+            .filter(|&i| i != current && free(i) && normalise(self.name(i)) == own)
+            .collect();
+        if twins.is_empty() {
+            return;
+        }
+        let likeness = |i: usize| {
+            let values: Vec<&str> = sample
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            names::id_likeness(&values)
+        };
+        let mut best = (current, likeness(current));
+        for &i in &twins {
+            let l = likeness(i);
+            if l > best.1 {
+                best = (i, l);
+            }
+        }
+        let chosen = best.0;
+        let mut all: Vec<usize> = std::iter::once(current).chain(twins).collect();
+        all.sort_unstable();
+        let positions: Vec<String> = all.iter().map(|i| format!("{}", i + 1)).collect();
+        let column = self.name(chosen).to_string();
+        let warning = format!(
+            "columns {} are named {column:?}: column {} is used as the customer id because its values look like ids ({:.0} % hold a digit or are plain codes); set input.columns.customerId to \"#N\" (the column's position) to choose another",
+            positions.join(" and "),
+            chosen + 1,
+            best.1 * 100.0
+        );
+        if let Some(m) = self.roles.get_mut(pos) {
+            m.index = chosen;
+            m.column = column;
+            m.warning = Some(warning);
+        }
     }
 
     /// Measures how well each named column's values fit its role, and lowers the confidence of
@@ -573,6 +660,7 @@ impl ColumnMap {
             confidence: (fit * 100.0).round() / 100.0 * 0.9,
             source: "values".into(),
             value_fit: Some((fit.min(1.0) * 100.0).round() / 100.0),
+            warning: None,
         });
     }
 
@@ -753,6 +841,132 @@ fn missing(role: Role, header: &[String]) -> Error {
     }
 }
 
+/// Columns taken only when nothing better names the role, each with a warning: a name column for
+/// the customer id (customers sharing a name merge), an amount before discounts (`应付金额`).
+fn stand_ins(header: &[String], norm: &[String], taken: &mut [bool], roles: &mut Vec<RoleMatch>) {
+    let has = |roles: &Vec<RoleMatch>, r: Role| roles.iter().any(|m| m.role == r);
+    let free = |taken: &[bool], i: usize| !taken.get(i).copied().unwrap_or(true);
+    let take = |taken: &mut [bool], roles: &mut Vec<RoleMatch>, role, i, warning: String| {
+        if let Some(t) = taken.get_mut(i) {
+            *t = true;
+        }
+        roles.push(RoleMatch {
+            role,
+            index: i,
+            column: header.get(i).cloned().unwrap_or_default(),
+            confidence: 0.5,
+            source: "header-partial".into(),
+            value_fit: None,
+            warning: Some(warning),
+        });
+    };
+    if !has(roles, Role::CustomerId) {
+        let customerish = [
+            "客户", "customer", "会员", "member", "client", "买家", "buyer", "用户", "user",
+        ];
+        let generic = ["name", "姓名", "联系人", "收货人", "名字"];
+        if let Some(i) = (0..norm.len()).find(|&i| {
+            free(taken, i)
+                && norm.get(i).is_some_and(|n| {
+                    names::name_like(n)
+                        && (customerish.iter().any(|w| n.contains(w))
+                            || generic.contains(&n.as_str()))
+                })
+        }) {
+            let column = header.get(i).map_or("", String::as_str);
+            take(
+                taken,
+                roles,
+                Role::CustomerId,
+                i,
+                format!(
+                    "no customer id column: the name column {column:?} is used as the customer id, so customers who share a name are merged; set input.columns.customerId to an id column if the file has one"
+                ),
+            );
+        }
+    }
+    let priced = has(roles, Role::Quantity) && has(roles, Role::UnitPrice);
+    if !has(roles, Role::Amount) && !priced {
+        if let Some(i) = (0..norm.len()).find(|&i| {
+            free(taken, i)
+                && norm.get(i).is_some_and(|n| {
+                    names::before_discounts(n)
+                        && !n.contains("subtotal")
+                        && (n.contains("金额") || n.contains("amount"))
+                })
+        }) {
+            let column = header.get(i).map_or("", String::as_str);
+            take(
+                taken,
+                roles,
+                Role::Amount,
+                i,
+                format!(
+                    "{column:?} is the amount due before discounts, used as the amount because no paid amount (实付金额, 订单金额, 成交金额) is named; set input.columns.amount if another column holds what was paid"
+                ),
+            );
+        }
+    }
+}
+
+/// Whether the normalised name `n` names `role`, exactly or by containing one of its synonyms.
+fn names_role(role: Role, n: &str) -> bool {
+    if names::excluded(role, n) {
+        return false;
+    }
+    role.synonyms()
+        .iter()
+        .any(|syn| n == *syn || ((syn.chars().count() >= 3 || !syn.is_ascii()) && n.contains(syn)))
+}
+
+/// Marks header matches that deserve a second look: another free column also names the role, a
+/// column of the same name exists, or the match is only partial. The warning names both columns
+/// and the recipe key that settles it.
+fn competition(header: &[String], norm: &[String], taken: &[bool], roles: &mut [RoleMatch]) {
+    let free = |i: usize| !taken.get(i).copied().unwrap_or(true);
+    for m in roles.iter_mut() {
+        if m.warning.is_some() || !m.source.starts_with("header") {
+            continue;
+        }
+        let key = format!("input.columns.{}", m.role.key());
+        let own = norm.get(m.index).map_or("", String::as_str);
+        let same_name: Vec<usize> = (0..norm.len())
+            .filter(|&i| i != m.index && norm.get(i).is_some_and(|n| n == own))
+            .collect();
+        if let Some(&other) = same_name.first() {
+            m.warning = Some(format!(
+                "columns {} and {} are both named {:?}: column {} is used as the {}; rename one in the file, or set {key} to \"#{}\" to use the other",
+                m.index + 1,
+                other + 1,
+                m.column,
+                m.index + 1,
+                m.role.label(),
+                other + 1
+            ));
+            continue;
+        }
+        let rival = (0..norm.len())
+            .find(|&i| free(i) && norm.get(i).is_some_and(|n| names_role(m.role, n)));
+        if let Some(r) = rival {
+            let other = header.get(r).map_or("", String::as_str);
+            m.warning =
+                Some(format!(
+                "{:?} and {other:?} both name the {}: {:?} is used ({} match); set {key} to choose",
+                m.column,
+                m.role.label(),
+                m.column,
+                if m.confidence >= 1.0 { "exact" } else { "partial" }
+            ));
+        } else if m.confidence < 1.0 {
+            m.warning = Some(format!(
+                "{:?} is used as the {} by a partial name match; check it, or set {key}",
+                m.column,
+                m.role.label()
+            ));
+        }
+    }
+}
+
 /// Exact synonym (earliest synonym wins), else a header that contains a synonym of 3+ characters.
 fn best_column(role: Role, norm: &[String], taken: &[bool], exact: bool) -> Option<(usize, f64)> {
     let free = |i: usize| !taken.get(i).copied().unwrap_or(true);
@@ -770,9 +984,13 @@ fn best_column(role: Role, norm: &[String], taken: &[bool], exact: bool) -> Opti
         if syn.chars().count() < 3 && syn.is_ascii() {
             continue;
         }
-        if let Some(i) =
-            (0..norm.len()).find(|&i| free(i) && norm.get(i).is_some_and(|n| n.contains(syn)))
-        {
+        // `优惠金额` contains `金额` and `customer name` contains `customer`: neither is that role.
+        if let Some(i) = (0..norm.len()).find(|&i| {
+            free(i)
+                && norm
+                    .get(i)
+                    .is_some_and(|n| n.contains(syn) && !names::excluded(role, n))
+        }) {
             return Some((i, 0.6));
         }
     }

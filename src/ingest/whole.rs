@@ -41,9 +41,11 @@ pub(super) fn read_spreadsheet(
     let header = rows
         .by_ref()
         .find(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    let Some((_, header)) = header else {
+    let Some((header_row, header)) = header else {
         return Err(Error::EmptyInput);
     };
+    // A sheet's lines are its rows: the sink numbers a title row above the header by it.
+    sink.at_line(header_row);
     sink.header(
         trim_trailing_empty(header)
             .into_iter()
@@ -55,6 +57,7 @@ pub(super) fn read_spreadsheet(
             continue;
         }
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        sink.at_line(row);
         sink.record(row, &refs)?;
     }
     Ok(SheetChoice { name, all })
