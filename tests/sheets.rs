@@ -235,3 +235,46 @@ fn the_recipe_chooses_sheets() {
     .unwrap_err();
     assert_eq!(e.code(), "missing_column", "{e}");
 }
+
+/// Everything the reader hands on, to check the sink calls themselves.
+#[derive(Default)]
+struct Calls {
+    header: Vec<String>,
+    records: Vec<u64>,
+    preamble: Vec<(u64, Vec<String>)>,
+}
+
+impl tierlens::ingest::RecordSink for Calls {
+    fn header(&mut self, names: Vec<String>) -> tierlens::Result<()> {
+        self.header = names;
+        Ok(())
+    }
+    fn record(&mut self, row: u64, _fields: &[&str]) -> tierlens::Result<()> {
+        self.records.push(row);
+        Ok(())
+    }
+    fn preamble(&mut self, row: u64, fields: &[&str]) -> tierlens::Result<()> {
+        self.preamble
+            .push((row, fields.iter().map(|s| s.to_string()).collect()));
+        Ok(())
+    }
+}
+
+#[test]
+fn later_headers_are_preamble_rows_and_records_carry_continuing_numbers() {
+    let mut ingestor = tierlens::ingest::Ingestor::new(Default::default());
+    let mut calls = Calls::default();
+    ingestor.push(&quarterly(), &mut calls).unwrap();
+    ingestor.finish(&mut calls).unwrap();
+    assert_eq!(calls.header, ["客户ID", "订单日期", "实付金额"]);
+    // The header rows of Q2…Q8 (their own row 1) at their continuing numbers (offset + 1).
+    let rows: Vec<u64> = calls.preamble.iter().map(|(r, _)| *r).collect();
+    assert_eq!(rows, [5, 8, 12, 15, 19, 22, 26]);
+    assert!(calls.preamble.iter().all(|(_, f)| f == &calls.header));
+    // Every other row of the spans is a record: 28 rows, 8 headers.
+    let mut all: Vec<u64> = calls.records.clone();
+    all.extend(&rows);
+    all.push(1);
+    all.sort_unstable();
+    assert_eq!(all, (1..=28).collect::<Vec<u64>>());
+}
