@@ -5,7 +5,7 @@
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Cell, Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use super::roles::{self, RoleOverrides};
 use super::sheets::{self, SheetHead, SheetSelection, SheetSpan};
@@ -190,11 +190,12 @@ fn column_name(col: u32) -> String {
     out.iter().rev().collect()
 }
 
-/// An open workbook. XLSX sheets are read cell by cell (calamine's streaming reader), so nothing
-/// is allocated by the sheet's declared or used range; other formats through calamine's dense
-/// ranges.
+/// An open workbook. XLSX and XLSB sheets are read cell by cell (calamine's streaming readers),
+/// so nothing is allocated by the sheet's declared or used range; XLS and ODS through calamine's
+/// dense ranges (calamine parses those formats whole when it opens them).
 enum Book<'a> {
     Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
+    Xlsb(Box<Xlsb<Cursor<&'a [u8]>>>),
     Other(Box<Sheets<Cursor<&'a [u8]>>>),
 }
 
@@ -202,6 +203,7 @@ impl<'a> Book<'a> {
     fn open(bytes: &'a [u8], xls: bool) -> Result<Book<'a>> {
         match open_book(bytes, xls)? {
             Sheets::Xlsx(x) => Ok(Book::Xlsx(Box::new(x))),
+            Sheets::Xlsb(x) => Ok(Book::Xlsb(Box::new(x))),
             other => Ok(Book::Other(Box::new(other))),
         }
     }
@@ -209,6 +211,7 @@ impl<'a> Book<'a> {
     fn names(&self) -> Vec<String> {
         match self {
             Book::Xlsx(x) => x.sheet_names(),
+            Book::Xlsb(x) => x.sheet_names(),
             Book::Other(o) => o.sheet_names(),
         }
     }
@@ -224,33 +227,6 @@ impl<'a> Book<'a> {
             min_col: u32::MAX,
             ..Scan::default()
         };
-        let note = |scan: &mut Scan, row: u32, col: u32| -> Result<()> {
-            if col >= MAX_COLUMNS {
-                return Err(Error::UnsupportedFormat(format!(
-                    "the workbook is too large to read: cell {}{} of sheet {name:?} is beyond column {}; at most {MAX_COLUMNS} columns are read",
-                    column_name(col),
-                    u64::from(row) + 1,
-                    column_name(MAX_COLUMNS - 1)
-                )));
-            }
-            if scan.last_row.is_some_and(|last| row < last) {
-                scan.ordered = false;
-            }
-            scan.first_row = Some(scan.first_row.map_or(row, |f| f.min(row)));
-            scan.last_row = Some(scan.last_row.map_or(row, |l| l.max(row)));
-            scan.min_col = scan.min_col.min(col);
-            scan.max_col = scan.max_col.max(col);
-            scan.cells += 1;
-            Ok(())
-        };
-        let spend = |budget: &mut u64| -> Result<()> {
-            *budget = budget.checked_sub(1).ok_or_else(|| {
-                Error::UnsupportedFormat(format!(
-                    "the workbook is too large to read: it has more than {MAX_CELLS} cells"
-                ))
-            })?;
-            Ok(())
-        };
         match self {
             Book::Xlsx(x) => {
                 let mut reader = match x.worksheet_cells_reader(name) {
@@ -259,34 +235,41 @@ impl<'a> Book<'a> {
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Scan::default()),
                     Err(e) => return Err(Self::sheet_error(name, e)),
                 };
-                while let Some(cell) = reader.next_cell().map_err(|e| Self::sheet_error(name, e))? {
-                    spend(budget)?;
-                    if cell_is_blank_ref(cell.get_value()) {
-                        continue;
-                    }
-                    let (row, col) = cell.get_position();
-                    note(&mut scan, row, col)?;
-                }
+                scan_cells(
+                    &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e)),
+                    name,
+                    &mut scan,
+                    budget,
+                )?;
+            }
+            Book::Xlsb(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| Self::sheet_error(name, e))?;
+                scan_cells(
+                    &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e)),
+                    name,
+                    &mut scan,
+                    budget,
+                )?;
             }
             Book::Other(o) => {
                 let range = o
                     .worksheet_range(name)
                     .map_err(|e| Self::sheet_error(name, e))?;
+                let start = range.start().unwrap_or((0, 0));
                 for (row, col, value) in range.used_cells() {
                     spend(budget)?;
                     if cell_text(value).is_empty() {
                         continue;
                     }
-                    let (row, col) = (
-                        u32::try_from(row).unwrap_or(u32::MAX),
-                        u32::try_from(col).unwrap_or(u32::MAX),
-                    );
-                    let start = range.start().unwrap_or((0, 0));
-                    note(
-                        &mut scan,
-                        row.saturating_add(start.0),
-                        col.saturating_add(start.1),
-                    )?;
+                    let row = u32::try_from(row)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(start.0);
+                    let col = u32::try_from(col)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(start.1);
+                    note_cell(&mut scan, name, row, col)?;
                 }
             }
         }
@@ -327,36 +310,18 @@ impl<'a> Book<'a> {
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
                     Err(e) => return Err(Self::sheet_error(name, e)),
                 };
-                if scan.ordered {
-                    while let Some(cell) =
-                        reader.next_cell().map_err(|e| Self::sheet_error(name, e))?
-                    {
-                        let (row, col) = cell.get_position();
-                        let value: Data = cell.get_value().clone().into();
-                        if !rows.push(row, col, cell_text(&value))? {
-                            return Ok(());
-                        }
-                    }
-                } else {
-                    // Bounded by MAX_UNORDERED_CELLS (checked by the scan).
-                    let mut cells: Vec<(u32, u32, String)> = Vec::new();
-                    while let Some(cell) =
-                        reader.next_cell().map_err(|e| Self::sheet_error(name, e))?
-                    {
-                        let value: Data = cell.get_value().clone().into();
-                        let text = cell_text(&value);
-                        if !text.is_empty() {
-                            let (row, col) = cell.get_position();
-                            cells.push((row, col, text));
-                        }
-                    }
-                    // Stable: of two cells at one place the later one wins, as in calamine.
-                    cells.sort_by_key(|(r, c, _)| (*r, *c));
-                    for (row, col, text) in cells {
-                        if !rows.push(row, col, text)? {
-                            return Ok(());
-                        }
-                    }
+                let next = &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e));
+                if !rows_of_cells(next, scan.ordered, &mut rows)? {
+                    return Ok(());
+                }
+            }
+            Book::Xlsb(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| Self::sheet_error(name, e))?;
+                let next = &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e));
+                if !rows_of_cells(next, scan.ordered, &mut rows)? {
+                    return Ok(());
                 }
             }
             Book::Other(o) => {
@@ -381,11 +346,101 @@ impl<'a> Book<'a> {
     }
 }
 
+/// The next cell of a streaming sheet reader, or `None` at the end of the sheet.
+type NextCell<'n, 'c> = dyn FnMut() -> Result<Option<Cell<DataRef<'c>>>> + 'n;
+
+/// Records one non-empty cell in the scan, refusing cells beyond [`MAX_COLUMNS`].
+fn note_cell(scan: &mut Scan, name: &str, row: u32, col: u32) -> Result<()> {
+    if col >= MAX_COLUMNS {
+        return Err(Error::UnsupportedFormat(format!(
+            "the workbook is too large to read: cell {}{} of sheet {name:?} is beyond column {}; at most {MAX_COLUMNS} columns are read",
+            column_name(col),
+            u64::from(row) + 1,
+            column_name(MAX_COLUMNS - 1)
+        )));
+    }
+    if scan.last_row.is_some_and(|last| row < last) {
+        scan.ordered = false;
+    }
+    scan.first_row = Some(scan.first_row.map_or(row, |f| f.min(row)));
+    scan.last_row = Some(scan.last_row.map_or(row, |l| l.max(row)));
+    scan.min_col = scan.min_col.min(col);
+    scan.max_col = scan.max_col.max(col);
+    scan.cells += 1;
+    Ok(())
+}
+
+/// Takes one cell from the workbook's budget of [`MAX_CELLS`].
+fn spend(budget: &mut u64) -> Result<()> {
+    *budget = budget.checked_sub(1).ok_or_else(|| {
+        Error::UnsupportedFormat(format!(
+            "the workbook is too large to read: it has more than {MAX_CELLS} cells"
+        ))
+    })?;
+    Ok(())
+}
+
+/// Scans a streamed sheet: every cell spends budget, non-empty ones are noted.
+fn scan_cells(
+    next: &mut NextCell<'_, '_>,
+    name: &str,
+    scan: &mut Scan,
+    budget: &mut u64,
+) -> Result<()> {
+    while let Some(cell) = next()? {
+        spend(budget)?;
+        if cell_is_blank_ref(cell.get_value()) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        note_cell(scan, name, row, col)?;
+    }
+    Ok(())
+}
+
+/// Hands a streamed sheet's cells to `rows` in row order: as they come when the scan found them
+/// ordered, else sorted first (held whole, bounded by [`MAX_UNORDERED_CELLS`], checked by the
+/// scan). False when the receiver asked to stop.
+fn rows_of_cells(
+    next: &mut NextCell<'_, '_>,
+    ordered: bool,
+    rows: &mut RowBuilder<'_>,
+) -> Result<bool> {
+    let text_of = |cell: &Cell<DataRef<'_>>| cell_text(&Data::from(cell.get_value().clone()));
+    if ordered {
+        while let Some(cell) = next()? {
+            let (row, col) = cell.get_position();
+            if !rows.push(row, col, text_of(&cell))? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = next()? {
+        let text = text_of(&cell);
+        if !text.is_empty() {
+            let (row, col) = cell.get_position();
+            cells.push((row, col, text));
+        }
+    }
+    // Stable: of two cells at one place the later one wins, as in calamine.
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    for (row, col, text) in cells {
+        if !rows.push(row, col, text)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// True for a cell that holds nothing a CSV export would show.
 fn cell_is_blank_ref(value: &calamine::DataRef<'_>) -> bool {
     match value {
         calamine::DataRef::Empty => true,
-        calamine::DataRef::String(s) | calamine::DataRef::DateTimeIso(s) => s.is_empty(),
+        calamine::DataRef::String(s)
+        | calamine::DataRef::DateTimeIso(s)
+        | calamine::DataRef::DurationIso(s) => s.is_empty(),
         calamine::DataRef::SharedString(s) => s.is_empty(),
         _ => false,
     }
