@@ -852,7 +852,15 @@ impl RowCleaner {
                 ),
             ),
         };
-        Decision::new("duplicates", value, basis, evidence, key)
+        let decision = Decision::new("duplicates", value, basis, evidence, key);
+        if matches!((option, order), (DropDuplicates::Auto, None)) && kept > 0 {
+            // Kept, as the file says; but a reader who expected them dropped must see it.
+            decision.warn(format!(
+                "{kept} rows repeat an earlier row exactly and, without an order id, are kept as repeat purchases; set clean.dropDuplicates to true if they are the same line exported twice"
+            ))
+        } else {
+            decision
+        }
     }
 
     /// One row of customer-level input.

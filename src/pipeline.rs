@@ -569,11 +569,26 @@ impl Loader {
         if cleaner.shape == crate::ingest::roles::Shape::Transactions {
             decisions.push(cleaner.duplicates_decision());
         }
-        warnings.extend(decisions.iter().filter_map(|d| d.warning.clone()));
         let as_of = sink.recipe.as_of.map(day_of);
         sink.agg.seal();
         let customers = sink.agg.finish(as_of);
-        warnings.extend(accounting.flag_id_variants(&customers.ids));
+        if let Some(w) = accounting.flag_id_variants(&customers.ids) {
+            // Shown beside the id decision, where the user decides what an id is.
+            match decisions.iter_mut().find(|d| d.code == "customerIds") {
+                Some(d) => d.warning = Some(w),
+                None => decisions.push(
+                    crate::ingest::Decision::new(
+                        "customerIds",
+                        "asWritten",
+                        crate::ingest::Basis::File,
+                        "ids compared as written",
+                        "input.customerIds",
+                    )
+                    .warn(w),
+                ),
+            }
+        }
+        warnings.extend(decisions.iter().filter_map(|d| d.warning.clone()));
         Ok(Dataset {
             input: InputReport {
                 detected,

@@ -300,7 +300,7 @@ fn xlsx_other_sheet_by_name_or_position() {
     let recipe = Recipe::from_json(r#"{"input": {"sheet": "Nope"}}"#).unwrap();
     let e = tierlens::segment(&fixture("orders.xlsx"), &recipe).unwrap_err();
     assert_eq!(e.code(), "invalid_recipe");
-    assert!(e.to_string().contains("\"Orders\", \"Customers\""), "{e}");
+    assert!(e.to_string().contains("'Orders', 'Customers'"), "{e}");
 }
 
 #[test]

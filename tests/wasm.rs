@@ -295,3 +295,34 @@ fn attributes_list_the_extra_columns_and_cluster_on_them() {
         assert_eq!(*l == labels[0], i % 2 == 0, "customer {i}");
     }
 }
+
+#[wasm_bindgen_test]
+fn quarterly_sheets_and_hostile_workbooks_read_as_natively() {
+    // tests/sheets.rs checks the same figures natively against the independent oracle's CSV.
+    let a = segment(
+        include_bytes!("fixtures/realworld/quarterly.xlsx"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let expected = include_str!("fixtures/realworld/quarterly.expected.csv");
+    let got: Vec<String> = a
+        .ids()
+        .iter()
+        .zip(a.recency_days())
+        .zip(a.frequency())
+        .zip(a.monetary())
+        .map(|(((id, r), f), m)| format!("{id},{r},{f},{m}"))
+        .collect();
+    let want: Vec<&str> = expected.lines().skip(1).collect();
+    assert_eq!(got, want);
+    assert!(a.report_json().contains("'Notes' not read"));
+    // A cell at XFD1048576 is a clear error in Wasm too (it was a 550 GB allocation: a trap).
+    let e = err_of(segment(
+        include_bytes!("fixtures/realworld/hostile_xfd.xlsx"),
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("unsupported_format")
+    );
+}

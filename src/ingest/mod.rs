@@ -7,10 +7,13 @@
 
 pub mod decision;
 mod delimited;
+mod json;
 pub mod roles;
+pub mod sheets;
 pub mod sniff;
 pub mod values;
 mod whole;
+mod zipcap;
 pub use whole::in_guarded_parser;
 
 use serde::{Deserialize, Serialize};
@@ -48,8 +51,10 @@ pub struct InputOptions {
     pub customer_ids: Option<values::evidence::IdReading>,
     /// Column role overrides: role → header name as it appears in the file.
     pub columns: roles::RoleOverrides,
-    /// Workbook sheet to read, by name or 1-based position (`"2"`); default the first sheet.
-    pub sheet: Option<String>,
+    /// Workbook sheets to read: a name, a 1-based position (`2` or `"2"`), a list of them, or
+    /// `"*"` for every sheet; by default the first sheet and every sheet with its header (see
+    /// [`sheets`]).
+    pub sheet: Option<sheets::SheetSelection>,
     /// The header's row number (1-based, as a spreadsheet shows it); rows above it are set aside as
     /// preamble. Found when not set: the first row whose names match the customer id and a date or
     /// an amount (see [`roles::locate_header`]).
@@ -62,6 +67,9 @@ pub struct InputOptions {
 impl InputOptions {
     /// Checks the options that can be checked before reading any byte.
     pub fn validate(&self) -> Result<()> {
+        if let Some(sheet) = &self.sheet {
+            sheet.validate()?;
+        }
         if let Some(label) = &self.encoding {
             if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
                 return Err(Error::recipe(
@@ -210,19 +218,24 @@ impl Ingestor {
                 "delimited text is streamed, not read whole".into(),
             )),
             InputFormat::Xlsx | InputFormat::Xls => {
-                let choice = whole::read_spreadsheet(
+                let read = whole::read_spreadsheet(
                     bytes,
                     format == InputFormat::Xls,
-                    self.options.sheet.as_deref(),
+                    self.options.sheet.as_ref(),
+                    &self.options.columns,
                     sink,
                 )?;
                 if let Some(d) = self.detected.as_mut() {
+                    let names: Vec<&str> = read.spans.iter().map(|s| s.name.as_str()).collect();
                     d.notes.push(format!(
-                        "sheet {:?} read (workbook sheets: {})",
-                        choice.name,
-                        choice.all.join(", ")
+                        "sheet{} {} read (workbook sheets: {})",
+                        if names.len() == 1 { "" } else { "s" },
+                        names.join(", "),
+                        read.all.join(", ")
                     ));
-                    d.sheet = Some(choice.name);
+                    d.sheet = names.first().map(|n| n.to_string());
+                    d.sheets = read.spans;
+                    d.decisions.push(read.decision);
                 }
                 Ok(())
             }
@@ -232,12 +245,12 @@ impl Ingestor {
                     .as_ref()
                     .map_or(encoding_rs::UTF_8, Detected::encoding_rs);
                 let (text, _, _) = encoding.decode(bytes);
-                let shape = whole::read_json(&text, sink)?;
+                let shape = json::read_json(&text, sink)?;
                 if let Some(d) = self.detected.as_mut() {
                     d.notes.push(
                         match shape {
-                            whole::JsonShape::Array => "JSON array of objects",
-                            whole::JsonShape::Lines => {
+                            json::JsonShape::Array => "JSON array of objects",
+                            json::JsonShape::Lines => {
                                 "newline-delimited JSON (one object per line)"
                             }
                         }

@@ -48,6 +48,10 @@ pub struct Detected {
     /// The workbook sheet read, for spreadsheets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// Every sheet read, in order, with its rows in the continuing row numbers (see
+    /// [`super::sheets`]); empty for text formats.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<super::sheets::SheetSpan>,
     /// The text starts with Excel's `sep=X` delimiter line, which is skipped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sep_line: bool,
@@ -124,6 +128,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             delimiter: None,
             notes,
             sheet: None,
+            sheets: Vec::new(),
             sep_line: false,
             decisions,
         });
@@ -170,6 +175,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         delimiter: Some(delimiter),
         notes,
         sheet: None,
+        sheets: Vec::new(),
         sep_line: sep_hint.is_some(),
         decisions: vec![encoding_decision, delimiter_decision],
     })

@@ -1,66 +1,515 @@
-//! Formats read whole at `finish`: spreadsheets (XLSX, XLS, XLSB, ODS via calamine) and JSON (an
-//! array of objects, or newline-delimited objects). Both hand a header and records to the same
-//! [`RecordSink`] as delimited text, so cleaning and row accounting are shared.
+//! Spreadsheets, read whole at `finish` (XLSX, XLS, XLSB, ODS via calamine): they hand a header
+//! and records to the same [`RecordSink`] as delimited text, so cleaning and row accounting are
+//! shared. JSON is read in [`super::json`]; which sheets are read together in [`super::sheets`].
 
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use calamine::{open_workbook_from_rs, Cell, Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
-use super::RecordSink;
+use super::roles::{self, RoleOverrides};
+use super::sheets::{self, SheetHead, SheetSelection, SheetSpan};
+use super::{zipcap, Decision, RecordSink};
 use crate::error::{Error, Result};
 
-/// Which sheet was read and which others the workbook has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct SheetChoice {
-    /// Name of the sheet read.
-    pub name: String,
+/// Most columns a sheet may use: a cell beyond column AMJ is refused. Rows are handed on as wide
+/// as the sheet, so a stray cell at `XFD1048576` would make every row 16 384 fields wide (and
+/// calamine's dense range of it took 550 GB).
+pub const MAX_COLUMNS: u32 = 1024;
+/// Most cells scanned in one read of a workbook (empty ones included), to bound the time spent
+/// on a sheet part full of nothing.
+pub const MAX_CELLS: u64 = 50_000_000;
+/// Most cells of a sheet whose rows are stored out of order: such a sheet is held whole and
+/// sorted (no writer we know of does this; the XML allows it).
+pub const MAX_UNORDERED_CELLS: u64 = 4_000_000;
+/// Non-empty rows of a sheet looked at to find its header.
+const HEAD_ROWS: usize = 20;
+
+/// What was read from a workbook: the sheets, where their rows are numbered, the decision.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct WorkbookRead {
+    /// The sheets read, in reading order, with their continuing row numbers.
+    pub spans: Vec<SheetSpan>,
     /// Every sheet of the workbook, in workbook order.
     pub all: Vec<String>,
+    /// The `sheets` decision.
+    pub decision: Decision,
 }
 
-/// Reads one sheet of a workbook: `sheet` is a sheet name or a 1-based position; the first sheet
-/// with data when not set.
+/// Reads the sheets of a workbook chosen by [`sheets::plan`], in order, into `sink`: the first as
+/// a text file would be (header, then records), later ones with their header rows and anything
+/// above them as preamble rows. Row numbers continue from sheet to sheet (see [`super::sheets`]).
 pub(super) fn read_spreadsheet(
     bytes: &[u8],
     xls: bool,
-    sheet: Option<&str>,
+    selection: Option<&SheetSelection>,
+    overrides: &RoleOverrides,
     sink: &mut dyn RecordSink,
-) -> Result<SheetChoice> {
-    let (all, name, range) = guarded(|| open_sheet(bytes, xls, sheet))?;
-    // Spreadsheet row numbers: the range starts at its first used cell.
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let row = first_row + i as u64;
-        let texts: Vec<String> = cells.iter().map(cell_text).collect();
-        (row, texts)
-    });
-    // Leading empty rows are skipped; the first non-empty row is the header.
-    let header = rows
-        .by_ref()
-        .find(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    let Some((header_row, header)) = header else {
-        return Err(Error::EmptyInput);
-    };
-    // A sheet's lines are its rows: the sink numbers a title row above the header by it.
-    sink.at_line(header_row);
-    sink.header(
-        trim_trailing_empty(header)
-            .into_iter()
-            .map(|h| h.trim().to_string())
-            .collect(),
-    )?;
-    for (row, cells) in rows {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+) -> Result<WorkbookRead> {
+    if bytes.starts_with(b"PK") {
+        zipcap::check(bytes)?;
+    }
+    guarded(|| read_book(bytes, xls, selection, overrides, sink))
+}
+
+fn read_book(
+    bytes: &[u8],
+    xls: bool,
+    selection: Option<&SheetSelection>,
+    overrides: &RoleOverrides,
+    sink: &mut dyn RecordSink,
+) -> Result<WorkbookRead> {
+    let mut book = Book::open(bytes, xls)?;
+    let all = book.names();
+    let mut budget = MAX_CELLS;
+    let mut scans = Vec::with_capacity(all.len());
+    let mut heads = Vec::with_capacity(all.len());
+    for name in &all {
+        let scan = book.scan(name, &mut budget)?;
+        let head = if scan.last_row.is_some() {
+            book.head(name, &scan)?
+        } else {
+            Vec::new()
+        };
+        let texts: Vec<Vec<String>> = head.iter().map(|(_, r)| r.clone()).collect();
+        let at = roles::find_header(&texts, overrides, None);
+        let header = at.and_then(|i| head.get(i)).map(|(row, cells)| {
+            let names = trim_trailing_empty(cells.iter().map(|c| c.trim().to_string()).collect());
+            (*row, names)
+        });
+        heads.push(SheetHead {
+            name: name.clone(),
+            header: header.as_ref().map(|(_, h)| h.clone()),
+        });
+        scans.push((scan, header.map(|(row, _)| row)));
+    }
+    let plan = sheets::plan(&heads, selection)?;
+    let mut spans = Vec::with_capacity(plan.read.len());
+    let mut offset: u64 = 0;
+    for (k, &i) in plan.read.iter().enumerate() {
+        let (Some(name), Some((scan, header_row))) = (all.get(i), scans.get(i)) else {
             continue;
+        };
+        let (Some(first), Some(last)) = (scan.first_row, scan.last_row) else {
+            continue;
+        };
+        if k == 0 {
+            emit_first(&mut book, name, scan, sink)?;
+        } else {
+            let header_row = header_row.unwrap_or(first);
+            emit_later(&mut book, name, scan, offset, header_row, sink)?;
+        }
+        spans.push(SheetSpan {
+            name: name.clone(),
+            first_row: offset + u64::from(first) + 1,
+            last_row: offset + u64::from(last) + 1,
+            row_offset: offset,
+        });
+        offset += u64::from(last) + 1;
+    }
+    Ok(WorkbookRead {
+        spans,
+        all,
+        decision: plan.decision,
+    })
+}
+
+/// The first sheet, as before sheets were read together: its first non-empty row is the header
+/// (the sink finds the real one below any title rows), every later non-blank row a record.
+fn emit_first(book: &mut Book, name: &str, scan: &Scan, sink: &mut dyn RecordSink) -> Result<()> {
+    let mut header_sent = false;
+    book.rows(name, scan, &mut |row, cells| {
+        if !header_sent {
+            header_sent = true;
+            let names =
+                trim_trailing_empty(cells.into_iter().map(|h| h.trim().to_string()).collect());
+            // A sheet's lines are its rows: the sink numbers a title row above the header by it.
+            sink.at_line(u64::from(row) + 1);
+            sink.header(names)?;
+            return Ok(true);
         }
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        sink.at_line(row);
-        sink.record(row, &refs)?;
+        sink.at_line(u64::from(row) + 1);
+        sink.record(u64::from(row) + 1, &refs)?;
+        Ok(true)
+    })?;
+    if !header_sent {
+        return Err(Error::EmptyInput);
     }
-    Ok(SheetChoice { name, all })
+    Ok(())
+}
+
+/// A later sheet: rows down to its header row are preamble (counted, not read as data).
+fn emit_later(
+    book: &mut Book,
+    name: &str,
+    scan: &Scan,
+    offset: u64,
+    header_row: u32,
+    sink: &mut dyn RecordSink,
+) -> Result<()> {
+    book.rows(name, scan, &mut |row, cells| {
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let number = offset + u64::from(row) + 1;
+        sink.at_line(number);
+        if row <= header_row {
+            sink.preamble(number, &refs)?;
+        } else {
+            sink.record(number, &refs)?;
+        }
+        Ok(true)
+    })
+}
+
+/// What one pass over a sheet's cells found, before any row is handed on.
+#[derive(Debug, Clone, Default)]
+struct Scan {
+    /// 0-based rows of the first and last non-empty cells.
+    first_row: Option<u32>,
+    last_row: Option<u32>,
+    /// Leftmost and rightmost columns with a non-empty cell (rows start at the leftmost).
+    min_col: u32,
+    max_col: u32,
+    /// Rows come in ascending order (else the sheet is sorted before it is read).
+    ordered: bool,
+    /// Non-empty cells.
+    cells: u64,
+}
+
+impl Scan {
+    fn width(&self) -> usize {
+        (self.max_col.saturating_sub(self.min_col) as usize) + 1
+    }
+}
+
+/// Column letters of a 0-based column (`0` → `A`, `26` → `AA`, `16383` → `XFD`).
+fn column_name(col: u32) -> String {
+    let mut out = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        let d = u8::try_from((n - 1) % 26).unwrap_or(0);
+        out.push(char::from(b'A' + d));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// An open workbook. XLSX and XLSB sheets are read cell by cell (calamine's streaming readers),
+/// so nothing is allocated by the sheet's declared or used range; XLS and ODS through calamine's
+/// dense ranges (calamine parses those formats whole when it opens them).
+enum Book<'a> {
+    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
+    Xlsb(Box<Xlsb<Cursor<&'a [u8]>>>),
+    Other(Box<Sheets<Cursor<&'a [u8]>>>),
+}
+
+impl<'a> Book<'a> {
+    fn open(bytes: &'a [u8], xls: bool) -> Result<Book<'a>> {
+        match open_book(bytes, xls)? {
+            Sheets::Xlsx(x) => Ok(Book::Xlsx(Box::new(x))),
+            Sheets::Xlsb(x) => Ok(Book::Xlsb(Box::new(x))),
+            other => Ok(Book::Other(Box::new(other))),
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(x) => x.sheet_names(),
+            Book::Xlsb(x) => x.sheet_names(),
+            Book::Other(o) => o.sheet_names(),
+        }
+    }
+
+    fn sheet_error(name: &str, e: impl fmt::Display) -> Error {
+        Error::UnsupportedFormat(format!("cannot read sheet {name:?} of the workbook ({e})"))
+    }
+
+    /// One pass over the sheet's cells: bounds (columns, cell count) and row order.
+    fn scan(&mut self, name: &str, budget: &mut u64) -> Result<Scan> {
+        let mut scan = Scan {
+            ordered: true,
+            min_col: u32::MAX,
+            ..Scan::default()
+        };
+        match self {
+            Book::Xlsx(x) => {
+                let mut reader = match x.worksheet_cells_reader(name) {
+                    Ok(r) => r,
+                    // A chart sheet or dialog sheet: no cells.
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Scan::default()),
+                    Err(e) => return Err(Self::sheet_error(name, e)),
+                };
+                scan_cells(
+                    &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e)),
+                    name,
+                    &mut scan,
+                    budget,
+                )?;
+            }
+            Book::Xlsb(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| Self::sheet_error(name, e))?;
+                scan_cells(
+                    &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e)),
+                    name,
+                    &mut scan,
+                    budget,
+                )?;
+            }
+            Book::Other(o) => {
+                let range = o
+                    .worksheet_range(name)
+                    .map_err(|e| Self::sheet_error(name, e))?;
+                let start = range.start().unwrap_or((0, 0));
+                for (row, col, value) in range.used_cells() {
+                    spend(budget)?;
+                    if cell_text(value).is_empty() {
+                        continue;
+                    }
+                    let row = u32::try_from(row)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(start.0);
+                    let col = u32::try_from(col)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(start.1);
+                    note_cell(&mut scan, name, row, col)?;
+                }
+            }
+        }
+        if scan.last_row.is_none() {
+            return Ok(Scan::default());
+        }
+        if !scan.ordered && scan.cells > MAX_UNORDERED_CELLS {
+            return Err(Error::UnsupportedFormat(format!(
+                "the workbook is too large to read: sheet {name:?} stores its rows out of order and has more than {MAX_UNORDERED_CELLS} cells; open it in a spreadsheet program and save it again"
+            )));
+        }
+        Ok(scan)
+    }
+
+    /// The sheet's first [`HEAD_ROWS`] non-blank rows.
+    fn head(&mut self, name: &str, scan: &Scan) -> Result<Vec<(u32, Vec<String>)>> {
+        let mut head = Vec::new();
+        self.rows(name, scan, &mut |row, cells| {
+            head.push((row, cells));
+            Ok(head.len() < HEAD_ROWS)
+        })?;
+        Ok(head)
+    }
+
+    /// Calls `f` with every non-blank row in ascending order: its 0-based row and its cells from
+    /// the sheet's leftmost used column, as wide as the sheet. `f` returns false to stop.
+    fn rows(
+        &mut self,
+        name: &str,
+        scan: &Scan,
+        f: &mut dyn FnMut(u32, Vec<String>) -> Result<bool>,
+    ) -> Result<()> {
+        let mut rows = RowBuilder::new(scan, f);
+        match self {
+            Book::Xlsx(x) => {
+                let mut reader = match x.worksheet_cells_reader(name) {
+                    Ok(r) => r,
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+                    Err(e) => return Err(Self::sheet_error(name, e)),
+                };
+                let next = &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e));
+                if !rows_of_cells(next, scan.ordered, &mut rows)? {
+                    return Ok(());
+                }
+            }
+            Book::Xlsb(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| Self::sheet_error(name, e))?;
+                let next = &mut || reader.next_cell().map_err(|e| Self::sheet_error(name, e));
+                if !rows_of_cells(next, scan.ordered, &mut rows)? {
+                    return Ok(());
+                }
+            }
+            Book::Other(o) => {
+                let range = o
+                    .worksheet_range(name)
+                    .map_err(|e| Self::sheet_error(name, e))?;
+                let start = range.start().unwrap_or((0, 0));
+                for (row, col, value) in range.used_cells() {
+                    let row = u32::try_from(row)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(start.0);
+                    let col = u32::try_from(col)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(start.1);
+                    if !rows.push(row, col, cell_text(value))? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        rows.finish()
+    }
+}
+
+/// The next cell of a streaming sheet reader, or `None` at the end of the sheet.
+type NextCell<'n, 'c> = dyn FnMut() -> Result<Option<Cell<DataRef<'c>>>> + 'n;
+
+/// Records one non-empty cell in the scan, refusing cells beyond [`MAX_COLUMNS`].
+fn note_cell(scan: &mut Scan, name: &str, row: u32, col: u32) -> Result<()> {
+    if col >= MAX_COLUMNS {
+        return Err(Error::UnsupportedFormat(format!(
+            "the workbook is too large to read: cell {}{} of sheet {name:?} is beyond column {}; at most {MAX_COLUMNS} columns are read",
+            column_name(col),
+            u64::from(row) + 1,
+            column_name(MAX_COLUMNS - 1)
+        )));
+    }
+    if scan.last_row.is_some_and(|last| row < last) {
+        scan.ordered = false;
+    }
+    scan.first_row = Some(scan.first_row.map_or(row, |f| f.min(row)));
+    scan.last_row = Some(scan.last_row.map_or(row, |l| l.max(row)));
+    scan.min_col = scan.min_col.min(col);
+    scan.max_col = scan.max_col.max(col);
+    scan.cells += 1;
+    Ok(())
+}
+
+/// Takes one cell from the workbook's budget of [`MAX_CELLS`].
+fn spend(budget: &mut u64) -> Result<()> {
+    *budget = budget.checked_sub(1).ok_or_else(|| {
+        Error::UnsupportedFormat(format!(
+            "the workbook is too large to read: it has more than {MAX_CELLS} cells"
+        ))
+    })?;
+    Ok(())
+}
+
+/// Scans a streamed sheet: every cell spends budget, non-empty ones are noted.
+fn scan_cells(
+    next: &mut NextCell<'_, '_>,
+    name: &str,
+    scan: &mut Scan,
+    budget: &mut u64,
+) -> Result<()> {
+    while let Some(cell) = next()? {
+        spend(budget)?;
+        if cell_is_blank_ref(cell.get_value()) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        note_cell(scan, name, row, col)?;
+    }
+    Ok(())
+}
+
+/// Hands a streamed sheet's cells to `rows` in row order: as they come when the scan found them
+/// ordered, else sorted first (held whole, bounded by [`MAX_UNORDERED_CELLS`], checked by the
+/// scan). False when the receiver asked to stop.
+fn rows_of_cells(
+    next: &mut NextCell<'_, '_>,
+    ordered: bool,
+    rows: &mut RowBuilder<'_>,
+) -> Result<bool> {
+    let text_of = |cell: &Cell<DataRef<'_>>| cell_text(&Data::from(cell.get_value().clone()));
+    if ordered {
+        while let Some(cell) = next()? {
+            let (row, col) = cell.get_position();
+            if !rows.push(row, col, text_of(&cell))? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = next()? {
+        let text = text_of(&cell);
+        if !text.is_empty() {
+            let (row, col) = cell.get_position();
+            cells.push((row, col, text));
+        }
+    }
+    // Stable: of two cells at one place the later one wins, as in calamine.
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    for (row, col, text) in cells {
+        if !rows.push(row, col, text)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// True for a cell that holds nothing a CSV export would show.
+fn cell_is_blank_ref(value: &calamine::DataRef<'_>) -> bool {
+    match value {
+        calamine::DataRef::Empty => true,
+        calamine::DataRef::String(s)
+        | calamine::DataRef::DateTimeIso(s)
+        | calamine::DataRef::DurationIso(s) => s.is_empty(),
+        calamine::DataRef::SharedString(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// Groups cells arriving in row order into rows as wide as the sheet.
+struct RowBuilder<'f> {
+    f: &'f mut dyn FnMut(u32, Vec<String>) -> Result<bool>,
+    row: Option<u32>,
+    cells: Vec<String>,
+    min_col: u32,
+    width: usize,
+    stopped: bool,
+}
+
+impl<'f> RowBuilder<'f> {
+    fn new(scan: &Scan, f: &'f mut dyn FnMut(u32, Vec<String>) -> Result<bool>) -> Self {
+        RowBuilder {
+            f,
+            row: None,
+            cells: Vec::new(),
+            min_col: scan.min_col,
+            width: scan.width(),
+            stopped: false,
+        }
+    }
+
+    /// Adds a cell; false once `f` asked to stop.
+    fn push(&mut self, row: u32, col: u32, text: String) -> Result<bool> {
+        if text.is_empty() {
+            return Ok(!self.stopped);
+        }
+        if self.row != Some(row) {
+            self.flush()?;
+            self.row = Some(row);
+        }
+        if self.stopped {
+            return Ok(false);
+        }
+        let Some(ix) = col.checked_sub(self.min_col).map(|c| c as usize) else {
+            return Ok(true);
+        };
+        if self.cells.is_empty() {
+            self.cells = vec![String::new(); self.width];
+        }
+        if let Some(slot) = self.cells.get_mut(ix) {
+            *slot = text;
+        }
+        Ok(true)
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let cells = std::mem::take(&mut self.cells);
+        if let Some(row) = self.row.take() {
+            if !self.stopped && cells.iter().any(|c| !c.trim().is_empty()) && !(self.f)(row, cells)?
+            {
+                self.stopped = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.flush()
+    }
 }
 
 /// Runs the spreadsheet parser. calamine 0.38 can panic on some damaged XLS files (found by the
@@ -104,11 +553,6 @@ pub fn in_guarded_parser() -> bool {
     }
 }
 
-type Sheet = (Vec<String>, String, calamine::Range<Data>);
-
-/// Opens the workbook with the reader its signature calls for: the XLS (CFB) reader never sees a
-/// zip file, so a damaged XLSX cannot reach the XLS parser's bugs (calamine's own auto-detection
-/// tries XLS first on everything).
 /// Signature of a Compound File Binary container: `.xls` workbooks, and password-protected `.xlsx`.
 const CFB_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -136,6 +580,9 @@ fn check_container(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Opens the workbook with the reader its signature calls for: the XLS (CFB) reader never sees a
+/// zip file, so a damaged XLSX cannot reach the XLS parser's bugs (calamine's own auto-detection
+/// tries XLS first on everything).
 fn open_book(bytes: &[u8], xls: bool) -> Result<Sheets<Cursor<&[u8]>>> {
     if bytes.starts_with(&CFB_SIGNATURE) {
         check_container(bytes)?;
@@ -155,50 +602,6 @@ fn open_book(bytes: &[u8], xls: bool) -> Result<Sheets<Cursor<&[u8]>>> {
     opened.map_err(|e| {
         Error::UnsupportedFormat(format!("cannot open the workbook ({e}); is it damaged?"))
     })
-}
-
-fn open_sheet(bytes: &[u8], xls: bool, sheet: Option<&str>) -> Result<Sheet> {
-    let mut book = open_book(bytes, xls)?;
-    let all = book.sheet_names();
-    let name = match sheet {
-        Some(wanted) => all
-            .iter()
-            .find(|n| *n == wanted)
-            .or_else(|| {
-                all.iter()
-                    .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
-            })
-            .or_else(|| {
-                let pos: usize = wanted.trim().parse().ok()?;
-                all.get(pos.checked_sub(1)?)
-            })
-            .cloned()
-            .ok_or_else(|| {
-                Error::recipe(
-                    "input.sheet",
-                    format!(
-                        "the workbook has no sheet {wanted:?}; its sheets are {}",
-                        quoted_list(&all)
-                    ),
-                )
-            })?,
-        None => all
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::UnsupportedFormat("the workbook has no sheets".into()))?,
-    };
-    let range = book.worksheet_range(&name).map_err(|e| {
-        Error::UnsupportedFormat(format!("cannot read sheet {name:?} of the workbook ({e})"))
-    })?;
-    Ok((all, name, range))
-}
-
-fn quoted_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("{n:?}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn trim_trailing_empty(mut cells: Vec<String>) -> Vec<String> {
@@ -239,220 +642,16 @@ fn float_text(f: f64) -> String {
     }
 }
 
-/// One JSON object with its keys in file order (serde_json's own map sorts them).
-struct Object(Vec<(String, Value)>);
-
-impl<'de> Deserialize<'de> for Object {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Object;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object (one record)")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<Object, A::Error> {
-                let mut fields = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    fields.push((k, v));
-                }
-                Ok(Object(fields))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// A top-level JSON value: an array of records or one record.
-enum Top {
-    Array(Vec<Object>),
-    One(Object),
-}
-
-impl<'de> Deserialize<'de> for Top {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Top;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array of objects or an object per line")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> std::result::Result<Top, A::Error> {
-                let mut out = Vec::new();
-                while let Some(o) = seq.next_element::<Object>()? {
-                    out.push(o);
-                }
-                Ok(Top::Array(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<Top, A::Error> {
-                let mut fields = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    fields.push((k, v));
-                }
-                Ok(Top::One(Object(fields)))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// Whether the JSON was one array or a sequence of objects (NDJSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum JsonShape {
-    /// `[{...}, {...}]`
-    Array,
-    /// One object per line.
-    Lines,
-}
-
-/// Reads JSON records: the header is every key in order of first appearance.
-pub(super) fn read_json(text: &str, sink: &mut dyn RecordSink) -> Result<JsonShape> {
-    let mut objects: Vec<Object> = Vec::new();
-    let mut shape = None;
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Top>();
-    loop {
-        let offset = stream.byte_offset();
-        let Some(next) = stream.next() else { break };
-        let top = next.map_err(|e| json_error(text, offset, &e))?;
-        match (top, shape) {
-            (Top::Array(list), None) => {
-                objects = list;
-                shape = Some(JsonShape::Array);
-            }
-            (Top::One(o), None | Some(JsonShape::Lines)) => {
-                objects.push(o);
-                shape = Some(JsonShape::Lines);
-            }
-            (_, Some(_)) => {
-                return Err(Error::UnsupportedFormat(
-                    "the JSON has more than one top-level array; expected one array of objects or one object per line".into(),
-                ))
-            }
-        }
-    }
-    let Some(shape) = shape else {
-        return Err(Error::EmptyInput);
-    };
-    let mut header: Vec<String> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
-    for o in &objects {
-        for (k, _) in &o.0 {
-            if !index.contains_key(k) {
-                index.insert(k.clone(), header.len());
-                header.push(k.clone());
-            }
-        }
-    }
-    if header.is_empty() {
-        return Err(if objects.is_empty() {
-            Error::EmptyInput
-        } else {
-            Error::UnsupportedFormat("the JSON objects have no keys".into())
-        });
-    }
-    sink.header(header.iter().map(|h| h.trim().to_string()).collect())?;
-    let mut cells = vec![String::new(); header.len()];
-    for (i, o) in objects.iter().enumerate() {
-        cells.iter_mut().for_each(String::clear);
-        for (k, v) in &o.0 {
-            if let Some(cell) = index.get(k).and_then(|&ix| cells.get_mut(ix)) {
-                *cell = value_text(v);
-            }
-        }
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        // Numbered as a sheet would show them: the keys are row 1, the first object row 2.
-        sink.record(i as u64 + 2, &refs)?;
-    }
-    Ok(shape)
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// A JSON syntax error as a row error: the line of the problem, as the user's editor shows it.
-fn json_error(text: &str, offset: usize, e: &serde_json::Error) -> Error {
-    let line = if e.line() > 0 {
-        e.line()
-    } else {
-        text.get(..offset)
-            .map_or(1, |t| t.matches('\n').count() + 1)
-    };
-    Error::BadRow {
-        row: line as u64,
-        column: None,
-        message: format!("invalid JSON: {e}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Default)]
-    struct Collect {
-        header: Vec<String>,
-        rows: Vec<(u64, Vec<String>)>,
-    }
-
-    impl RecordSink for Collect {
-        fn header(&mut self, names: Vec<String>) -> Result<()> {
-            self.header = names;
-            Ok(())
-        }
-        fn record(&mut self, row: u64, fields: &[&str]) -> Result<()> {
-            self.rows
-                .push((row, fields.iter().map(|s| s.to_string()).collect()));
-            Ok(())
-        }
-    }
-
     #[test]
-    fn json_array_keeps_key_order_and_fills_gaps() {
-        let mut c = Collect::default();
-        let shape = read_json(
-            r#"[{"id":"A","amount":1.5,"date":"2024-01-02"},{"id":"B","date":"2024-01-03","vip":true,"amount":null}]"#,
-            &mut c,
-        )
-        .unwrap();
-        assert_eq!(shape, JsonShape::Array);
-        assert_eq!(c.header, ["id", "amount", "date", "vip"]);
-        assert_eq!(
-            c.rows[0],
-            (
-                2,
-                vec!["A".into(), "1.5".into(), "2024-01-02".into(), String::new()]
-            )
-        );
-        assert_eq!(c.rows[1].1, ["B", "", "2024-01-03", "true"]);
-    }
-
-    #[test]
-    fn ndjson_and_errors() {
-        let mut c = Collect::default();
-        let shape = read_json("{\"a\":1}\n\n{\"a\":2,\"b\":\"x\"}\n", &mut c).unwrap();
-        assert_eq!(shape, JsonShape::Lines);
-        assert_eq!(c.header, ["a", "b"]);
-        assert_eq!(c.rows.len(), 2);
-        let e = read_json("{\"a\":1}\n{\"a\":2,}\n", &mut Collect::default()).unwrap_err();
-        assert_eq!(e.row(), Some(2), "{e}");
-        let e = read_json("[1,2]", &mut Collect::default()).unwrap_err();
-        assert_eq!(e.code(), "bad_row");
-        let e = read_json("[]", &mut Collect::default()).unwrap_err();
-        assert_eq!(e, Error::EmptyInput);
+    fn column_names_are_spreadsheet_letters() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(1023), "AMJ");
+        assert_eq!(column_name(16383), "XFD");
     }
 }

@@ -103,9 +103,50 @@ fn template_error(column: usize, message: impl Into<String>) -> Error {
     }
 }
 
+/// Most characters a template may have. Every customer's code is about as long as the template,
+/// so a 1 MB template made 3.5 GB of codes for 3 500 customers.
+pub const MAX_TEMPLATE_CHARS: usize = 200;
+
+/// Most characters of one token in `codes.maps`: with the template bound, a code stays under
+/// 200 + 8 × 32 characters plus its sequence number.
+pub const MAX_TOKEN_CHARS: usize = 32;
+
+impl CodeMaps {
+    /// Checks the token lengths (see [`MAX_TOKEN_CHARS`]); errors name the table entry.
+    pub fn validate(&self) -> Result<()> {
+        let tables = [
+            ("region", &self.region),
+            ("tier", &self.tier),
+            ("stage", &self.stage),
+            ("segment", &self.segment),
+            ("custom", &self.custom),
+        ];
+        for (table, map) in tables {
+            if let Some((k, _)) = map
+                .iter()
+                .find(|(_, v)| v.chars().count() > MAX_TOKEN_CHARS)
+            {
+                return Err(Error::recipe(
+                    format!("codes.maps.{table}"),
+                    format!(
+                        "the token of {k:?} is longer than {MAX_TOKEN_CHARS} characters; codes are meant to be short"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Template {
     /// Parses a template; errors give the 1-based column.
     pub fn parse(src: &str) -> Result<Template> {
+        if src.chars().count() > MAX_TEMPLATE_CHARS {
+            return Err(template_error(
+                MAX_TEMPLATE_CHARS + 1,
+                format!("the template is longer than {MAX_TEMPLATE_CHARS} characters; codes are meant to be short"),
+            ));
+        }
         let mut pieces = Vec::new();
         let mut lit = String::new();
         let mut seqs = 0;
@@ -552,6 +593,20 @@ mod tests {
             .to_string()
             .contains("exactly one"));
         assert!(Template::parse("{tier").is_err());
+        // A 1 MB template is refused before any code is made; 200 characters still parse.
+        let huge = format!("{}{{seq}}", "X".repeat(1 << 20));
+        let e = Template::parse(&huge).unwrap_err();
+        assert_eq!(e.code(), "invalid_expression");
+        assert!(e.to_string().contains("codes.template"), "{e}");
+        assert!(e.to_string().contains("longer than 200"), "{e}");
+        assert!(Template::parse(&format!("{}{{seq}}", "X".repeat(195))).is_ok());
+        assert!(Template::parse(&format!("{}{{seq}}", "X".repeat(196))).is_err());
+        let mut maps = CodeMaps::default();
+        maps.tier.insert("Gold".into(), "G".repeat(32));
+        assert!(maps.validate().is_ok());
+        maps.stage.insert("New".into(), "N".repeat(33));
+        let e = maps.validate().unwrap_err();
+        assert!(e.to_string().contains("codes.maps.stage"), "{e}");
     }
 
     #[test]

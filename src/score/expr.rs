@@ -194,7 +194,25 @@ fn describe(t: &Tok) -> String {
     }
 }
 
+/// Most characters a condition may have: a rule longer than this is a generated file, not a rule.
+pub const MAX_CHARS: usize = 16 * 1024;
+
+/// Most tokens (names, numbers, texts, operators, brackets) a condition may have. The syntax tree
+/// has at most one node per token, so this bounds its size and depth: a flat chain of 50 000 `or`
+/// terms is a left-deep tree whose type check, evaluation and drop would recurse 50 000 frames
+/// deep and overflow the stack (natively and in Wasm's smaller stack). 1 024 tokens keep every
+/// recursion under about 600 frames.
+pub const MAX_TOKENS: usize = 1024;
+
 fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
+    if src.chars().count() > MAX_CHARS {
+        return err(
+            MAX_CHARS,
+            format!(
+                "the condition is longer than {MAX_CHARS} characters; split it into several rules"
+            ),
+        );
+    }
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -203,6 +221,12 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
         if c.is_whitespace() {
             i += 1;
             continue;
+        }
+        if out.len() >= MAX_TOKENS {
+            return err(
+                i,
+                format!("the condition has more than {MAX_TOKENS} names, values and operators; split it into several rules"),
+            );
         }
         let start = i;
         if c.is_ascii_digit() || (c == '.' && at(i + 1).is_some_and(|d| d.is_ascii_digit())) {
@@ -841,6 +865,23 @@ mod tests {
         assert!(Expr::parse("").is_err());
         let deep = format!("{}true{}", "(".repeat(500), ")".repeat(500));
         assert!(Expr::parse(&deep).unwrap_err().message.contains("deeply"));
+        // A flat chain has no nesting to count: its length and token count are bounded instead.
+        let chain = vec!["recency > 1"; 50_000].join(" or ");
+        let e = Expr::parse(&chain).unwrap_err();
+        assert!(e.message.contains("longer than 16384"), "{e:?}");
+        let chain = vec!["true"; 1500].join(" or ");
+        let e = Expr::parse(&chain).unwrap_err();
+        assert!(e.message.contains("more than 1024"), "{e:?}");
+        // The token that crosses the bound is pointed at: token 1 025 is the 513th "true".
+        assert_eq!(e.pos, 512 * 8, "{e:?}");
+        let long = format!("region == \"{}\"", "x".repeat(MAX_CHARS));
+        assert!(Expr::parse(&long)
+            .unwrap_err()
+            .message
+            .contains("longer than"));
+        // Just under the bound still parses and evaluates: 255 terms of 3 tokens plus 254 "or".
+        let ok = vec!["frequency > 100"; 255].join(" or ") + " or frequency == 12";
+        assert!(yes(&ok));
         let e = Expr::parse("monetary > 1 and")
             .unwrap_err()
             .into_error("x.when");

@@ -324,6 +324,7 @@ pub fn validate_classes(options: &ClassOptions<'_>) -> Result<()> {
         ));
     }
     codes::Template::parse(&options.codes.template)?;
+    options.codes.maps.validate()?;
     Ok(())
 }
 
