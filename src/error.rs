@@ -99,6 +99,16 @@ pub enum Error {
     /// A call was made in the wrong order (e.g. pushing bytes after `finish`).
     #[error("invalid use: {0}")]
     InvalidState(String),
+
+    /// An export option cannot be applied (an empty passphrase, a column to drop that the customer
+    /// list does not have).
+    #[error("invalid export option {option}: {message}")]
+    InvalidExport {
+        /// The option (`pseudonymise`, `dropColumns`).
+        option: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 impl Error {
@@ -117,6 +127,7 @@ impl Error {
             Error::RecipeSyntax(_) => "recipe_syntax",
             Error::Analysis(_) => "analysis",
             Error::InvalidState(_) => "invalid_state",
+            Error::InvalidExport { .. } => "invalid_export",
         }
     }
 
@@ -208,6 +219,9 @@ impl Error {
                 ("position", column.to_string()),
                 ("detail", message.clone()),
             ],
+            Error::InvalidExport { option, message } => {
+                vec![("option", option.clone()), ("detail", message.clone())]
+            }
         }
     }
 
