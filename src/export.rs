@@ -32,13 +32,16 @@ pub struct ExportOptions {
 
 impl ExportOptions {
     /// Options from a passphrase (`None`: no pseudonyms; an empty one is refused) and column names
-    /// to drop. Names are trimmed; empty names are ignored.
+    /// to drop. Names are trimmed, empty ones ignored, and kept sorted and once each, so the same
+    /// choice gives the same `report.json` on every face whatever order it was made in.
     pub fn new(passphrase: Option<&str>, drop_columns: &[String]) -> Result<ExportOptions> {
         let pseudonymiser = passphrase.map(Pseudonymiser::new).transpose()?;
-        let drop_columns = drop_columns
+        let drop_columns: Vec<String> = drop_columns
             .iter()
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())
+            .collect::<BTreeSet<String>>()
+            .into_iter()
             .collect();
         Ok(ExportOptions {
             pseudonymiser,

@@ -179,7 +179,7 @@ fn cli_pseudonymises_drops_columns_and_leaks_no_raw_id() {
     assert_eq!(r["export"]["pseudonymised"], serde_json::json!(true));
     assert_eq!(
         r["export"]["dropped_columns"],
-        serde_json::json!(["region", "action"])
+        serde_json::json!(["action", "region"])
     );
     // Never the passphrase, in any output.
     for text in [&csv, &report] {
