@@ -223,6 +223,50 @@ fn cli_pseudonyms_are_stable_and_previous_still_joins() {
 }
 
 #[test]
+fn a_moved_customer_is_named_by_its_pseudonym_in_the_report() {
+    let first = scratch("moved1");
+    let second = scratch("moved2");
+    let o = cli(&segment_args(&first, &["--pseudonymise"]), Some(PASSPHRASE));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The same file plus three big recent orders of "-2+3" (Lost, Bronze before): its class changes.
+    let mut text = std::fs::read_to_string(FIXTURE).unwrap();
+    text.push_str("-2+3,O9,2024-02-01,900,Beijing,\r\n-2+3,O10,2024-02-02,900,Beijing,\r\n-2+3,O11,2024-02-03,900,Beijing,\r\n");
+    let input = second.join("more.csv");
+    std::fs::write(&input, text).unwrap();
+    let prev = first.join("customers.csv");
+    let out = second.join("out");
+    let o = cli(
+        &[
+            "segment",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--pseudonymise",
+            "--previous",
+            prev.to_str().unwrap(),
+        ],
+        Some(PASSPHRASE),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let moved: Vec<&str> = r["codes"]["changes"]["moved_examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["customer_id"].as_str().unwrap())
+        .collect();
+    assert!(moved.contains(&PSEUDONYMS[0].1), "{moved:?}");
+    assert_eq!(r["codes"]["changes"]["new"], serde_json::json!(0));
+    for (raw, _) in PSEUDONYMS {
+        assert!(
+            !report.contains(&format!("\"{raw}\"")),
+            "report.json leaks {raw:?}"
+        );
+    }
+}
+
+#[test]
 fn cli_without_a_passphrase_refuses_in_one_line() {
     let out = scratch("nopass");
     let o = cli(&segment_args(&out, &["--pseudonymise"]), None);
