@@ -140,6 +140,24 @@ pub fn scrub_report(report: &Report, ids: &[String], options: &ExportOptions) ->
         return r;
     };
     let known: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    // Messages quote values with `{:?}`, which escapes quotes, backslashes and invisible characters
+    // (`"a\u{200b}b"`): such an id is not a plain token in the text, so its quoted form is replaced.
+    let escaped: Vec<(String, String)> = ids
+        .iter()
+        .filter_map(|id| {
+            let debug = format!("{id:?}");
+            (debug != format!("\"{id}\"")).then(|| (debug, format!("\"{}\"", p.pseudonym(id))))
+        })
+        .collect();
+    let scrub = |text: &str| -> String {
+        let mut out = scrub_text(text, &known, p);
+        for (from, to) in &escaped {
+            if out.contains(from.as_str()) {
+                out = out.replace(from.as_str(), to);
+            }
+        }
+        out
+    };
     for m in &mut r.codes.changes.moved_examples {
         m.customer_id = p.pseudonym(&m.customer_id);
     }
@@ -147,13 +165,13 @@ pub fn scrub_report(report: &Report, ids: &[String], options: &ExportOptions) ->
         rejection.examples.clear();
     }
     for w in &mut r.warnings {
-        *w = scrub_text(w, &known, p);
+        *w = scrub(w);
     }
     for d in &mut r.input.decisions {
-        d.evidence = scrub_text(&d.evidence, &known, p);
-        d.value = scrub_text(&d.value, &known, p);
+        d.evidence = scrub(&d.evidence);
+        d.value = scrub(&d.value);
         if let Some(w) = &mut d.warning {
-            *w = scrub_text(w, &known, p);
+            *w = scrub(w);
         }
     }
     r
@@ -236,6 +254,43 @@ mod tests {
         let e = a.customers_csv_for(&o).unwrap_err();
         assert_eq!(e.code(), "invalid_export");
         assert!(e.to_string().contains("\"phone\""), "{e}");
+    }
+
+    #[test]
+    fn ids_quoted_in_warnings_and_decisions_become_pseudonyms() {
+        // The ids are given as the list the report is scrubbed against (not read from a file, so the
+        // test does not depend on how ingest treats invisible characters).
+        let a = analysis("customer_id,date,amount\nA1,2024-01-01,10\nB,2024-01-05,30\n");
+        let mut report = a.report.clone();
+        let odd = "b\u{200b}c";
+        let ids = vec!["A1".to_string(), odd.to_string()];
+        report
+            .warnings
+            .push(format!("ids \"A1\" and {odd:?} look alike"));
+        report.input.decisions.push(
+            crate::ingest::Decision::new(
+                "customerIds",
+                "kept",
+                crate::ingest::decision::Basis::File,
+                "A1, AX",
+                "input.ids",
+            )
+            .warn(format!("{odd:?} has an invisible character")),
+        );
+        let o = ExportOptions::new(Some("k"), &[]).unwrap();
+        let p = o.pseudonymiser.clone().unwrap();
+        let r = scrub_report(&report, &ids, &o);
+        let (pa, pb) = (p.pseudonym("A1"), p.pseudonym(odd));
+        assert_eq!(
+            r.warnings.last().unwrap(),
+            &format!("ids \"{pa}\" and \"{pb}\" look alike")
+        );
+        let d = r.input.decisions.last().unwrap();
+        assert_eq!(d.evidence, format!("{pa}, AX"));
+        assert_eq!(
+            d.warning.as_deref(),
+            Some(format!("\"{pb}\" has an invisible character").as_str())
+        );
     }
 
     #[test]
