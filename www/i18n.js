@@ -57,7 +57,7 @@ const EN = {
   footer: 'runs offline · no data leaves this page', offlineCopy: 'save a single-file copy for offline use (opens from disk)',
   reason_bad_amount: 'amount is empty or cannot be read as a number', reason_bad_date: 'date is empty or cannot be read as a date',
   reason_missing_customer_id: 'customer id is empty', reason_extra_fields: 'more cells than the header has columns',
-  reason_after_as_of: 'dated after the analysis date', reason_zero_amount: 'amount is zero (setting)',
+  reason_after_as_of: 'dated after the analysis date', reason_cancelled: 'order id marks a cancelled order', reason_zero_amount: 'amount is zero (setting)',
   fixColumns: 'Choose the columns and read the file again:', readAgain: 'Read again',
   ariaSegments: 'Share of customers and of revenue per segment (the table below has the numbers)', ariaGrid: 'Heatmap of customers per R and FM score (numbers in each cell)',
   ariaTiers: 'Value tier pyramid', ariaLifecycle: 'Lifecycle stage funnel', ariaClusterMap: 'Map of every customer coloured by cluster', ariaKCurves: 'Cluster quality by number of clusters k', ariaRadar: 'Cluster profiles',
@@ -103,7 +103,7 @@ const EN = {
   fromFile: 'From the file',
 
   // "What was read": reading decisions (report.input.decisions). An unknown code shows as itself.
-  readAs: 'Read as {format} text, {encoding}{bom}, delimiter {delim}.',
+  readAs: 'Read as delimited text, {encoding}{bom}, delimiter {delim}.',
   readAsWorkbook: 'Read as an {format} workbook{sheet}.', sheetNamed: ', sheet “{sheet}”',
   readAsJson: 'Read as JSON, {encoding}{bom}.',
   decisionsTitle: 'How the file was read (each decision can be overridden by the setting named)',
@@ -182,7 +182,7 @@ const ZH = {
   footer: '离线运行 · 数据不离开本页面', offlineCopy: '保存单文件副本以离线使用（可直接从磁盘打开）',
   reason_bad_amount: '金额为空或无法识别为数字', reason_bad_date: '日期为空或无法识别',
   reason_missing_customer_id: '客户 ID 为空', reason_extra_fields: '单元格多于表头列数',
-  reason_after_as_of: '日期晚于分析日期', reason_zero_amount: '金额为零（按设置剔除）',
+  reason_after_as_of: '日期晚于分析日期', reason_cancelled: '订单号表明该订单已取消', reason_zero_amount: '金额为零（按设置剔除）',
   fixColumns: '请指定列，然后重新读取文件：', readAgain: '重新读取',
   ariaSegments: '各分群的客户占比与收入占比（数字见下表）', ariaGrid: '按 R 与 FM 得分的客户数热力图（每格有数字）',
   ariaTiers: '价值分层金字塔', ariaLifecycle: '生命周期阶段漏斗', ariaClusterMap: '按聚类着色的全部客户分布图', ariaKCurves: '不同聚类数 k 的质量曲线', ariaRadar: '聚类画像',
@@ -226,7 +226,7 @@ const ZH = {
   kind_numeric: '数值列', kind_categorical: '分类列（独热编码）', featuresNeedOne: '请至少选择一个特征。',
   fromFile: '来自文件',
 
-  readAs: '按 {format} 文本读取，编码 {encoding}{bom}，分隔符 {delim}。',
+  readAs: '按分隔文本读取，编码 {encoding}{bom}，分隔符 {delim}。',
   readAsWorkbook: '按 {format} 工作簿读取{sheet}。', sheetNamed: '，工作表“{sheet}”',
   readAsJson: '按 JSON 读取，编码 {encoding}{bom}。',
   decisionsTitle: '文件的读取方式（每项判定都可由所列设置项覆盖）',
