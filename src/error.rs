@@ -118,6 +118,16 @@ pub enum Error {
     /// A call was made in the wrong order (e.g. pushing bytes after `finish`).
     #[error("invalid use: {0}")]
     InvalidState(String),
+
+    /// An export option cannot be applied (an empty passphrase, a column to drop that the customer
+    /// list does not have).
+    #[error("invalid export option {option}: {message}")]
+    InvalidExport {
+        /// The option (`pseudonymise`, `dropColumns`).
+        option: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 fn ambiguous_choices(decision: &str) -> &'static str {
@@ -154,6 +164,7 @@ impl Error {
                 "dateOrder" => "ambiguous_dates",
                 _ => "ambiguous_decimal",
             },
+            Error::InvalidExport { .. } => "invalid_export",
         }
     }
 
@@ -258,6 +269,9 @@ impl Error {
                 ("position", column.to_string()),
                 ("detail", message.clone()),
             ],
+            Error::InvalidExport { option, message } => {
+                vec![("option", option.clone()), ("detail", message.clone())]
+            }
         }
     }
 

@@ -46,6 +46,7 @@ pub mod ingest;
 pub mod orders;
 pub mod pipeline;
 pub mod prescan;
+pub mod pseudonym;
 pub mod report;
 pub mod sample;
 pub mod score;

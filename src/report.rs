@@ -392,23 +392,50 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
-/// One column of the customer list: a header and a cell by customer index.
+/// How a customer-list column is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// Free text (ids, class names, actions): guarded with [`safe_cell`] in the CSV, a string cell in
+    /// XLSX (never a formula there, so written as it is).
+    Text,
+    /// A number (or empty): a number cell in XLSX.
+    Number,
+    /// Text tierlens writes itself (dates, `kept`/`moved`): neither a number nor at risk.
+    Plain,
+}
+
+/// One column of the customer list: a header, how it is written and a cell by customer index.
 pub struct CsvColumn<'a> {
     /// Header name.
     pub name: &'static str,
-    /// Cell text of customer `i` (already guarded with [`safe_cell`] where it is free text).
+    /// How the cell is written.
+    pub kind: CellKind,
+    /// Cell text of customer `i`, as it is (the CSV writer guards [`CellKind::Text`] cells).
     pub cell: Box<dyn Fn(usize) -> String + 'a>,
 }
 
-fn col<'a>(name: &'static str, cell: impl Fn(usize) -> String + 'a) -> CsvColumn<'a> {
+fn typed<'a>(
+    name: &'static str,
+    kind: CellKind,
+    cell: impl Fn(usize) -> String + 'a,
+) -> CsvColumn<'a> {
     CsvColumn {
         name,
+        kind,
         cell: Box::new(cell),
     }
 }
 
+fn col<'a>(name: &'static str, cell: impl Fn(usize) -> String + 'a) -> CsvColumn<'a> {
+    typed(name, CellKind::Number, cell)
+}
+
+fn plain_col<'a>(name: &'static str, cell: impl Fn(usize) -> String + 'a) -> CsvColumn<'a> {
+    typed(name, CellKind::Plain, cell)
+}
+
 fn text_col<'a>(name: &'static str, cell: impl Fn(usize) -> &'a str + 'a) -> CsvColumn<'a> {
-    col(name, move |i| safe_cell(cell(i)).into_owned())
+    typed(name, CellKind::Text, move |i| cell(i).to_string())
 }
 
 /// The customer-list columns in order (DESIGN.md §3): to add a column, insert one entry here.
@@ -459,14 +486,14 @@ pub fn customer_columns<'a>(
             c.aov.get(i).map_or(String::new(), |v| fmt_num(*v))
         }),
         col("tenure_days", move |i| int(c.tenure_days.get(i))),
-        col("first_purchase", move |i| {
+        plain_col("first_purchase", move |i| {
             let prospect = c.prospect.get(i).copied().unwrap_or(false);
             c.first_day
                 .get(i)
                 .filter(|_| !prospect)
                 .map_or(String::new(), |d| date_of(*d).to_string())
         }),
-        col("last_purchase", move |i| {
+        plain_col("last_purchase", move |i| {
             let prospect = c.prospect.get(i).copied().unwrap_or(false);
             c.last_day
                 .get(i)
@@ -497,7 +524,7 @@ pub fn customer_columns<'a>(
                 .and_then(Option::as_deref)
                 .unwrap_or("")
         }));
-        cols.push(col("code_change", move |i| {
+        cols.push(plain_col("code_change", move |i| {
             classes
                 .code_change
                 .get(i)
@@ -508,7 +535,8 @@ pub fn customer_columns<'a>(
     cols
 }
 
-/// Writes `rows` rows of `columns` as CSV (UTF-8, no BOM, CRLF).
+/// Writes `rows` rows of `columns` as CSV (UTF-8, no BOM, CRLF); text cells are guarded with
+/// [`safe_cell`] against formula injection.
 pub fn write_csv(columns: &[CsvColumn<'_>], rows: usize) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -516,7 +544,13 @@ pub fn write_csv(columns: &[CsvColumn<'_>], rows: usize) -> Vec<u8> {
     // Writing into a Vec cannot fail; errors are ignored rather than unwrapped.
     let _ = w.write_record(columns.iter().map(|c| c.name));
     for i in 0..rows {
-        let _ = w.write_record(columns.iter().map(|c| (c.cell)(i)));
+        let _ = w.write_record(columns.iter().map(|c| {
+            let cell = (c.cell)(i);
+            match c.kind {
+                CellKind::Text => safe_cell(&cell).into_owned(),
+                CellKind::Number | CellKind::Plain => cell,
+            }
+        }));
     }
     w.into_inner().unwrap_or_default()
 }
@@ -537,6 +571,19 @@ pub fn customers_csv_with(
     classes: &Classes,
     clusters: Option<&crate::cluster::Clustering>,
 ) -> Vec<u8> {
+    write_csv(
+        &customer_columns_with(customers, scores, classes, clusters),
+        customers.len(),
+    )
+}
+
+/// The columns of [`customers_csv_with`]: [`customer_columns`] plus the clustering's.
+pub fn customer_columns_with<'a>(
+    customers: &'a Customers,
+    scores: &'a Scores,
+    classes: &'a Classes,
+    clusters: Option<&'a crate::cluster::Clustering>,
+) -> Vec<CsvColumn<'a>> {
     let mut columns = customer_columns(customers, scores, classes);
     if let Some(cl) = clusters {
         let at = columns
@@ -558,7 +605,7 @@ pub fn customers_csv_with(
                 .map_or("", String::as_str)
         }));
     }
-    write_csv(&columns, customers.len())
+    columns
 }
 
 #[cfg(test)]

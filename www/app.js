@@ -26,6 +26,10 @@
 //   codes     result.codes [codes()]                                          → table column, search, preview
 //   actions   columns.actionIndex [actionIndex()] + result.actionTexts [actionTexts()] → table column
 //   xlsx      Analysis.prototype.customersXlsx()                              → Excel export button
+//   export    result.customerColumns [customerColumns()]                      → columns to drop; the
+//             worker's export takes { passphrase?, dropColumns? } (customersCsvFor, customersXlsxFor,
+//             reportJsonFor): the engine hashes the ids, not this page
+//   decisions report.input.decisions = [{ code, value, basis, evidence, key, warning? }] → "What was read"
 // A panel whose data is absent stays hidden: nothing is invented.
 import { TierlensClient } from './client.js';
 import * as echarts from './vendor/echarts.esm.min.mjs';
@@ -658,6 +662,7 @@ function render(result) {
   renderTable(result);
   renderCross(result);
   $('export-xlsx').hidden = !caps.xlsx;
+  renderExportOptions(result);
   $('print-meta').textContent = `${fileName} · ${t('analysisDate')} ${result.report.as_of} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlens_version}`;
   document.body.dataset.state = 'ready';
   if (focused && focused !== 'file') $(focused)?.focus({ preventScroll: true });
@@ -677,11 +682,12 @@ function renderQuality(r) {
     stat('dateRange', 'date_range', r.input.date_range ? r.input.date_range.map(fmtDate).join(' → ') : '–')));
   const d = r.input.detected;
   if (d) {
-    const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : `“${d.delimiter}”`;
-    box.append(el('p', { class: 'muted' }, t('readAs', { format: label('format_', d.format), encoding: d.encoding, bom: d.bom ? t('withBom') : '', delim }),
+    box.append(el('p', { class: 'muted', id: 'read-summary' }, readSummary(d),
       ' ', t('datesRead', { order: r.input.dates?.order === 'mdy' ? t('dateMdy') : r.input.dates?.order === 'dmy' ? t('dateDmy') : '?', ambiguous: r.input.dates?.order_ambiguous ? t('ambiguous') : '' }),
       r.returns ? ` ${t('returns')}: ${nf.format(r.returns)}.` : ''));
   }
+  const decisions = renderDecisions(r.input.decisions ?? []);
+  if (decisions) box.append(decisions);
   box.append(el('p', { class: 'muted' }, t('cleaningRules', { zero: t(r.recipe?.clean?.dropZeroAmounts ? 'zeroDropped' : 'zeroKept') })));
   if (rejected > 0) {
     const tbody = el('tbody');
@@ -695,6 +701,61 @@ function renderQuality(r) {
       tbody)));
   }
   for (const w of r.warnings) box.append(el('p', { class: 'warning' }, `⚠ ${w}`));
+}
+
+/** One line on how the bytes were read, worded per format (a workbook has no encoding or delimiter). */
+function readSummary(d) {
+  const bom = d.bom ? t('withBom') : '';
+  if (d.format === 'xlsx' || d.format === 'xls') {
+    return t('readAsWorkbook', { format: label('format_', d.format), sheet: d.sheet ? t('sheetNamed', { sheet: d.sheet }) : '' });
+  }
+  if (d.format === 'json') return t('readAsJson', { encoding: d.encoding, bom });
+  const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : d.delimiter ? `“${d.delimiter}”` : '?';
+  return t('readAs', { format: label('format_', d.format), encoding: d.encoding, bom, delim });
+}
+
+/** What a decision is about and its value, worded for people; an unknown code shows as itself. */
+function decisionWords(d) {
+  if (d.code === 'columnRole') {
+    // value `role=column`; the role is also the last part of the key (input.columns.<role>).
+    const role = d.key?.startsWith('input.columns.') ? d.key.slice('input.columns.'.length) : d.value.split('=')[0];
+    const column = d.value.startsWith(`${role}=`) ? d.value.slice(role.length + 1) : d.value;
+    return { what: t('decision_columnRole', { role: label('role_', role) }), value: column ? `“${column}”` : t('none') };
+  }
+  const what = label('decision_', d.code);
+  let value = d.value;
+  if (d.code === 'delimiter') value = d.value === '\t' ? t('tab') : d.value === ' ' ? t('space') : `“${d.value}”`;
+  else if (d.code === 'decimalSeparator' || d.code === 'thousandsSeparator') value = `“${d.value}”`;
+  else if (d.code === 'headerRow' && /^\d+$/.test(d.value)) value = t('rowN', { n: d.value });
+  else value = label(`decisionValue_${d.code}_`, d.value);
+  return { what, value };
+}
+
+/** The reading decisions (report.input.decisions) as a table: what, value, how decided, evidence,
+ * the setting that overrides it; a decision with a warning is highlighted with the warning below it. */
+function renderDecisions(list) {
+  if (!list.length) return null;
+  const tbody = el('tbody');
+  list.forEach((d, i) => {
+    const { what, value } = decisionWords(d);
+    const warned = typeof d.warning === 'string' && d.warning !== '';
+    tbody.append(el('tr', { class: warned ? 'decision warned' : 'decision', 'data-code': d.code, 'data-basis': d.basis, 'data-index': i },
+      el('th', { scope: 'row' }, warned ? '⚠ ' : '', what),
+      el('td', { 'data-k': 'value' }, value),
+      el('td', { 'data-k': 'basis' }, label('decisionBasis_', d.basis)),
+      el('td', { 'data-k': 'evidence', lang: 'en' }, d.evidence),
+      el('td', { 'data-k': 'key' }, d.key ? el('code', {}, d.key) : '–')));
+    if (warned) {
+      // The engine words warnings in English; the page adds its own sentence for known codes.
+      const own = t(`decisionWarn_${d.code}`) !== `decisionWarn_${d.code}` ? t(`decisionWarn_${d.code}`) : '';
+      tbody.append(el('tr', { class: 'decision-warning', 'data-code': d.code, 'data-index': i },
+        el('td', { colspan: 5 }, el('p', { class: 'warning' }, `⚠ ${t('decisionCheck', { key: d.key })} `, own ? `${own} ` : '', el('span', { lang: 'en' }, d.warning)))));
+    }
+  });
+  return el('div', { class: 'scroll-x' }, el('table', { class: 'data decisions', id: 'decisions' },
+    el('caption', {}, t('decisionsTitle')),
+    el('thead', {}, el('tr', {}, ['decisionWhat', 'decisionValue', 'decisionBasis', 'decisionEvidence', 'decisionKey'].map((k) => el('th', { scope: 'col' }, t(k))))),
+    tbody));
 }
 
 const ROLES = ['customerId', 'orderId', 'date', 'amount', 'quantity', 'unitPrice', 'region'];
@@ -1250,18 +1311,45 @@ function download(data, name, type) {
 }
 const baseName = () => fileName.replace(/\.[^.]+$/, '');
 
+// Columns of the customer list left out of exports (by customers.csv name). Kept in memory only, like
+// the passphrase, which is read from its field at the moment of the export and never stored.
+const droppedColumns = new Set();
+
+/** The export options of the panel, or null for a plain export. */
+function exportOptions() {
+  const passphrase = $('export-passphrase').value;
+  const columns = current?.customerColumns ?? [];
+  const dropColumns = columns.filter((c) => droppedColumns.has(c));
+  if (!passphrase && !dropColumns.length) return null;
+  return { ...(passphrase ? { passphrase } : {}), dropColumns };
+}
+
+function renderExportOptions(result) {
+  const box = $('drop-columns');
+  const columns = result.customerColumns ?? [];
+  box.hidden = !columns.length;
+  box.replaceChildren(el('span', { class: 'muted' }, t('dropColumnsLabel')), ...columns.map((c) => {
+    const id = `drop-${c}`;
+    const input = el('input', { type: 'checkbox', id, 'data-column': c, checked: droppedColumns.has(c) });
+    input.addEventListener('change', () => { if (input.checked) droppedColumns.add(c); else droppedColumns.delete(c); });
+    return el('label', { class: 'check', for: id }, input, ' ', el('code', {}, c));
+  }));
+}
+
 async function exportFile(what) {
   try {
-    const bytes = await client.exportBytes(what);
+    const options = exportOptions();
+    const bytes = await client.exportBytes(what, options);
+    const tag = options?.passphrase ? '-pseudonymised' : '';
     if (what === 'csv') {
       // A UTF-8 BOM so Excel opens Chinese names correctly.
-      download(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes], { type: 'text/csv;charset=utf-8' }), `${baseName()}-segmented.csv`);
+      download(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes], { type: 'text/csv;charset=utf-8' }), `${baseName()}-segmented${tag}.csv`);
     } else if (what === 'json') {
-      download(bytes, `${baseName()}-segmented.json`, 'application/json');
+      download(bytes, `${baseName()}-segmented${tag}.json`, 'application/json');
     } else if (what === 'xlsx') {
-      download(bytes, `${baseName()}-segmented.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      download(bytes, `${baseName()}-segmented${tag}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } else {
-      download(bytes, `${baseName()}-report.json`, 'application/json');
+      download(bytes, `${baseName()}-report${tag}.json`, 'application/json');
     }
   } catch (err) {
     showError(err);

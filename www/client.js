@@ -93,9 +93,10 @@ export class TierlensClient {
   }
 
   /** Bytes of an export: 'csv' (customers.csv), 'json' (the same rows as JSON), 'xlsx' (when the build
-   * has it) or 'report' (report.json). */
-  exportBytes(what) {
-    return this.#request({ type: 'export', what });
+   * has it) or 'report' (report.json). `options` ({ passphrase?, dropColumns? }) pseudonymises the ids
+   * and drops columns; the passphrase is sent with this one request only. */
+  exportBytes(what, options = null) {
+    return this.#request({ type: 'export', what, options });
   }
 
   version() {

@@ -156,7 +156,7 @@ function resultMessage(a, recipe) {
   // Without custom tier rules the engine gives an empty column: absent, so the page shows nothing.
   if (columns.customTierIndex?.length === 0) delete columns.customTierIndex;
   const extra = {};
-  const lists = { tierNames: 'tierNames', stageNames: 'lifecycleNames', customTierNames: 'customTierNames', clusterNames: 'clusterNames', clusterNamesZh: 'clusterNamesZh', actionTexts: 'actionTexts', codes: 'codes', regions: 'regions', attributes: 'attributes' };
+  const lists = { customerColumns: 'customerColumns', tierNames: 'tierNames', stageNames: 'lifecycleNames', customTierNames: 'customTierNames', clusterNames: 'clusterNames', clusterNamesZh: 'clusterNamesZh', actionTexts: 'actionTexts', codes: 'codes', regions: 'regions', attributes: 'attributes' };
   for (const [key, method] of Object.entries(lists)) {
     if (typeof a[method] === 'function') extra[key] = a[method]();
   }
@@ -167,9 +167,10 @@ function resultMessage(a, recipe) {
   };
 }
 
-/** The customer list as JSON records (same fields and values as customers.csv, typed). */
-function customersJson(a) {
-  const csv = new TextDecoder().decode(a.customersCsv());
+/** The customer list as JSON records (same fields and values as customers.csv under the same export
+ * options, typed). */
+function customersJson(a, options) {
+  const csv = new TextDecoder().decode(options ? a.customersCsvFor(options) : a.customersCsv());
   const [header, ...rows] = previewRows(csv, ',', Infinity);
   // The same numeric columns as src/export.rs (XLSX).
   const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days', 'cluster', 'mean_gap_days']);
@@ -276,10 +277,13 @@ self.onmessage = async (event) => {
       case 'export': {
         if (!analysis) throw Object.assign(new Error('nothing to export yet'), { code: 'invalid_state' });
         let bytes;
-        if (event.data.what === 'report') bytes = new TextEncoder().encode(analysis.reportJson());
-        else if (event.data.what === 'json') bytes = customersJson(analysis);
-        else if (event.data.what === 'xlsx' && typeof analysis.customersXlsx === 'function') bytes = analysis.customersXlsx();
-        else if (event.data.what === 'csv') bytes = analysis.customersCsv();
+        // Export options ({ passphrase?, dropColumns? }): the engine hashes the ids; the passphrase
+        // lives only in this message and is not kept after it.
+        const options = event.data.options ?? null;
+        if (event.data.what === 'report') bytes = new TextEncoder().encode(options ? analysis.reportJsonFor(options) : analysis.reportJson());
+        else if (event.data.what === 'json') bytes = customersJson(analysis, options);
+        else if (event.data.what === 'xlsx' && typeof analysis.customersXlsx === 'function') bytes = options ? analysis.customersXlsxFor(options) : analysis.customersXlsx();
+        else if (event.data.what === 'csv') bytes = options ? analysis.customersCsvFor(options) : analysis.customersCsv();
         else throw Object.assign(new Error(`this build cannot export ${event.data.what}`), { code: 'unsupported' });
         postMessage({ id, type: 'done', payload: bytes }, [bytes.buffer]);
         break;

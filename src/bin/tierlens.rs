@@ -2,9 +2,14 @@
 //!
 //! ```text
 //! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD] [--previous FILE]
-//!                  [--k N|auto] [--seed N]
+//!                  [--k N|auto] [--seed N] [--xlsx] [--pseudonymise] [--drop-columns a,b,c]
 //! tierlens sample --out FILE [--customers N] [--seed N] [--language en|zh]
 //! ```
+//!
+//! `--pseudonymise` replaces every customer id in the outputs by its keyed pseudonym (HMAC-SHA-256,
+//! see `tierlens::pseudonym`) under a passphrase from `TIERLENS_PASSPHRASE` or, when that is unset and
+//! standard input is a terminal, typed twice at a prompt without echo. The passphrase is never
+//! written anywhere. With it, `--previous` accepts an earlier pseudonymised customers.csv.
 //!
 //! Exit status: 0 on success, 1 when the input or recipe is unusable (one line on stderr says why,
 //! with row and column where there is one), 2 for a usage error.
@@ -26,6 +31,7 @@ mod native {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand};
+    use tierlens::export::{self, ExportOptions};
     use tierlens::sample::{SampleLanguage, SampleOptions};
     use tierlens::{Loader, Recipe};
 
@@ -66,6 +72,16 @@ mod native {
             /// Random seed for clustering and explanations (overrides cluster.seed and explain.seed).
             #[arg(long)]
             seed: Option<u64>,
+            /// Also write the customer list as an Excel workbook (customers.xlsx).
+            #[arg(long)]
+            xlsx: bool,
+            /// Replace customer ids by keyed pseudonyms (HMAC-SHA-256 under a passphrase from
+            /// TIERLENS_PASSPHRASE, or typed at a prompt).
+            #[arg(long, visible_alias = "pseudonymize")]
+            pseudonymise: bool,
+            /// Leave these customers.csv columns out of the exports (comma-separated names).
+            #[arg(long = "drop-columns", value_name = "a,b,c", value_delimiter = ',')]
+            drop_columns: Vec<String>,
         },
         /// Write the built-in synthetic sample dataset (the page's "Try the sample data").
         Sample {
@@ -109,15 +125,24 @@ mod native {
                 previous,
                 k,
                 seed,
-            } => segment(
-                &input,
-                &out,
-                recipe.as_deref(),
-                as_of,
-                previous.as_deref(),
-                k,
-                seed,
-            ),
+                xlsx,
+                pseudonymise,
+                drop_columns,
+            } => export_options(pseudonymise, &drop_columns).and_then(|options| {
+                segment(
+                    &input,
+                    &out,
+                    &Run {
+                        recipe_path: recipe.as_deref(),
+                        as_of,
+                        previous: previous.as_deref(),
+                        k,
+                        seed,
+                        xlsx,
+                        options,
+                    },
+                )
+            }),
             Command::Sample {
                 out,
                 customers,
@@ -189,15 +214,66 @@ mod native {
         }
     }
 
-    fn segment(
-        input: &Path,
-        out: &Path,
-        recipe_path: Option<&Path>,
+    /// The environment variable holding the passphrase for `--pseudonymise`.
+    const PASSPHRASE_VAR: &str = "TIERLENS_PASSPHRASE";
+
+    /// Export options from the flags; asks for the passphrase (before the long load) when needed.
+    fn export_options(
+        pseudonymise: bool,
+        drop_columns: &[String],
+    ) -> Result<ExportOptions, String> {
+        let passphrase = if pseudonymise {
+            Some(passphrase()?)
+        } else {
+            None
+        };
+        ExportOptions::new(passphrase.as_deref(), drop_columns).map_err(|e| e.to_string())
+    }
+
+    /// The passphrase from `TIERLENS_PASSPHRASE`, else typed twice without echo when standard input
+    /// is a terminal (a typo would silently give other pseudonyms, so it is asked twice).
+    fn passphrase() -> Result<String, String> {
+        use std::io::IsTerminal;
+        if let Some(p) = std::env::var_os(PASSPHRASE_VAR) {
+            return p
+                .into_string()
+                .map_err(|_| format!("{PASSPHRASE_VAR} is not valid UTF-8"));
+        }
+        if !std::io::stdin().is_terminal() {
+            return Err(format!(
+                "--pseudonymise needs a passphrase: set {PASSPHRASE_VAR} (standard input is not a terminal, so it cannot be asked for)"
+            ));
+        }
+        let first = rpassword::prompt_password("tierlens: passphrase for pseudonyms: ")
+            .map_err(|e| format!("cannot read the passphrase: {e}"))?;
+        let again = rpassword::prompt_password("tierlens: the same passphrase again: ")
+            .map_err(|e| format!("cannot read the passphrase: {e}"))?;
+        if first != again {
+            return Err("the two passphrases differ".into());
+        }
+        Ok(first)
+    }
+
+    /// The settings of one `segment` run besides input and output.
+    struct Run<'a> {
+        recipe_path: Option<&'a Path>,
         as_of: Option<chrono::NaiveDate>,
-        previous: Option<&Path>,
+        previous: Option<&'a Path>,
         k: Option<tierlens::cluster::KChoice>,
         seed: Option<u64>,
-    ) -> Result<(), String> {
+        xlsx: bool,
+        options: ExportOptions,
+    }
+
+    fn segment(input: &Path, out: &Path, run: &Run<'_>) -> Result<(), String> {
+        let Run {
+            recipe_path,
+            as_of,
+            previous,
+            k,
+            seed,
+            ..
+        } = *run;
         // Read before the (long) load, so a bad path fails fast.
         let previous = match previous {
             Some(p) => {
@@ -261,14 +337,45 @@ mod native {
         }
         drop(spool);
         let dataset = loader.finish().map_err(|e| e.to_string())?;
+        // An earlier pseudonymised customers.csv is keyed by pseudonyms: join it on them.
+        let previous = match (previous, &run.options.pseudonymiser) {
+            (Some(map), Some(p)) => Some(tierlens::pseudonym::rekey_previous(
+                &map,
+                &dataset.customers().ids,
+                p,
+            )),
+            (map, _) => map,
+        };
         let analysis = dataset
             .analyze_with(&recipe, previous.as_ref())
             .map_err(|e| e.to_string())?;
+        let options = &run.options;
+        // Everything is produced before anything is written, so a bad option leaves no half output.
+        let csv = analysis
+            .customers_csv_for(options)
+            .map_err(|e| e.to_string())?;
+        let workbook = if run.xlsx {
+            Some(
+                analysis
+                    .customers_xlsx_for(options)
+                    .map_err(|e| e.to_string())?,
+            )
+        } else {
+            None
+        };
         std::fs::create_dir_all(out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-        write_out(&out.join("customers.csv"), &analysis.customers_csv())?;
-        write_out(&out.join("report.json"), analysis.report_json().as_bytes())?;
-        let r = &analysis.report;
+        write_out(&out.join("customers.csv"), &csv)?;
+        if let Some(bytes) = workbook {
+            write_out(&out.join("customers.xlsx"), &bytes)?;
+        }
+        write_out(
+            &out.join("report.json"),
+            analysis.report_json_for(options).as_bytes(),
+        )?;
+        // What is printed follows the export: no raw id on the terminal either.
+        let scrubbed = export::scrub_report(&analysis.report, &analysis.customers.ids, options);
+        let r = &scrubbed;
         eprintln!(
             "tierlens: {} customers from {} rows ({} used, {} rejected); as of {} → {}",
             r.customers,

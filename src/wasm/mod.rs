@@ -78,6 +78,28 @@ fn recipe_from_js(value: &JsValue) -> WasmResult<Recipe> {
     Recipe::from_json(&text).map_err(|e| js_error(&e))
 }
 
+/// Export options from JS: `{ passphrase?: string, dropColumns?: string[] }` (or `undefined`). The
+/// passphrase is used for this one call and not kept anywhere.
+fn export_options(value: &JsValue) -> WasmResult<crate::export::ExportOptions> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(crate::export::ExportOptions::default());
+    }
+    let passphrase = Reflect::get(value, &"passphrase".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let drop: Vec<String> = Reflect::get(value, &"dropColumns".into())
+        .ok()
+        .filter(js_sys::Array::is_array)
+        .map(|v| {
+            js_sys::Array::from(&v)
+                .iter()
+                .filter_map(|x| x.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    crate::export::ExportOptions::new(passphrase.as_deref(), &drop).map_err(|e| js_error(&e))
+}
+
 /// The tierlens version.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -293,10 +315,55 @@ impl Analysis {
     }
 
     /// The customer list as an Excel workbook (`.xlsx` bytes): the rows and columns of
-    /// [`Analysis::customers_csv`], numeric columns as numbers.
+    /// [`Analysis::customers_csv`], numeric columns as numbers, text as string cells without the
+    /// CSV's formula guard (a string cell is never a formula).
     #[wasm_bindgen(js_name = customersXlsx)]
     pub fn customers_xlsx(&self) -> WasmResult<Vec<u8>> {
-        crate::export::customers_xlsx(&self.inner.customers_csv()).map_err(|e| js_error(&e))
+        self.inner
+            .customers_xlsx_for(&crate::export::ExportOptions::default())
+            .map_err(|e| js_error(&e))
+    }
+
+    /// The customer list as CSV under export `options` (`{ passphrase?, dropColumns? }`, see
+    /// [`export_options`]); byte-identical to the CLI's `--pseudonymise` / `--drop-columns` output.
+    #[wasm_bindgen(js_name = customersCsvFor)]
+    pub fn customers_csv_for(&self, options: JsValue) -> WasmResult<Vec<u8>> {
+        let options = export_options(&options)?;
+        self.inner
+            .customers_csv_for(&options)
+            .map_err(|e| js_error(&e))
+    }
+
+    /// The customer list as an Excel workbook under export `options`.
+    #[wasm_bindgen(js_name = customersXlsxFor)]
+    pub fn customers_xlsx_for(&self, options: JsValue) -> WasmResult<Vec<u8>> {
+        let options = export_options(&options)?;
+        self.inner
+            .customers_xlsx_for(&options)
+            .map_err(|e| js_error(&e))
+    }
+
+    /// `report.json` text under export `options`: with a passphrase, no raw customer id is left in
+    /// it (see [`crate::export::scrub_report`]).
+    #[wasm_bindgen(js_name = reportJsonFor)]
+    pub fn report_json_for(&self, options: JsValue) -> WasmResult<String> {
+        let options = export_options(&options)?;
+        Ok(self.inner.report_json_for(&options))
+    }
+
+    /// The column names of `customers.csv` in order (what an export can drop).
+    #[wasm_bindgen(js_name = customerColumns)]
+    pub fn customer_columns(&self) -> Vec<String> {
+        let a = &self.inner;
+        crate::report::customer_columns_with(
+            &a.customers,
+            &a.scores,
+            &a.classes,
+            a.clusters.as_ref(),
+        )
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect()
     }
 
     /// Customer ids, sorted; every other per-customer array follows this order.
