@@ -13,12 +13,6 @@ import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { root, artifacts, cliPath, startHarness } from './harness.mjs';
 
-// These two tests need the engine of other branches of issue 10 (header finding; several sheets).
-// They run and report as TODO until those are merged; the lead removes the entries then.
-const WAITS_FOR = {
-  headerRow: 'waits for the header-row branch (roles::find_header, a headerRow decision)',
-  sheets: 'waits for the workbook branch (several sheets, a sheets decision with a warning)',
-};
 
 const fixture = (name) => join(root, 'tests', 'fixtures', 'realworld', name);
 const PASSPHRASE = '月光 test passphrase';
@@ -224,7 +218,7 @@ test('an Excel input is summarised as a workbook, not as text with an encoding a
   await context.close();
 });
 
-test('title-row CSV: the headerRow decision is shown (row 3, from the file, input.headerRow)', { todo: WAITS_FOR.headerRow }, async () => {
+test('title-row CSV: the headerRow decision is shown (row 3, from the file, input.headerRow)', async () => {
   const { context, page } = await openPage();
   try {
     await openFile(page, fixture('page_title_row.csv'));
@@ -240,7 +234,7 @@ test('title-row CSV: the headerRow decision is shown (row 3, from the file, inpu
   }
 });
 
-test('workbook with two quarterly sheets and a Notes sheet: the sheets warning is beside the decision, in English and Chinese', { todo: WAITS_FOR.sheets }, async () => {
+test('workbook with two quarterly sheets and a Notes sheet: the sheets warning is beside the decision, in English and Chinese', async () => {
   for (const [locale, own] of [['en-US', null], ['zh-CN', /工作表/]]) {
     const { context, page } = await openPage({ locale });
     try {
