@@ -49,6 +49,12 @@ struct LoadSink {
     size_hint: Option<u64>,
     /// In the second of two passes: what the first found.
     found: Option<crate::prescan::PrescanResult>,
+    /// Physical line of the row being read (text input), from `at_line`.
+    line: Option<u64>,
+    /// Physical lines of the rows in `sample`, same order.
+    sample_lines: Vec<Option<u64>>,
+    /// Rows the reader could not split, waiting for the cleaner's accounting: (row, line, text).
+    set_aside: Vec<(u64, Option<u64>, String)>,
 }
 
 impl LoadSink {
@@ -76,11 +82,28 @@ impl LoadSink {
             cleaner.apply_prescan(found);
         }
         self.cleaner = Some(cleaner);
-        for (row, fields) in std::mem::take(&mut self.sample) {
+        let current = self.line;
+        let lines = std::mem::take(&mut self.sample_lines);
+        for (i, (row, fields)) in std::mem::take(&mut self.sample).into_iter().enumerate() {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            self.line = lines.get(i).copied().flatten();
             self.consume(row, &refs)?;
         }
+        self.line = current;
+        self.account_set_aside();
         Ok(())
+    }
+
+    /// Counts the rows the reader set aside, once the cleaner's accounting exists.
+    fn account_set_aside(&mut self) {
+        if let Some(cleaner) = self.cleaner.as_mut() {
+            for (row, line, text) in self.set_aside.drain(..) {
+                cleaner.accounting.current_line = line;
+                cleaner
+                    .accounting
+                    .set_aside(crate::clean::RejectReason::UnclosedQuote, row, &text);
+            }
+        }
     }
 
     /// Rows the input probably has: its size over the mean length of the sampled records.
@@ -103,6 +126,7 @@ impl LoadSink {
             return Ok(());
         }
         if let Some(cleaner) = self.cleaner.as_mut() {
+            cleaner.accounting.current_line = self.line;
             cleaner.clean_into(row, fields, &mut self.agg)?;
         }
         Ok(())
@@ -148,12 +172,27 @@ impl RecordSink for LoadSink {
         if self.cleaner.is_none() {
             self.sample
                 .push((row, fields.iter().map(|s| s.to_string()).collect()));
+            self.sample_lines.push(self.line);
             if self.sample.len() >= SAMPLE_ROWS {
                 self.start()?;
             }
             return Ok(());
         }
         self.consume(row, fields)
+    }
+
+    fn at_line(&mut self, line: u64) {
+        self.line = Some(line);
+    }
+
+    fn unreadable(&mut self, row: u64, _why: crate::ingest::Unreadable, text: &str) -> Result<()> {
+        // The first of two passes only prepares checks; the second one counts the rows.
+        if !self.first_pass {
+            self.set_aside
+                .push((row, self.line, text.chars().take(80).collect()));
+            self.account_set_aside();
+        }
+        Ok(())
     }
 }
 
@@ -297,6 +336,16 @@ impl Loader {
             ));
         }
         let mut warnings = Vec::new();
+        if let Some(r) = accounting.rows_rejected.get("unclosed_quote") {
+            let at = match (r.rows.first(), r.lines.first()) {
+                (Some(row), Some(line)) => format!(" (first: row {row}, line {line})"),
+                _ => String::new(),
+            };
+            warnings.push(format!(
+                "{} row(s) open a quoted field that is never closed{at}: each such line was set aside (reason unclosed_quote) and reading went on at the next line; fix the quote in the file",
+                r.count
+            ));
+        }
         if sink.headerless {
             warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());
         }
