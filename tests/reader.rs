@@ -273,8 +273,8 @@ fn single_spaced_header_over_rows_split_by_runs() {
 
 #[test]
 fn fixed_width_columns_by_the_header_positions() {
-    // Before: the header was split on runs of spaces into "CustomerID OrderDate" and
-    // "Amount Name": two names merged, and no row was usable.
+    // Before: no delimiter found, ',' taken, one column: "missing required column". (Splitting
+    // the header on its runs of spaces would merge "CustomerID OrderDate" and "Amount Name".)
     let a = run("reader_fixed_width.txt");
     invariant(&a);
     assert_eq!(

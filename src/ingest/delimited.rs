@@ -282,11 +282,12 @@ impl DelimitedReader {
 
     /// The record being read is complete: the next starts at `fed`.
     fn next_record(&mut self) {
-        let raw = self
-            .pending
-            .get(self.rec_start..self.fed)
-            .unwrap_or_default();
-        self.line_at_start += raw.iter().filter(|&&b| b == b'\n').count() as u64;
+        // `span` has counted the record's line breaks: the blank lines before it and those in it.
+        self.line_at_start = if self.span.content.is_some() {
+            self.span.line + self.span.breaks
+        } else {
+            self.span.line
+        };
         self.rec_start = self.fed;
         self.span = Span {
             content: None,

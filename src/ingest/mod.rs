@@ -274,6 +274,15 @@ impl Ingestor {
                 Ok(())
             }
             InputFormat::Json => {
+                if let Some(d) = self.detected.as_mut().filter(|d| d.encoding_open) {
+                    // As for delimited text: decided at the first non-ASCII byte, wherever it is.
+                    let decision = textdecode::decide_whole(bytes);
+                    d.encoding = decision.value.clone();
+                    match d.decisions.iter_mut().find(|x| x.code == decision.code) {
+                        Some(x) => *x = decision,
+                        None => d.decisions.insert(0, decision),
+                    }
+                }
                 let encoding = self
                     .detected
                     .as_ref()

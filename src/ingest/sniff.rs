@@ -139,7 +139,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             sep_line: false,
             lines: None,
             decisions,
-            encoding_open: false,
+            encoding_open: by_content && format == InputFormat::Json,
             spaces: None,
         });
     }

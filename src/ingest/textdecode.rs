@@ -157,6 +157,18 @@ impl TextDecoder {
     }
 }
 
+/// The encoding decision for a file read whole (JSON): the same rule as for streamed text.
+pub(super) fn decide_whole(bytes: &[u8]) -> Decision {
+    match bytes.iter().position(|b| !b.is_ascii()) {
+        None => all_ascii(bytes.len() as u64),
+        Some(at) => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let window = rest.get(..SNIFF_BYTES).unwrap_or(rest);
+            decide(window, rest.len() <= SNIFF_BYTES, at as u64).1
+        }
+    }
+}
+
 fn all_ascii(bytes: u64) -> Decision {
     Decision::new(
         "encoding",
@@ -265,6 +277,23 @@ mod tests {
                 "first non-ASCII byte at offset 95 000: the bytes from there to the end are valid GB18030 (GBK), not UTF-8"
             );
         }
+    }
+
+    #[test]
+    fn whole_files_use_the_same_rule() {
+        let mut bytes = b"[".to_vec();
+        bytes.extend(std::iter::repeat_n(b' ', 70_000));
+        let (gbk, _, _) = encoding_rs::GB18030.encode("{\"客户\": \"张三\"}]");
+        bytes.extend_from_slice(&gbk);
+        let d = decide_whole(&bytes);
+        assert_eq!(d.value, "gb18030");
+        assert!(
+            d.evidence
+                .starts_with("first non-ASCII byte at offset 70 003:"),
+            "{}",
+            d.evidence
+        );
+        assert_eq!(decide_whole(b"[]").value, "UTF-8");
     }
 
     #[test]
