@@ -79,15 +79,17 @@ impl TextDecoder {
             let room = out.get_mut(written..).unwrap_or_default();
             match &mut self.state {
                 State::Ascii => {
-                    let ascii = rest.iter().take_while(|b| b.is_ascii()).count();
-                    let n = ascii.min(room.len());
+                    // Scan only what fits: the rest is scanned by the next call.
+                    let fits = rest.len().min(room.len());
+                    let head = rest.get(..fits).unwrap_or_default();
+                    let n = head.iter().take_while(|b| b.is_ascii()).count();
                     if let (Some(dst), Some(src)) = (room.get_mut(..n), rest.get(..n)) {
                         dst.copy_from_slice(src);
                     }
                     read += n;
                     written += n;
                     self.offset += n as u64;
-                    if n < ascii {
+                    if n == fits && fits < rest.len() {
                         return (read, written, true);
                     }
                     if n < rest.len() {
