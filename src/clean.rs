@@ -198,6 +198,9 @@ pub enum RejectReason {
     Preamble,
     /// A total or subtotal row (`合计`, `Total`, ...): a sum of other rows, not a customer.
     TotalRow,
+    /// Delimited text: a quoted field ran to the end of the file or across more physical lines
+    /// than a field may span; the row's first line was taken literally and set aside.
+    UnclosedQuote,
 }
 
 impl RejectReason {
@@ -218,6 +221,7 @@ impl RejectReason {
             RejectReason::DuplicateCustomer => "duplicate_customer",
             RejectReason::Preamble => "preamble",
             RejectReason::TotalRow => "total_row",
+            RejectReason::UnclosedQuote => "unclosed_quote",
         }
     }
 
@@ -242,6 +246,9 @@ impl RejectReason {
             RejectReason::TotalRow => {
                 "total or subtotal row (合计, 总计, 小计, Total, Subtotal): a sum of other rows"
             }
+            RejectReason::UnclosedQuote => {
+                "a quoted field is never closed (it runs to the end of the file or across too many lines): the line was set aside and reading went on at the next line"
+            }
         }
     }
 }
@@ -255,6 +262,10 @@ pub struct Rejection {
     pub message: String,
     /// The first few row numbers (header = row 1).
     pub rows: Vec<u64>,
+    /// The physical lines (1-based) on which those rows start, same order, for text input (a
+    /// quoted field with line breaks makes rows and lines differ); empty for other formats.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<u64>,
     /// The offending cell values of those rows (same order), where there is one.
     pub examples: Vec<String>,
 }
@@ -272,16 +283,21 @@ pub struct RowAccounting {
     pub returns: u64,
     /// Used rows worth a second look, by flag code (`outlier_amount`): counted, not rejected.
     pub flags: BTreeMap<String, Rejection>,
+    /// Physical line on which the row being cleaned starts (set by the loader before each row of
+    /// text input), recorded beside the row number by `reject` and `flag`.
+    #[serde(skip)]
+    pub current_line: Option<u64>,
 }
 
 impl RowAccounting {
     /// Records a rejected row.
     pub fn reject(&mut self, reason: RejectReason, row: u64, value: &str) {
+        let line = self.current_line;
         count_in(
             &mut self.rows_rejected,
             reason.code(),
             reason.message(),
-            row,
+            (row, line),
             value,
         );
     }
@@ -312,6 +328,7 @@ impl RowAccounting {
                 count: count as u64,
                 message: "customer ids that differ only by letter case, full-width forms or invisible characters: kept as different customers".into(),
                 rows: Vec::new(),
+                lines: Vec::new(),
                 examples,
             },
         );
@@ -321,8 +338,9 @@ impl RowAccounting {
         ))
     }
 
-    /// Records a row that is read but set aside before cleaning (reason `preamble`): counted in
-    /// `rows_read` so that `rows_read == rows_used + Σ rejected` still holds.
+    /// Records a row that is read but set aside before cleaning (a `preamble` row above the
+    /// header, an `unclosed_quote` line the reader could not split): counted in `rows_read` so that
+    /// `rows_read == rows_used + Σ rejected` still holds.
     pub fn set_aside(&mut self, reason: RejectReason, row: u64, value: &str) {
         self.rows_read += 1;
         self.reject(reason, row, value);
@@ -330,7 +348,8 @@ impl RowAccounting {
 
     /// Records a flag on a used row (it stays used).
     pub fn flag(&mut self, code: &str, message: &str, row: u64, value: &str) {
-        count_in(&mut self.flags, code, message, row, value);
+        let line = self.current_line;
+        count_in(&mut self.flags, code, message, (row, line), value);
     }
 
     /// Total rejected rows over all reasons.
@@ -359,18 +378,20 @@ fn count_in(
     map: &mut BTreeMap<String, Rejection>,
     code: &str,
     message: &str,
-    row: u64,
+    (row, line): (u64, Option<u64>),
     value: &str,
 ) {
     let entry = map.entry(code.to_string()).or_insert_with(|| Rejection {
         count: 0,
         message: message.to_string(),
         rows: Vec::new(),
+        lines: Vec::new(),
         examples: Vec::new(),
     });
     entry.count += 1;
     if entry.rows.len() < EXAMPLE_ROWS {
         entry.rows.push(row);
+        entry.lines.extend(line);
         entry.examples.push(value.chars().take(80).collect());
     }
 }

@@ -55,14 +55,22 @@ struct LoadSink {
     /// Rows read while the header is not decided yet: the reader's first row (handed to
     /// `header`, row number 0 until known) and the records after it.
     pending: Vec<(u64, Vec<String>)>,
+    /// Physical lines of the rows in `pending`, same order.
+    pending_lines: Vec<Option<u64>>,
     /// The line the reader announced before its first row (a sheet's row number).
     first_line: Option<u64>,
     /// The header row is decided (rows now go to the sample or the cleaner).
     decided: bool,
-    /// Preamble rows (row number, first non-empty cell) waiting for the cleaner's accounting.
-    preamble_rows: Vec<(u64, String)>,
+    /// Preamble rows (row number, line, first non-empty cell) waiting for the cleaner's accounting.
+    preamble_rows: Vec<(u64, Option<u64>, String)>,
     /// The `headerRow` decision, once made.
     header_decision: Option<crate::ingest::Decision>,
+    /// Physical line of the row being read (text input), from `at_line`.
+    line: Option<u64>,
+    /// Physical lines of the rows in `sample`, same order.
+    sample_lines: Vec<Option<u64>>,
+    /// Rows the reader could not split, waiting for the cleaner's accounting: (row, line, text).
+    set_aside: Vec<(u64, Option<u64>, String)>,
 }
 
 /// Rows held at most while looking for the header (empty ones included), before the first
@@ -107,17 +115,35 @@ impl LoadSink {
             cleaner.decided_from_first_rows(self.sample.len());
             self.streamed = true;
         }
-        for (row, text) in std::mem::take(&mut self.preamble_rows) {
+        for (row, line, text) in std::mem::take(&mut self.preamble_rows) {
+            cleaner.accounting.current_line = line;
             cleaner
                 .accounting
                 .set_aside(crate::clean::RejectReason::Preamble, row, &text);
         }
         self.cleaner = Some(cleaner);
-        for (row, fields) in std::mem::take(&mut self.sample) {
+        let current = self.line;
+        let lines = std::mem::take(&mut self.sample_lines);
+        for (i, (row, fields)) in std::mem::take(&mut self.sample).into_iter().enumerate() {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            self.line = lines.get(i).copied().flatten();
             self.consume(row, &refs)?;
         }
+        self.line = current;
+        self.account_set_aside();
         Ok(())
+    }
+
+    /// Counts the rows the reader set aside, once the cleaner's accounting exists.
+    fn account_set_aside(&mut self) {
+        if let Some(cleaner) = self.cleaner.as_mut() {
+            for (row, line, text) in self.set_aside.drain(..) {
+                cleaner.accounting.current_line = line;
+                cleaner
+                    .accounting
+                    .set_aside(crate::clean::RejectReason::UnclosedQuote, row, &text);
+            }
+        }
     }
 
     /// Rows the input probably has: its size over the mean length of the sampled records.
@@ -140,6 +166,7 @@ impl LoadSink {
             return Ok(());
         }
         if let Some(cleaner) = self.cleaner.as_mut() {
+            cleaner.accounting.current_line = self.line;
             cleaner.clean_into(row, fields, &mut self.agg)?;
         }
         Ok(())
@@ -155,7 +182,7 @@ impl LoadSink {
     }
 
     /// Counts a row that is neither header nor data (reason `preamble`).
-    fn count_preamble(&mut self, row: u64, fields: &[&str]) {
+    fn count_preamble(&mut self, row: u64, line: Option<u64>, fields: &[&str]) {
         let text = fields
             .iter()
             .map(|f| f.trim())
@@ -164,10 +191,11 @@ impl LoadSink {
             .to_string();
         match self.cleaner.as_mut() {
             Some(c) if !self.first_pass => {
+                c.accounting.current_line = line;
                 c.accounting
                     .set_aside(crate::clean::RejectReason::Preamble, row, &text);
             }
-            _ => self.preamble_rows.push((row, text)),
+            _ => self.preamble_rows.push((row, line, text)),
         }
     }
 
@@ -200,9 +228,16 @@ impl LoadSink {
             // Rows above the forced header are preamble: no need to hold them.
             if self.pending.len() > HEADER_SEARCH_ROWS {
                 let keep = self.pending.split_off(self.pending.len() - 1);
-                for (row, fields) in std::mem::replace(&mut self.pending, keep) {
+                let keep_lines = self
+                    .pending_lines
+                    .split_off(self.pending_lines.len().saturating_sub(1));
+                let lines = std::mem::replace(&mut self.pending_lines, keep_lines);
+                for (i, (row, fields)) in std::mem::replace(&mut self.pending, keep)
+                    .into_iter()
+                    .enumerate()
+                {
                     let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-                    self.count_preamble(row.max(1), &refs);
+                    self.count_preamble(row.max(1), lines.get(i).copied().flatten(), &refs);
                 }
             }
             return Ok(());
@@ -256,20 +291,24 @@ impl LoadSink {
         use crate::ingest::{Basis, Decision};
         self.decided = true;
         let rows = std::mem::take(&mut self.pending);
+        let lines = std::mem::take(&mut self.pending_lines);
         let mut above = Vec::new();
         let mut header_row = 1;
         let mut replay = Vec::new();
         for (i, (row, fields)) in rows.into_iter().enumerate() {
             let row = row.max(1);
+            let line = lines.get(i).copied().flatten();
             if i < pos {
                 above.push(row);
                 let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-                self.count_preamble(row, &refs);
+                self.count_preamble(row, line, &refs);
             } else if i == pos {
                 header_row = row;
+                // A header that turns out to hold values is read as the first record.
+                self.line = line;
                 self.accept_header(row, fields)?;
             } else {
-                replay.push((row, fields));
+                replay.push((row, line, fields));
             }
         }
         let key = "input.headerRow";
@@ -316,10 +355,13 @@ impl LoadSink {
             }
         };
         self.header_decision = Some(decision);
-        for (row, fields) in replay {
+        let current = self.line;
+        for (row, line, fields) in replay {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            self.line = line;
             self.record(row, &refs)?;
         }
+        self.line = current;
         Ok(())
     }
 
@@ -359,6 +401,7 @@ impl RecordSink for LoadSink {
         // Only a candidate: title rows come first in many exports (see `try_decide`).
         let row = self.first_line.unwrap_or(0);
         self.pending.push((row, names));
+        self.pending_lines.push(self.line);
         self.try_decide(false)
     }
 
@@ -376,11 +419,13 @@ impl RecordSink for LoadSink {
             }
             self.pending
                 .push((row, fields.iter().map(|s| s.to_string()).collect()));
+            self.pending_lines.push(self.line);
             return self.try_decide(false);
         }
         if self.cleaner.is_none() {
             self.sample
                 .push((row, fields.iter().map(|s| s.to_string()).collect()));
+            self.sample_lines.push(self.line);
             if self.sample.len() >= SAMPLE_ROWS {
                 self.start(false)?;
             }
@@ -390,7 +435,7 @@ impl RecordSink for LoadSink {
     }
 
     fn preamble(&mut self, row: u64, fields: &[&str]) -> Result<()> {
-        self.count_preamble(row, fields);
+        self.count_preamble(row, self.line, fields);
         Ok(())
     }
 
@@ -398,6 +443,17 @@ impl RecordSink for LoadSink {
         if self.pending.is_empty() && !self.decided {
             self.first_line = Some(line);
         }
+        self.line = Some(line);
+    }
+
+    fn unreadable(&mut self, row: u64, _why: crate::ingest::Unreadable, text: &str) -> Result<()> {
+        // The first of two passes only prepares checks; the second one counts the rows.
+        if !self.first_pass {
+            self.set_aside
+                .push((row, self.line, text.chars().take(80).collect()));
+            self.account_set_aside();
+        }
+        Ok(())
     }
 }
 
@@ -544,6 +600,16 @@ impl Loader {
         let mut warnings = Vec::new();
         if sink.streamed {
             warnings.push(format!("the input was read once (a one-time stream): date order, decimal separator, customer ids and column kinds were decided from its first {SAMPLE_ROWS} rows, not from every row; read it twice (Loader.twoPass, a file) to decide from the whole input"));
+        }
+        if let Some(r) = accounting.rows_rejected.get("unclosed_quote") {
+            let at = match (r.rows.first(), r.lines.first()) {
+                (Some(row), Some(line)) => format!(" (first: row {row}, line {line})"),
+                _ => String::new(),
+            };
+            warnings.push(format!(
+                "{} row(s) open a quoted field that is never closed{at}: each such line was set aside (reason unclosed_quote) and reading went on at the next line; fix the quote in the file",
+                r.count
+            ));
         }
         if sink.headerless {
             warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());

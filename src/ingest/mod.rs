@@ -6,11 +6,13 @@
 //! Formats that cannot be read incrementally (XLSX, JSON) are collected whole and read at `finish`.
 
 pub mod decision;
-mod delimited;
+pub mod delimited;
 mod json;
 pub mod roles;
 pub mod sheets;
 pub mod sniff;
+pub mod spaces;
+mod textdecode;
 pub mod values;
 mod whole;
 mod zipcap;
@@ -114,6 +116,36 @@ pub trait RecordSink {
     /// The physical line (1-based) on which the next header, record or preamble row starts, for
     /// text formats where a quoted field may span lines. Called just before that row.
     fn at_line(&mut self, _line: u64) {}
+    /// A row the reader read but could not split into cells (`why`), given as its first physical
+    /// line taken literally. The default refuses the input; the loader sets the row aside under
+    /// its own reason and goes on.
+    fn unreadable(&mut self, row: u64, why: Unreadable, _text: &str) -> Result<()> {
+        Err(Error::BadRow {
+            row,
+            column: None,
+            message: why.message().into(),
+        })
+    }
+}
+
+/// Why the reader could not split a row into cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unreadable {
+    /// A quoted field ran to the end of the file, or across more than
+    /// [`delimited::MAX_QUOTED_LINES`] lines: the row's first line is taken literally.
+    UnclosedQuote,
+}
+
+impl Unreadable {
+    /// One line for people.
+    pub fn message(self) -> &'static str {
+        match self {
+            Unreadable::UnclosedQuote => {
+                "a quoted field is never closed (it runs to the end of the file or across too many lines)"
+            }
+        }
+    }
 }
 
 enum State {
@@ -168,7 +200,11 @@ impl Ingestor {
                 }
                 Ok(())
             }
-            State::Delimited(reader) => reader.push(chunk, false, sink),
+            State::Delimited(reader) => {
+                let result = reader.push(chunk, false, sink);
+                self.note_reader();
+                result
+            }
             State::Whole(_, buf) => {
                 buf.extend_from_slice(chunk);
                 Ok(())
@@ -184,9 +220,41 @@ impl Ingestor {
                 self.start(buf, true, sink)?;
                 self.finish(sink)
             }
-            State::Delimited(mut reader) => reader.push(&[], true, sink),
+            State::Delimited(mut reader) => {
+                let result = reader.push(&[], true, sink);
+                let lines = reader.lines();
+                self.state = State::Delimited(reader);
+                self.note_reader();
+                self.state = State::Done;
+                if let Some(d) = self.detected.as_mut() {
+                    d.lines = Some(lines);
+                }
+                result
+            }
             State::Whole(format, buf) => self.read_whole(format, &buf, sink),
             State::Done => Err(Error::InvalidState("finish called twice".into())),
+        }
+    }
+
+    /// Moves a decision the reader made while reading (the encoding, at the first non-ASCII
+    /// byte) into what was detected.
+    fn note_reader(&mut self) {
+        let State::Delimited(reader) = &mut self.state else {
+            return;
+        };
+        let (Some(decision), Some(detected)) =
+            (reader.take_encoding_decision(), self.detected.as_mut())
+        else {
+            return;
+        };
+        detected.encoding = decision.value.clone();
+        match detected
+            .decisions
+            .iter_mut()
+            .find(|d| d.code == decision.code)
+        {
+            Some(d) => *d = decision,
+            None => detected.decisions.insert(0, decision),
         }
     }
 
@@ -198,8 +266,11 @@ impl Ingestor {
         self.state = match detected.format {
             InputFormat::Delimited => {
                 let mut reader = Box::new(DelimitedReader::new(&detected));
-                reader.push(&head, false, sink)?;
-                State::Delimited(reader)
+                self.detected = Some(detected);
+                let result = reader.push(&head, false, sink);
+                self.state = State::Delimited(reader);
+                self.note_reader();
+                return result;
             }
             other => State::Whole(other, head),
         };
@@ -240,6 +311,15 @@ impl Ingestor {
                 Ok(())
             }
             InputFormat::Json => {
+                if let Some(d) = self.detected.as_mut().filter(|d| d.encoding_open) {
+                    // As for delimited text: decided at the first non-ASCII byte, wherever it is.
+                    let decision = textdecode::decide_whole(bytes);
+                    d.encoding = decision.value.clone();
+                    match d.decisions.iter_mut().find(|x| x.code == decision.code) {
+                        Some(x) => *x = decision,
+                        None => d.decisions.insert(0, decision),
+                    }
+                }
                 let encoding = self
                     .detected
                     .as_ref()

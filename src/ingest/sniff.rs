@@ -3,6 +3,8 @@
 use encoding_rs::{CoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
+use super::spaces::{self, SpaceLayout};
+use super::textdecode::grouped;
 use super::{Basis, Decision, InputOptions};
 use crate::error::{Error, Result};
 
@@ -55,9 +57,19 @@ pub struct Detected {
     /// The text starts with Excel's `sep=X` delimiter line, which is skipped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sep_line: bool,
+    /// Physical lines read (delimited text): line breaks, plus one for a last line without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<u64>,
     /// Reading decisions made here (format, encoding, delimiter, sheets), with their evidence.
     #[serde(skip)]
     pub decisions: Vec<super::Decision>,
+    /// The encoding was guessed from the content (no BOM, no recipe, not UTF-16): the reader of
+    /// delimited text decides it again at the first non-ASCII byte, wherever that is.
+    #[serde(skip)]
+    pub encoding_open: bool,
+    /// How a space-separated file (delimiter `' '`) is split, decided from the sniff window.
+    #[serde(skip)]
+    pub spaces: Option<SpaceLayout>,
 }
 
 impl Detected {
@@ -75,7 +87,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         return Err(Error::EmptyInput);
     }
     let mut notes = Vec::new();
-    let (encoding, bom) = match &options.encoding {
+    let (encoding, bom, by_content) = match &options.encoding {
         Some(label) => {
             let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
                 Error::recipe(
@@ -84,7 +96,7 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
                 )
             })?;
             notes.push(format!("encoding {} set by the recipe", enc.name()));
-            (enc, Encoding::for_bom(head).is_some())
+            (enc, Encoding::for_bom(head).is_some(), false)
         }
         None => detect_encoding(head, at_end),
     };
@@ -130,7 +142,10 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             sheet: None,
             sheets: Vec::new(),
             sep_line: false,
+            lines: None,
             decisions,
+            encoding_open: by_content && format == InputFormat::Json,
+            spaces: None,
         });
     }
     let (text, had_errors) = decode_window(encoding, head, at_end);
@@ -141,6 +156,8 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
     }
     // Excel writes `sep=;` as a first line to name the delimiter; it is not the header.
     let sep_hint = sep_line(&text);
+    let lines = window_lines(&text, sep_hint.is_some(), at_end);
+    let mut layout = None;
     let (delimiter, basis, evidence) = match (options.delimiter, sep_hint) {
         (Some(d), _) => {
             notes.push(format!("delimiter {d:?} set by the recipe"));
@@ -152,12 +169,24 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
             ));
             (d, Basis::File, format!("the file's first line \"sep={d}\""))
         }
-        (None, None) => (
-            detect_delimiter(&text),
-            Basis::File,
-            "the same number of fields on most of the first lines".to_string(),
-        ),
+        (None, None) => {
+            let (d, evidence, l) = detect_delimiter(&lines);
+            layout = l;
+            (d, Basis::File, evidence)
+        }
     };
+    if delimiter == ' ' && layout.is_none() {
+        // Set by the recipe (or `sep= `): the layout still comes from the window.
+        layout = spaces::layout(&lines).or_else(|| {
+            Some(SpaceLayout {
+                wide_header: false,
+                rows: spaces::RowSplit::Any,
+                fields: 0,
+                evidence: String::new(),
+                agreeing: 0,
+            })
+        });
+    }
     let delimiter_decision = Decision::new(
         "delimiter",
         delimiter.to_string(),
@@ -177,7 +206,10 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         sheet: None,
         sheets: Vec::new(),
         sep_line: sep_hint.is_some(),
+        lines: None,
         decisions: vec![encoding_decision, delimiter_decision],
+        encoding_open: by_content,
+        spaces: layout,
     })
 }
 
@@ -215,9 +247,11 @@ fn detect_format(head: &[u8], encoding: &'static Encoding) -> InputFormat {
 
 /// BOM first; then UTF-16 without BOM (NULs in alternate bytes); then valid UTF-8; then GB18030
 /// (a superset of GBK, what Chinese Excel writes as "CSV"); then Windows-1252 as the last resort.
-fn detect_encoding(head: &[u8], at_end: bool) -> (&'static Encoding, bool) {
+/// Returns the encoding, whether a BOM named it, and whether it was guessed from the content
+/// (which the reader of delimited text decides again at the first non-ASCII byte).
+fn detect_encoding(head: &[u8], at_end: bool) -> (&'static Encoding, bool, bool) {
     if let Some((enc, _)) = Encoding::for_bom(head) {
-        return (enc, true);
+        return (enc, true, false);
     }
     let sample = head.get(..head.len().min(4096)).unwrap_or(head);
     let nul_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
@@ -229,18 +263,25 @@ fn detect_encoding(head: &[u8], at_end: bool) -> (&'static Encoding, bool) {
         .count();
     let half = sample.len() / 2;
     if half > 0 && nul_odd * 3 > half && nul_even * 10 < half {
-        return (UTF_16LE, false);
+        return (UTF_16LE, false, false);
     }
     if half > 0 && nul_even * 3 > half && nul_odd * 10 < half {
-        return (UTF_16BE, false);
+        return (UTF_16BE, false, false);
     }
-    if is_utf8_prefix(head, at_end) {
-        return (UTF_8, false);
+    (content_encoding(head, at_end), false, true)
+}
+
+/// Valid UTF-8, else valid GB18030 (a superset of GBK, what Chinese Excel writes as "CSV"), else
+/// Windows-1252 as the last resort. `at_end`: `bytes` runs to the end of the file (else a
+/// character cut by its end is not an error).
+pub(super) fn content_encoding(bytes: &[u8], at_end: bool) -> &'static Encoding {
+    if is_utf8_prefix(bytes, at_end) {
+        UTF_8
+    } else if decodes_cleanly(GB18030, bytes, at_end) {
+        GB18030
+    } else {
+        WINDOWS_1252
     }
-    if decodes_cleanly(GB18030, head, at_end) {
-        return (GB18030, false);
-    }
-    (WINDOWS_1252, false)
 }
 
 /// Decodes the sniff window; a character cut by its end is held back, not replaced.
@@ -300,60 +341,133 @@ fn looks_binary(text: &str, decode_errors: bool) -> bool {
     total > 0 && (bad * 20 > total || (decode_errors && bad * 100 > total))
 }
 
-/// Picks the delimiter whose count per line (outside quotes) is most consistent with the header line.
-fn detect_delimiter(text: &str) -> char {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(50)
-        .collect();
-    // A partial last line (cut by the sniff window) would skew the counts.
-    let lines = if lines.len() > 2 {
-        lines.get(..lines.len() - 1).unwrap_or(&lines)
-    } else {
-        &lines[..]
-    };
-    let mut best: Option<(usize, usize, u8)> = None;
-    for &d in &DELIMITERS {
-        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
-        let Some(&header) = counts.first() else {
-            continue;
-        };
-        if header == 0 {
-            continue;
-        }
-        let consistent = counts.iter().filter(|&&c| c == header).count();
-        let candidate = (consistent, header, d);
-        if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
-            best = Some(candidate);
+/// Lines of the sniff window for delimiter detection: at most 50 non-blank lines, split at line
+/// breaks outside quotes (a quoted address over three lines is one line here), without the `sep=`
+/// line and without a last line cut by the end of the window (`at_end`: the window is the whole
+/// file).
+fn window_lines(text: &str, sep_line: bool, at_end: bool) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut in_quotes = false;
+    let mut start = 0usize;
+    let mut cut_last = true;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == b'\n' && !in_quotes {
+            lines.push(text.get(start..i).unwrap_or_default());
+            start = i + 1;
+            if lines.len() > 64 {
+                cut_last = false;
+                break;
+            }
         }
     }
-    match best {
-        Some((_, _, d)) => char::from(d),
-        None if looks_space_aligned(lines) => ' ',
-        None => ',',
+    if cut_last {
+        if in_quotes {
+            // A quote the window never closes: counting by quoted records would make the rest of
+            // the window one line; physical lines say more about the delimiter.
+            return window_lines_plain(text, sep_line, at_end);
+        }
+        lines.push(text.get(start..).unwrap_or_default());
+    }
+    let mut lines: Vec<&str> = lines
+        .into_iter()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .skip(usize::from(sep_line))
+        .take(51)
+        .collect();
+    // A partial last line (cut by the sniff window) would skew the counts.
+    if (lines.len() > 50 || !at_end) && lines.len() > 2 {
+        lines.pop();
+    }
+    lines
+}
+
+fn window_lines_plain(text: &str, sep_line: bool, at_end: bool) -> Vec<&str> {
+    let mut lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .skip(usize::from(sep_line))
+        .take(51)
+        .collect();
+    if (lines.len() > 50 || !at_end) && lines.len() > 2 {
+        lines.pop();
+    }
+    lines
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "commas",
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        _ => "pipes",
     }
 }
 
-/// No delimiter byte in the header, but white space splits it and most lines into the same number
-/// of fields: a space-aligned (fixed-width looking) export. Reported as the delimiter `' '`.
-fn looks_space_aligned(lines: &[&str]) -> bool {
-    let Some(header) = lines.first() else {
-        return false;
-    };
-    let wide = header.trim().contains("  ") || header.contains('\t');
-    let fields = |l: &str| {
-        if wide {
-            l.trim()
-                .split("  ")
-                .filter(|f| !f.trim().is_empty())
-                .count()
-        } else {
-            l.split_whitespace().count()
+/// Picks the delimiter whose count per line (outside quotes) is the most consistent over the
+/// window's lines: the count most lines share (its mode), not the first line's, so that a title
+/// line above the header (`Sales Report 2024`, `客户交易明细,,,,`) does not decide. The most lines
+/// sharing one count win, then the larger count. A space-separated layout wins only when it agrees
+/// on more lines than any delimiter. Returns the delimiter, its evidence and the layout for `' '`.
+fn detect_delimiter(lines: &[&str]) -> (char, String, Option<SpaceLayout>) {
+    let mut best: Option<(usize, usize, u8)> = None;
+    for &d in &DELIMITERS {
+        let mut counts: Vec<usize> = lines
+            .iter()
+            .map(|l| count_outside_quotes(l, d))
+            .filter(|&c| c > 0)
+            .collect();
+        counts.sort_unstable();
+        let mut mode: Option<(usize, usize)> = None;
+        for group in counts.chunk_by(|a, b| a == b) {
+            let (Some(&count), n) = (group.first(), group.len()) else {
+                continue;
+            };
+            if mode.is_none_or(|(m_n, m_count)| (n, count) > (m_n, m_count)) {
+                mode = Some((n, count));
+            }
         }
-    };
-    let n = fields(header);
-    n >= 2 && lines.iter().filter(|l| fields(l) == n).count() * 2 > lines.len()
+        let Some((n, count)) = mode else {
+            continue;
+        };
+        if best.is_none_or(|(b_n, b_count, _)| (n, count) > (b_n, b_count)) {
+            best = Some((n, count, d));
+        }
+    }
+    let layout = spaces::layout(lines);
+    match (best, layout) {
+        (Some((n, _, _)), Some(l)) if l.agreeing > n => {
+            let evidence = l.evidence.clone();
+            (' ', evidence, Some(l))
+        }
+        (Some((n, count, d)), _) => (
+            char::from(d),
+            format!(
+                "{n} of {} lines have {count} {}",
+                lines.len(),
+                if count == 1 {
+                    delimiter_name(d).trim_end_matches('s')
+                } else {
+                    delimiter_name(d)
+                }
+            ),
+            None,
+        ),
+        (None, Some(l)) => {
+            let evidence = l.evidence.clone();
+            (' ', evidence, Some(l))
+        }
+        (None, None) => (
+            ',',
+            format!(
+                "no comma, semicolon, tab or pipe in the first {} lines: one column",
+                grouped(lines.len() as u64)
+            ),
+            None,
+        ),
+    }
 }
 
 fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
