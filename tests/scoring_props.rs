@@ -51,6 +51,17 @@ fn recipe(bins: u8, method: &str) -> Recipe {
     Recipe::from_json(&json).unwrap()
 }
 
+/// The report without the one text that names a place in the file: the encoding decision's
+/// evidence gives the byte offset of the first non-ASCII byte, which moves when the rows move
+/// (the decision itself does not).
+fn order_free(report: &str) -> String {
+    report
+        .lines()
+        .filter(|l| !l.contains("first non-ASCII byte at offset"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -80,7 +91,7 @@ proptest! {
                     prop_assert!(s.iter().all(|x| (1..=bins).contains(x)), "{s:?}");
                 }
                 prop_assert_eq!(a.customers_csv(), b.customers_csv());
-                prop_assert_eq!(a.report_json(), b.report_json());
+                prop_assert_eq!(order_free(&a.report_json()), order_free(&b.report_json()));
                 let mut codes = a.classes.codes.clone();
                 codes.sort();
                 codes.dedup();

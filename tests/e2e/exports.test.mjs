@@ -218,19 +218,24 @@ test('an Excel input is summarised as a workbook, not as text with an encoding a
   await context.close();
 });
 
-test('title-row CSV: the headerRow decision is shown (row 3, from the file, input.headerRow)', async () => {
-  const { context, page } = await openPage();
-  try {
-    await openFile(page, fixture('page_title_row.csv'));
-    const row = page.locator('#decisions tr.decision[data-code=headerRow]');
-    assert.equal(await row.count(), 1);
-    assert.equal(await row.locator('[data-k=value]').textContent(), 'row 3');
-    assert.equal(await row.locator('[data-k=key]').textContent(), 'input.headerRow');
-    assert.equal(await row.getAttribute('data-basis'), 'file');
-    // The two rows above the header are set aside as the preamble, not read as customers.
-    assert.equal(await page.textContent('#row-accounting [data-k=customers]'), '3');
-  } finally {
-    await context.close();
+test('title-row CSV: the headerRow decision is shown (row 3, from the file, input.headerRow), in English and Chinese', async () => {
+  for (const [locale, what] of [['en-US', /header/i], ['zh-CN', /表头/]]) {
+    const { context, page } = await openPage({ locale });
+    try {
+      await openFile(page, fixture('page_title_row.csv'));
+      const row = page.locator('#decisions tr.decision[data-code=headerRow]');
+      assert.equal(await row.count(), 1);
+      assert.equal(await row.locator('[data-k=value]').textContent(), 'row 3');
+      assert.equal(await row.locator('[data-k=key]').textContent(), 'input.headerRow');
+      assert.equal(await row.getAttribute('data-basis'), 'file');
+      assert.match(await row.textContent(), what);
+      // The two rows above the header are set aside as the preamble, not read as customers.
+      assert.equal(await page.textContent('#row-accounting [data-k=customers]'), '3');
+      assert.equal(await page.locator('#rejections tr[data-reason=preamble]').count(), 1);
+      await page.locator('#quality-title >> xpath=..').screenshot({ path: join(artifacts, `title-row-${locale}.png`) });
+    } finally {
+      await context.close();
+    }
   }
 });
 
