@@ -34,7 +34,12 @@ DAYS = 730
 BLOCK = 50_000
 
 # SHA-256 of the output for each size with the default seed (python3 make_export.py --print-hashes).
-EXPECTED = {}
+EXPECTED = {
+    100_000: "db609e968c5bfe986e718626018c56c1b0b83286829e3008026480648c86af94",
+    1_000_000: "1adbfeaae52842ea447f890e3ad8780a6981a02d727f93210f9f8b653b64b905",
+    5_000_000: "0980c1acb188ea624d3ddae7189afbb96ef3bcf5e3d04a43d2329adc1627e1bd",
+    10_000_000: "de83b369ec8975bfbbd5cc1bb31ff9844a09efa0c26d1068e06ed3ed0162cc49",
+}
 
 
 def parse_size(text):
