@@ -8,8 +8,9 @@
 // Figures, without any hook in www/ or src/:
 //   seconds          setInputFiles → body[data-state=ready] without data-busy (results drawn)
 //   stages           from the worker's messages, seen by a listener an init script adds to every Worker
-//                    the page makes: read (file handed over → the worker's 'aggregate' progress, i.e.
-//                    every chunk pushed), aggregate+analyze (→ the worker's 'done'), draw (→ ready)
+//                    the page makes: scan (file handed over → the first 'read' progress, when the
+//                    worker reads the file twice), read (→ the 'aggregate' progress, i.e. every chunk
+//                    pushed), aggregate+analyze (→ the worker's 'done'), draw (→ ready)
 //   progressEvents   progress messages of the open (the page's progress bar moving)
 //   wasmBytes        the worker's WebAssembly.Memory size after the run: evaluated in the worker, which
 //                    imports generated/tierlens_embedded.js again (same URL, same module instance) and
@@ -98,7 +99,16 @@ try {
     const done = agg && messages.find((m) => m.type === 'done' && m.id === agg.id && m.t >= agg.t);
     const stages = {};
     if (agg && done) {
-      stages.read = (agg.t - t0Page) / 1000;
+      // With two passes the first 'read' progress marks the end of the scan (to within the worker's
+      // 100 ms progress interval).
+      const firstRead = messages.find((m) => m.type === 'progress' && m.id === agg.id && m.stage === 'read');
+      const scanned = messages.some((m) => m.type === 'progress' && m.id === agg.id && m.stage === 'scan');
+      if (scanned && firstRead) {
+        stages.scan = (firstRead.t - t0Page) / 1000;
+        stages.read = (agg.t - firstRead.t) / 1000;
+      } else {
+        stages.read = (agg.t - t0Page) / 1000;
+      }
       stages['aggregate+analyze'] = (done.t - agg.t) / 1000;
       stages.draw = (tReady - done.t) / 1000;
     }

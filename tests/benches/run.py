@@ -325,6 +325,14 @@ def report(results, sizes, meta):
                                    f"k = {k}"])
     out.append(table(["rows", "tool", "stages"], rows))
     out.append("")
+    for s in sizes:
+        r = results[s]["runs"]
+        counts = {t: med([x.get("customers") for x in r[t]]) for t in TOOLS if r[t]}
+        same = len({c for c in counts.values() if c is not None}) <= 1
+        out.append(f"{s}: customers found " + ", ".join(f"{LABELS[t]} {c:,}" for t, c in counts.items()
+                                                        if c is not None)
+                   + ("" if same else " — NOT THE SAME: the tools did not compute the same thing"))
+    out.append("")
     out.append("Ratios (medians; the issue's targets in brackets):")
     out.append("")
     ratios = [
