@@ -414,8 +414,13 @@ def main():
     ap.add_argument("--sklearn-threads", type=int, default=None,
                     help="OMP_NUM_THREADS for pandas + scikit-learn (default: every core, as an analyst "
                          "gets; its KMeans swings widely when the cores are shared)")
+    ap.add_argument("--report", metavar="JSON", help="only print the tables of a saved results-*.json")
     ap.add_argument("--page-timeout", type=int, default=1800, help="seconds the page may take per file")
     args = ap.parse_args()
+    if args.report:
+        saved = json.load(open(args.report))
+        print(report(saved["results"], list(saved["results"]), saved["meta"]))
+        return 0
     import make_export
 
     only = [t.strip() for t in args.only.split(",") if t.strip()]
