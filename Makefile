@@ -54,3 +54,14 @@ test-e2e:
 
 fmt:
 	cargo fmt
+
+# Issue 12's benchmark, not part of `make test`: the CLI (with and without clustering), the page in
+# headless Chromium, the Wasm pipeline in Node, pandas + scikit-learn and single-threaded DuckDB on the same
+# generated exports (tests/benches/make_export.py, kept in BENCH_DIR); prints the tables of BENCHMARKS.md.
+# Needs what `make setup-test` installs (npm packages, Debian chromium); makes its own .venv-bench.
+#   make bench SIZES=1M,5M REPEAT=3     BENCH_ARGS='--only cli,duckdb'
+SIZES ?= 1M,5M,10M
+REPEAT ?= 1
+BENCH_DIR ?= /tmp/tierlens-bench
+bench: cli build
+	python3 tests/benches/run.py --no-build --sizes $(SIZES) --repeat $(REPEAT) --dir $(BENCH_DIR) $(BENCH_ARGS)

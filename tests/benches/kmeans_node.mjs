@@ -3,14 +3,27 @@
 //   node tests/benches/kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] → {"seconds", "inertia", "n_iter"}
 //   node tests/benches/kmeans_node.mjs PKG_DIR analyze CUSTOMERS          → whole analysis (auto k) on the sample
 //   node tests/benches/kmeans_node.mjs PKG_DIR segment FILE OUT_DIR        → customers.csv + report.json via Wasm
+//   node tests/benches/kmeans_node.mjs PKG_DIR pipeline FILE OUT_DIR       → the same through the Loader, streamed
+//        in 1 MiB chunks as the page's worker does, each stage timed, and the Wasm memory size (tests/benches/run.py)
 //
 // PKG_DIR is `wasm-bindgen --target nodejs` output of the release build (see compare_sklearn.py).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const [pkgDir, mode, ...rest] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
+// The pipeline mode reports the Wasm memory size: the instance is caught as wasm-bindgen's glue creates
+// it (a release build does not export it), without any hook in the module.
+let instance = null;
+if (mode === "pipeline") {
+  WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
+    construct(target, args, newTarget) {
+      instance = Reflect.construct(target, args, newTarget);
+      return instance;
+    },
+  });
+}
 const tl = require(path.resolve(pkgDir, "tierlens.js"));
 
 if (mode === "fit") {
@@ -48,7 +61,53 @@ if (mode === "fit") {
   writeFileSync(path.join(outDir, "customers.csv"), a.customersCsv());
   writeFileSync(path.join(outDir, "report.json"), a.reportJson());
   console.log(JSON.stringify({ customers: a.length }));
+} else if (mode === "pipeline") {
+  const [file, outDir] = rest;
+  const stages = {};
+  const lap = (name, since) => {
+    const now = performance.now();
+    stages[name] = (now - since) / 1000;
+    return now;
+  };
+  const start = performance.now();
+  const fd = openSync(file, "r");
+  const size = fstatSync(fd).size;
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let t = performance.now();
+  const loader = tl.Loader.twoPass(undefined, size);
+  const passes = loader.passes;
+  for (let pass = 1; pass <= passes; pass++) {
+    if (pass === 2) loader.endFirstPass();
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) break;
+      loader.push(chunk.subarray(0, n));
+      at += n;
+    }
+    t = lap(pass < passes ? "scan" : "read", t);
+  }
+  closeSync(fd);
+  const ds = loader.finish();
+  loader.free();
+  t = lap("aggregate", t);
+  const a = ds.analyze(undefined);
+  t = lap("analyze", t);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "customers.csv"), a.customersCsv());
+  writeFileSync(path.join(outDir, "report.json"), a.reportJson());
+  t = lap("export", t);
+  const seconds = (t - start) / 1000;
+  const k = a.report().clusters?.k ?? null;
+  // Clustering's share: the same dataset analysed again with clustering off (not in `seconds`).
+  const t2 = performance.now();
+  ds.analyze(JSON.stringify({ cluster: { enabled: false } })).free();
+  const analyzeNoCluster = (performance.now() - t2) / 1000;
+  const memory = instance?.exports.memory ?? tl.__wasm?.memory ?? null;
+  console.log(JSON.stringify({
+    seconds, stages, passes, customers: a.length, k, analyzeNoCluster,
+    wasmBytes: memory ? memory.buffer.byteLength : null,
+  }));
 } else {
-  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] | analyze CUSTOMERS | segment FILE OUT_DIR");
+  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] | analyze CUSTOMERS | segment FILE OUT_DIR | pipeline FILE OUT_DIR");
   process.exit(2);
 }
