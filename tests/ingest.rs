@@ -14,12 +14,11 @@ use tierlens::features::{AttributeKind, AttributeValues};
 use tierlens::ingest::roles::{Role, Shape};
 use tierlens::{Analysis, Recipe};
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/ingest/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fixtures::read("ingest", name)
 }
 
 fn run(name: &str) -> Analysis {

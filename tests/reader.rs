@@ -15,12 +15,11 @@ use std::collections::BTreeMap;
 use tierlens::ingest::{sniff, Basis, InputOptions};
 use tierlens::{Analysis, Recipe};
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/realworld/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fixtures::read("realworld", name)
 }
 
 fn run(name: &str) -> Analysis {

@@ -12,12 +12,11 @@
 use tierlens::ingest::Basis;
 use tierlens::{Analysis, Recipe};
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/realworld/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fixtures::read("realworld", name)
 }
 
 fn recipe(json: &str) -> Recipe {
