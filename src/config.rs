@@ -4,6 +4,10 @@
 //! never silently falls back to a default. The page saves and loads recipes; the CLI takes
 //! `--recipe FILE`; `report.json` echoes the resolved recipe.
 //!
+//! Parse, don't validate: [`Recipe::from_json`] only reads the JSON; [`Recipe::check`] checks every
+//! setting once and returns a [`Plan`] (compiled rules, expressions and template, resolved bands,
+//! checked stage settings), which loading and analysis take.
+//!
 //! ```json
 //! { "asOf": "2025-01-01", "score": { "bins": 5 }, "segments": { "preset": "rfm11" } }
 //! ```
@@ -20,6 +24,10 @@ use crate::score::{
     ActionOptions, ClassOptions, CodeOptions, CustomTierOptions, LifecycleOptions, TierOptions,
 };
 use crate::score::{ScoreOptions, SegmentOptions};
+
+mod plan;
+
+pub use plan::{AsPlan, Plan};
 
 /// All settings of a run. `Recipe::default()` is the documented default recipe.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -54,36 +62,20 @@ pub struct Recipe {
 }
 
 impl Recipe {
-    /// Parses a recipe from JSON and validates it.
+    /// Parses a recipe from JSON (an empty text is the default recipe). Only the syntax and the
+    /// keys are read here (errors: `recipe_syntax`); [`Recipe::check`] checks the settings.
     pub fn from_json(json: &str) -> Result<Recipe> {
-        let recipe: Recipe = if json.trim().is_empty() {
-            Recipe::default()
-        } else {
-            serde_json::from_str(json).map_err(|e| Error::RecipeSyntax(e.to_string()))?
-        };
-        recipe.validate()?;
-        Ok(recipe)
+        if json.trim().is_empty() {
+            return Ok(Recipe::default());
+        }
+        serde_json::from_str(json).map_err(|e| Error::RecipeSyntax(e.to_string()))
     }
 
-    /// Checks every setting once, before any data is read.
-    pub fn validate(&self) -> Result<()> {
-        self.input.validate()?;
-        self.clean.validate()?;
-        self.score.validate()?;
-        self.cluster.validate()?;
-        self.explain.validate()?;
-        let rules = self.segments.rule_set()?;
-        if rules.bins != self.score.bins {
-            return Err(Error::recipe(
-                "segments",
-                format!(
-                    "rule set {:?} is written for {} bins but score.bins is {}",
-                    rules.name, rules.bins, self.score.bins
-                ),
-            ));
-        }
-        crate::score::validate_classes(&self.class_options())?;
-        Ok(())
+    /// Checks every setting once, before any data is read, and returns the plan that loading and
+    /// analysis take. Each invalid setting has its own error code and names its recipe path
+    /// ([`Error::field`]).
+    pub fn check(&self) -> Result<Plan> {
+        Plan::check(self)
     }
 
     /// The class settings, borrowed, for [`crate::score::classify`].
@@ -113,6 +105,7 @@ mod tests {
         assert_eq!(Recipe::from_json("{}").unwrap(), Recipe::default());
         let round = Recipe::from_json(&Recipe::default().to_json()).unwrap();
         assert_eq!(round, Recipe::default());
+        assert!(Recipe::default().check().is_ok());
     }
 
     #[test]
@@ -120,10 +113,13 @@ mod tests {
         let e = Recipe::from_json(r#"{"asof": "2024-01-01"}"#).unwrap_err();
         assert_eq!(e.code(), "recipe_syntax");
         assert!(e.to_string().contains("asof"), "{e}");
-        let e = Recipe::from_json(r#"{"score": {"bins": 7}}"#).unwrap_err();
-        assert_eq!(e.code(), "invalid_recipe");
-        let e = Recipe::from_json(r#"{"score": {"bins": 3}}"#).unwrap_err();
+        // Parsing reads the keys only; the check names the setting.
+        let r = Recipe::from_json(r#"{"score": {"bins": 7}}"#).unwrap();
+        let e = r.check().unwrap_err();
+        assert_eq!((e.code(), e.field()), ("score_bins", Some("score.bins")));
+        let e = Plan::from_json(r#"{"score": {"bins": 3}}"#).unwrap_err();
         assert!(e.to_string().contains("5 bins"), "{e}");
+        assert_eq!(e.code(), "segment_bins_mismatch");
         let r = Recipe::from_json(
             r#"{"asOf": "2024-06-30", "input": {"columns": {"customerId": "buyer"}}}"#,
         )

@@ -88,6 +88,219 @@ pub enum Error {
         message: String,
     },
 
+    // --- Recipe settings, one variant per field (helper `plan`). The `field` of each is the
+    // recipe path the page shows the message beside; the English text keeps the
+    // `invalid recipe: FIELD: …` form of the old catch-all, so CLI output did not change.
+    /// `score.bins` is not 3, 4 or 5.
+    #[error("invalid recipe: score.bins: {bins} bins: use 3, 4 or 5")]
+    ScoreBins {
+        /// The number given.
+        bins: u8,
+    },
+
+    /// `score.cuts.<metric>` has not N − 1 cut points for N bins.
+    #[error("invalid recipe: score.cuts.{metric}: {given} cut points given; {bins} bins need {}", bins.saturating_sub(1))]
+    CutCount {
+        /// `recency`, `frequency` or `monetary`.
+        metric: &'static str,
+        /// Cut points given.
+        given: usize,
+        /// `score.bins`.
+        bins: u8,
+    },
+
+    /// `score.cuts.<metric>` is not finite and strictly ascending.
+    #[error(
+        "invalid recipe: score.cuts.{metric}: cut points must be finite and strictly ascending"
+    )]
+    CutOrder {
+        /// `recency`, `frequency` or `monetary`.
+        metric: &'static str,
+    },
+
+    /// `segments.preset` names no preset of this build.
+    #[error("invalid recipe: segments.preset: unknown preset {name:?}; known presets: {known}")]
+    SegmentPreset {
+        /// The name given.
+        name: String,
+        /// The presets this build knows, comma-separated.
+        known: String,
+    },
+
+    /// The segment rule set is written for another number of bins than `score.bins`.
+    #[error("invalid recipe: segments: rule set {rule_set:?} is written for {rule_bins} bins but score.bins is {score_bins}")]
+    SegmentBinsMismatch {
+        /// Name of the rule set.
+        rule_set: String,
+        /// Bins the rules are written for.
+        rule_bins: u8,
+        /// `score.bins`.
+        score_bins: u8,
+    },
+
+    /// A user rule set's `bins` is outside 2..=10.
+    #[error("invalid recipe: segments.bins: must be between 2 and 10")]
+    SegmentRuleBins {
+        /// The number given.
+        bins: u8,
+    },
+
+    /// A segment rule's score range lies outside 1..=bins or is reversed.
+    #[error(
+        "invalid recipe: {field}: range [{lo}, {hi}] must lie within 1..={bins} with low ≤ high"
+    )]
+    SegmentRange {
+        /// `segments.rules[i].r` (or `.f`, `.m`, `.fm`).
+        field: String,
+        /// Low end given.
+        lo: u8,
+        /// High end given.
+        hi: u8,
+        /// Bins of the rule set.
+        bins: u8,
+    },
+
+    /// A segment rule has an empty segment name.
+    #[error("invalid recipe: {field}: segment name is empty")]
+    SegmentName {
+        /// `segments.rules[i].segment`.
+        field: String,
+    },
+
+    /// `segments.table.rows` has fewer than 2 or more than 10 rows.
+    #[error(
+        "invalid recipe: segments.table.rows: {rows} rows: a table needs 2 to 10 (one per R score)"
+    )]
+    SegmentTableRows {
+        /// Rows given.
+        rows: usize,
+    },
+
+    /// A row of `segments.table.rows` has not one cell per column.
+    #[error("invalid recipe: segments.table.rows: row {row} has {cells} cells; a {bins}×{bins} grid needs {bins}")]
+    SegmentTableRow {
+        /// 1-based row of the table.
+        row: usize,
+        /// Cells in it.
+        cells: usize,
+        /// Rows (and so columns) of the table.
+        bins: usize,
+    },
+
+    /// `valueTiers.preset` names no tier preset of this build.
+    #[error("invalid recipe: valueTiers.preset: unknown tier preset {name:?}; known: {known}")]
+    TierPreset {
+        /// The name given.
+        name: String,
+        /// The tier presets this build knows, comma-separated.
+        known: String,
+    },
+
+    /// `valueTiers.bands` is empty.
+    #[error("invalid recipe: valueTiers.bands: at least one band needed")]
+    TierBandsEmpty,
+
+    /// A band's percent is not a positive number.
+    #[error("invalid recipe: {field}: must be a positive number")]
+    TierPercent {
+        /// `valueTiers.bands[i].percent`.
+        field: String,
+    },
+
+    /// A value tier name is empty (a band's or `valueTiers.zeroSpend`).
+    #[error("invalid recipe: {field}: tier name is empty")]
+    TierNameEmpty {
+        /// `valueTiers.bands[i].name` or `valueTiers.zeroSpend`.
+        field: String,
+    },
+
+    /// Two value tiers share a name.
+    #[error("invalid recipe: {field}: tier name {name:?} is used twice")]
+    TierNameTwice {
+        /// `valueTiers.bands[i].name`.
+        field: String,
+        /// The name.
+        name: String,
+    },
+
+    /// The band percentages do not sum to 100.
+    #[error("invalid recipe: valueTiers.bands: percentages sum to {total}, not 100")]
+    TierTotal {
+        /// Their sum.
+        total: f64,
+    },
+
+    /// `valueTiers.paretoPercent` is outside (0, 100].
+    #[error("invalid recipe: valueTiers.paretoPercent: must be in (0, 100]")]
+    ParetoPercent {
+        /// The value given.
+        percent: f64,
+    },
+
+    /// A lifecycle threshold is negative.
+    #[error("invalid recipe: {field}: days cannot be negative")]
+    NegativeDays {
+        /// `lifecycle.newDays`, `.activeDays`, `.dueDays` or `.lapsingDays`.
+        field: &'static str,
+        /// The days given.
+        days: i32,
+    },
+
+    /// The lifecycle thresholds decrease.
+    #[error("invalid recipe: lifecycle: thresholds must not decrease: activeDays {active} ≤ dueDays {due} ≤ lapsingDays {lapsing}")]
+    LifecycleOrder {
+        /// `lifecycle.activeDays`.
+        active: i32,
+        /// `lifecycle.dueDays`.
+        due: i32,
+        /// `lifecycle.lapsingDays`.
+        lapsing: i32,
+    },
+
+    /// A custom tier rule has an empty tier name.
+    #[error("invalid recipe: {field}: tier name is empty")]
+    CustomTierName {
+        /// `customTiers.rules[i].tier`.
+        field: String,
+    },
+
+    /// `codes.template` cannot be parsed (an unknown placeholder, not exactly one `{seq}`, too long).
+    #[error("invalid expression in codes.template at column {column}: {message}")]
+    CodeTemplate {
+        /// 1-based character position in the template.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+
+    /// A token of `codes.maps.<table>` is longer than the codes allow.
+    #[error("invalid recipe: codes.maps.{table}: the token of {class:?} is longer than {max} characters; codes are meant to be short")]
+    CodeToken {
+        /// `region`, `tier`, `stage`, `segment` or `custom`.
+        table: &'static str,
+        /// The class whose token is too long.
+        class: String,
+        /// Most characters a token may have.
+        max: usize,
+    },
+
+    /// `actions.basis` is `custom` but the recipe has no custom tier rules.
+    #[error("invalid recipe: actions.basis: \"custom\" needs customTiers.rules")]
+    ActionsNeedCustomTiers,
+
+    /// No customer in the file has a purchase yet, so `asOf` cannot default to the day after it.
+    #[error("invalid recipe: asOf: no customer in this file has a purchase yet (every row is a prospect): set asOf to the date the export was made")]
+    AsOfRequired,
+
+    /// `asOf` lies before the latest transaction of the loaded file: the file must be loaded again.
+    #[error("invalid recipe: asOf: {as_of} is before the latest transaction ({latest}); load the file again with this asOf")]
+    AsOfBeforeData {
+        /// The `asOf` asked for (`YYYY-MM-DD`).
+        as_of: String,
+        /// The latest transaction date of the load.
+        latest: String,
+    },
+    // --- end of the recipe-field variants (helper `plan`).
     /// The recipe JSON could not be parsed (syntax error or unknown key).
     #[error("cannot read the recipe: {0}")]
     RecipeSyntax(String),
@@ -130,6 +343,28 @@ pub enum Error {
     },
 }
 
+/// The recipe path of a metric's cut points.
+fn cuts_field(metric: &str) -> &'static str {
+    match metric {
+        "recency" => "score.cuts.recency",
+        "frequency" => "score.cuts.frequency",
+        "monetary" => "score.cuts.monetary",
+        _ => "score.cuts",
+    }
+}
+
+/// The recipe path of a code mapping table.
+fn code_map_field(table: &str) -> &'static str {
+    match table {
+        "region" => "codes.maps.region",
+        "tier" => "codes.maps.tier",
+        "stage" => "codes.maps.stage",
+        "segment" => "codes.maps.segment",
+        "custom" => "codes.maps.custom",
+        _ => "codes.maps",
+    }
+}
+
 fn ambiguous_choices(decision: &str) -> &'static str {
     match decision {
         "dateOrder" => "\"dmy\" or \"mdy\"",
@@ -157,6 +392,31 @@ impl Error {
             Error::NoUsableRows { .. } => "no_usable_rows",
             Error::InvalidRecipe { .. } => "invalid_recipe",
             Error::InvalidExpression { .. } => "invalid_expression",
+            Error::ScoreBins { .. } => "score_bins",
+            Error::CutCount { .. } => "cut_count",
+            Error::CutOrder { .. } => "cut_order",
+            Error::SegmentPreset { .. } => "unknown_segment_preset",
+            Error::SegmentBinsMismatch { .. } => "segment_bins_mismatch",
+            Error::SegmentRuleBins { .. } => "segment_rule_bins",
+            Error::SegmentRange { .. } => "segment_range",
+            Error::SegmentName { .. } => "segment_name_empty",
+            Error::SegmentTableRows { .. } => "segment_table_rows",
+            Error::SegmentTableRow { .. } => "segment_table_row",
+            Error::TierPreset { .. } => "unknown_tier_preset",
+            Error::TierBandsEmpty => "tier_bands_empty",
+            Error::TierPercent { .. } => "tier_percent",
+            Error::TierNameEmpty { .. } => "tier_name_empty",
+            Error::TierNameTwice { .. } => "tier_name_twice",
+            Error::TierTotal { .. } => "tier_total",
+            Error::ParetoPercent { .. } => "pareto_percent",
+            Error::NegativeDays { .. } => "negative_days",
+            Error::LifecycleOrder { .. } => "lifecycle_order",
+            Error::CustomTierName { .. } => "custom_tier_name_empty",
+            Error::CodeTemplate { .. } => "invalid_code_template",
+            Error::CodeToken { .. } => "code_token_too_long",
+            Error::ActionsNeedCustomTiers => "actions_need_custom_tiers",
+            Error::AsOfRequired => "as_of_required",
+            Error::AsOfBeforeData { .. } => "as_of_before_data",
             Error::RecipeSyntax(_) => "recipe_syntax",
             Error::Analysis(_) => "analysis",
             Error::InvalidState(_) => "invalid_state",
@@ -194,6 +454,29 @@ impl Error {
                 Some(field)
             }
             Error::Ambiguous { key, .. } => Some(key),
+            Error::ScoreBins { .. } => Some("score.bins"),
+            Error::CutCount { metric, .. } | Error::CutOrder { metric } => Some(cuts_field(metric)),
+            Error::SegmentPreset { .. } => Some("segments.preset"),
+            Error::SegmentBinsMismatch { .. } => Some("segments"),
+            Error::SegmentRuleBins { .. } => Some("segments.bins"),
+            Error::SegmentRange { field, .. }
+            | Error::SegmentName { field }
+            | Error::TierPercent { field }
+            | Error::TierNameEmpty { field }
+            | Error::TierNameTwice { field, .. }
+            | Error::CustomTierName { field } => Some(field),
+            Error::SegmentTableRows { .. } | Error::SegmentTableRow { .. } => {
+                Some("segments.table.rows")
+            }
+            Error::TierPreset { .. } => Some("valueTiers.preset"),
+            Error::TierBandsEmpty | Error::TierTotal { .. } => Some("valueTiers.bands"),
+            Error::ParetoPercent { .. } => Some("valueTiers.paretoPercent"),
+            Error::NegativeDays { field, .. } => Some(field),
+            Error::LifecycleOrder { .. } => Some("lifecycle"),
+            Error::CodeTemplate { .. } => Some("codes.template"),
+            Error::CodeToken { table, .. } => Some(code_map_field(table)),
+            Error::ActionsNeedCustomTiers => Some("actions.basis"),
+            Error::AsOfRequired | Error::AsOfBeforeData { .. } => Some("asOf"),
             _ => None,
         }
     }
@@ -201,7 +484,9 @@ impl Error {
     /// 1-based character position inside an expression or template, for [`Error::InvalidExpression`].
     pub fn position(&self) -> Option<usize> {
         match self {
-            Error::InvalidExpression { column, .. } => Some(*column),
+            Error::InvalidExpression { column, .. } | Error::CodeTemplate { column, .. } => {
+                Some(*column)
+            }
             _ => None,
         }
     }
@@ -272,7 +557,89 @@ impl Error {
             Error::InvalidExport { option, message } => {
                 vec![("option", option.clone()), ("detail", message.clone())]
             }
+            Error::ScoreBins { bins } | Error::SegmentRuleBins { bins } => {
+                self.with_field(vec![("bins", bins.to_string())])
+            }
+            Error::CutCount {
+                metric,
+                given,
+                bins,
+            } => self.with_field(vec![
+                ("metric", (*metric).to_string()),
+                ("given", given.to_string()),
+                ("bins", bins.to_string()),
+                ("needed", bins.saturating_sub(1).to_string()),
+            ]),
+            Error::CutOrder { metric } => self.with_field(vec![("metric", (*metric).to_string())]),
+            Error::SegmentPreset { name, known } | Error::TierPreset { name, known } => {
+                self.with_field(vec![("name", name.clone()), ("known", known.clone())])
+            }
+            Error::SegmentBinsMismatch {
+                rule_set,
+                rule_bins,
+                score_bins,
+            } => self.with_field(vec![
+                ("ruleSet", rule_set.clone()),
+                ("ruleBins", rule_bins.to_string()),
+                ("scoreBins", score_bins.to_string()),
+            ]),
+            Error::SegmentRange { lo, hi, bins, .. } => self.with_field(vec![
+                ("lo", lo.to_string()),
+                ("hi", hi.to_string()),
+                ("bins", bins.to_string()),
+            ]),
+            Error::SegmentTableRows { rows } => self.with_field(vec![("rows", rows.to_string())]),
+            Error::SegmentTableRow { row, cells, bins } => self.with_field(vec![
+                ("row", row.to_string()),
+                ("cells", cells.to_string()),
+                ("bins", bins.to_string()),
+            ]),
+            Error::SegmentName { .. }
+            | Error::TierBandsEmpty
+            | Error::TierPercent { .. }
+            | Error::TierNameEmpty { .. }
+            | Error::CustomTierName { .. }
+            | Error::ActionsNeedCustomTiers
+            | Error::AsOfRequired => self.with_field(Vec::new()),
+            Error::TierNameTwice { name, .. } => self.with_field(vec![("name", name.clone())]),
+            Error::TierTotal { total } => self.with_field(vec![("total", total.to_string())]),
+            Error::ParetoPercent { percent } => {
+                self.with_field(vec![("percent", percent.to_string())])
+            }
+            Error::NegativeDays { days, .. } => self.with_field(vec![("days", days.to_string())]),
+            Error::LifecycleOrder {
+                active,
+                due,
+                lapsing,
+            } => self.with_field(vec![
+                ("active", active.to_string()),
+                ("due", due.to_string()),
+                ("lapsing", lapsing.to_string()),
+            ]),
+            Error::CodeTemplate { column, message } => self.with_field(vec![
+                ("position", column.to_string()),
+                ("detail", message.clone()),
+            ]),
+            Error::CodeToken { table, class, max } => self.with_field(vec![
+                ("table", (*table).to_string()),
+                ("class", class.clone()),
+                ("max", max.to_string()),
+            ]),
+            Error::AsOfBeforeData { as_of, latest } => {
+                self.with_field(vec![("asOf", as_of.clone()), ("latest", latest.clone())])
+            }
         }
+    }
+
+    /// `params` of a recipe-field variant: its `field` first, then `rest`.
+    fn with_field(&self, rest: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = self
+            .field()
+            .map(|f| ("field", f.to_string()))
+            .into_iter()
+            .collect();
+        out.extend(rest);
+        out
     }
 
     /// Shorthand for an [`Error::InvalidRecipe`].

@@ -54,6 +54,6 @@ pub mod score;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::Recipe;
+pub use config::{Plan, Recipe};
 pub use error::{Error, Result};
 pub use pipeline::{segment, Analysis, Dataset, Loader, Progress};

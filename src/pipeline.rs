@@ -5,7 +5,7 @@
 //! [`Dataset`] with other settings without reading the file again.
 
 use crate::clean::{RowAccounting, RowCleaner};
-use crate::config::Recipe;
+use crate::config::{AsPlan, Recipe};
 use crate::error::{Error, Result};
 use crate::features::{Aggregator, Customers};
 use crate::ingest::roles::ColumnMap;
@@ -473,14 +473,14 @@ pub struct Loader {
 }
 
 impl Loader {
-    /// Creates a one-pass loader (for input that can be read only once); the recipe is validated
-    /// here.
-    pub fn new(recipe: &Recipe) -> Result<Loader> {
-        recipe.validate()?;
+    /// Creates a one-pass loader (for input that can be read only once) for a checked recipe
+    /// ([`Recipe::check`]); a bare [`Recipe`] is checked here (see [`AsPlan`]).
+    pub fn new(recipe: &impl AsPlan) -> Result<Loader> {
+        let plan = recipe.as_plan()?;
         Ok(Loader {
-            ingestor: Ingestor::new(recipe.input.clone()),
+            ingestor: Ingestor::new(plan.input().clone()),
             sink: LoadSink {
-                recipe: recipe.clone(),
+                recipe: plan.recipe().clone(),
                 ..LoadSink::default()
             },
             passes: 1,
@@ -490,7 +490,7 @@ impl Loader {
     /// Creates a loader that reads the input twice (see [`Loader`]): every reading decision is
     /// made from the whole input. `size` is the input's length in bytes when known: it sizes the
     /// first pass's duplicate filter.
-    pub fn two_pass(recipe: &Recipe, size: Option<u64>) -> Result<Loader> {
+    pub fn two_pass(recipe: &impl AsPlan, size: Option<u64>) -> Result<Loader> {
         let mut loader = Loader::new(recipe)?;
         loader.passes = 2;
         loader.sink.first_pass = true;
@@ -592,10 +592,7 @@ impl Loader {
             });
         }
         if sink.agg.latest_day().is_none() && sink.recipe.as_of.is_none() {
-            return Err(Error::recipe(
-                "asOf",
-                "no customer in this file has a purchase yet (every row is a prospect): set asOf to the date the export was made",
-            ));
+            return Err(Error::AsOfRequired);
         }
         let mut warnings = Vec::new();
         if sink.streamed {
@@ -730,7 +727,7 @@ impl Analysis {
 
 impl Dataset {
     /// Loads a whole input held in memory.
-    pub fn from_bytes(bytes: &[u8], recipe: &Recipe) -> Result<Dataset> {
+    pub fn from_bytes(bytes: &[u8], recipe: &impl AsPlan) -> Result<Dataset> {
         let mut loader = Loader::two_pass(recipe, Some(bytes.len() as u64))?;
         for pass in 1..=loader.passes() {
             if pass == 2 {
@@ -753,17 +750,23 @@ impl Dataset {
         &self.accounting
     }
 
-    /// Scores, segments and summarises with `recipe`. The recipe's `input` and `clean` settings must
-    /// match the load's; `asOf` may move later than the latest transaction without reloading, but an
-    /// earlier `asOf` changes which rows are used and needs a new load.
-    pub fn analyze(&self, recipe: &Recipe) -> Result<Analysis> {
+    /// Scores, segments and summarises with a checked recipe ([`Recipe::check`]; a bare
+    /// [`Recipe`] is checked here). The recipe's `input` and `clean` settings must match the load's;
+    /// `asOf` may move later than the latest transaction without reloading, but an earlier `asOf`
+    /// changes which rows are used and needs a new load.
+    pub fn analyze(&self, recipe: &impl AsPlan) -> Result<Analysis> {
         self.analyze_with(recipe, None)
     }
 
     /// [`Dataset::analyze`], re-applying a previous code map (customer id → code, e.g. read with
     /// [`score::codes::previous_from_bytes`]): customers whose class is unchanged keep their codes.
-    pub fn analyze_with(&self, recipe: &Recipe, previous: Option<&CodeMap>) -> Result<Analysis> {
-        recipe.validate()?;
+    pub fn analyze_with(
+        &self,
+        recipe: &impl AsPlan,
+        previous: Option<&CodeMap>,
+    ) -> Result<Analysis> {
+        let plan = recipe.as_plan()?;
+        let recipe = plan.recipe();
         let as_of = recipe.as_of.map(day_of);
         let customers = if as_of == self.load_as_of {
             self.customers.clone()
@@ -771,19 +774,15 @@ impl Dataset {
             let latest = self.agg.latest_day().unwrap_or(0);
             if let Some(a) = as_of {
                 if a < latest {
-                    return Err(Error::recipe(
-                        "asOf",
-                        format!(
-                            "{} is before the latest transaction ({}); load the file again with this asOf",
-                            date_of(a),
-                            date_of(latest)
-                        ),
-                    ));
+                    return Err(Error::AsOfBeforeData {
+                        as_of: date_of(a).to_string(),
+                        latest: date_of(latest).to_string(),
+                    });
                 }
             }
             self.agg.finish(as_of)
         };
-        let scores = score::score(&customers, &recipe.score, &recipe.segments)?;
+        let scores = score::score(&customers, plan.score())?;
         let mut warnings = self.warnings.clone();
         for t in &scores.thresholds {
             if t.collapsed {
@@ -803,12 +802,12 @@ impl Dataset {
             ));
         }
         let summary = report::summarise(&customers, &scores.segment, &scores.segment_names);
-        let classes = score::classify(&customers, &scores, &recipe.class_options(), previous)?;
+        let classes = score::classify(&customers, &scores, plan.classes(), previous);
         let grid = scores
             .rules
             .grid(&scores.r, &scores.f, &scores.m, &customers.monetary);
         let tier_summary = report::summarise(&customers, &classes.tier, &classes.tier_names);
-        let bands = recipe.value_tiers.resolved_bands()?;
+        let bands = plan.classes().tiers().bands().to_vec();
         if let Some(empty) = tier_summary
             .iter()
             .take(bands.len())
@@ -955,7 +954,8 @@ fn explain_all(
     )
 }
 
-/// One call for the simple case: load `bytes` and analyse them with `recipe`.
+/// One call for the simple case: check `recipe` (once), load `bytes` and analyse them.
 pub fn segment(bytes: &[u8], recipe: &Recipe) -> Result<Analysis> {
-    Dataset::from_bytes(bytes, recipe)?.analyze(recipe)
+    let plan = recipe.check()?;
+    Dataset::from_bytes(bytes, &plan)?.analyze(&plan)
 }

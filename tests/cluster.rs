@@ -255,17 +255,17 @@ fn recipe_settings_parse_and_validate() {
             .code(),
         "recipe_syntax"
     );
-    let e = Recipe::from_json(r#"{"cluster": {"k": 0}}"#).unwrap_err();
+    let e = tierlens::Plan::from_json(r#"{"cluster": {"k": 0}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.k"), "{e}");
     // A name that is not built in may be an extra column of the file: checked once it is read.
-    assert!(Recipe::from_json(r#"{"cluster": {"features": ["age"]}}"#).is_ok());
-    let e = Recipe::from_json(r#"{"cluster": {"features": ["aov", "aov"]}}"#).unwrap_err();
+    assert!(tierlens::Plan::from_json(r#"{"cluster": {"features": ["age"]}}"#).is_ok());
+    let e = tierlens::Plan::from_json(r#"{"cluster": {"features": ["aov", "aov"]}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.features"), "{e}");
-    let e = Recipe::from_json(r#"{"cluster": {"features": [" "]}}"#).unwrap_err();
+    let e = tierlens::Plan::from_json(r#"{"cluster": {"features": [" "]}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.features"), "{e}");
-    let e = Recipe::from_json(r#"{"cluster": {"kRange": [1, 5]}}"#).unwrap_err();
+    let e = tierlens::Plan::from_json(r#"{"cluster": {"kRange": [1, 5]}}"#).unwrap_err();
     assert!(e.to_string().contains("cluster.kRange"), "{e}");
-    let e = Recipe::from_json(r#"{"explain": {"maxDepth": 0}}"#).unwrap_err();
+    let e = tierlens::Plan::from_json(r#"{"explain": {"maxDepth": 0}}"#).unwrap_err();
     assert!(e.to_string().contains("explain.maxDepth"), "{e}");
     // The default recipe round-trips with the new sections.
     assert_eq!(

@@ -13,7 +13,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use tierlens::Recipe;
+use tierlens::{Plan, Recipe};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realworld");
 
@@ -159,17 +159,13 @@ fn a_flat_chain_of_50000_terms_is_a_recipe_error() {
     // Stack overflow before (exit 134): the chain is refused when the recipe is checked.
     let when = vec!["recency > 1"; 50_000].join(" or ");
     let recipe = format!(r#"{{"customTiers": {{"rules": [{{"when": "{when}", "tier": "A"}}]}}}}"#);
-    let e = Recipe::from_json(&recipe)
-        .and_then(|r| r.validate().map(|()| r))
-        .unwrap_err();
+    let e = Plan::from_json(&recipe).unwrap_err();
     assert_eq!(e.code(), "invalid_expression");
     assert!(e.to_string().contains("customTiers.rules[0].when"), "{e}");
     // Shorter but still too many terms: 1 500 × "true or".
     let when = vec!["true"; 1_500].join(" or ");
     let recipe = format!(r#"{{"customTiers": {{"rules": [{{"when": "{when}", "tier": "A"}}]}}}}"#);
-    let e = Recipe::from_json(&recipe)
-        .and_then(|r| r.validate().map(|()| r))
-        .unwrap_err();
+    let e = Plan::from_json(&recipe).unwrap_err();
     assert!(e.to_string().contains("more than 1024"), "{e}");
 }
 
@@ -178,14 +174,10 @@ fn a_1_mb_code_template_is_a_recipe_error() {
     // 3.5 GB of codes before (39 s and 7.2 GB peak for 3 500 customers).
     let template = format!("{}{{seq}}", "X".repeat(1 << 20));
     let recipe = format!(r#"{{"codes": {{"template": "{template}"}}}}"#);
-    let e = Recipe::from_json(&recipe)
-        .and_then(|r| r.validate().map(|()| r))
-        .unwrap_err();
-    assert_eq!(e.code(), "invalid_expression");
+    let e = Plan::from_json(&recipe).unwrap_err();
+    assert_eq!(e.code(), "invalid_code_template");
     assert!(e.to_string().contains("codes.template"), "{e}");
     let recipe = r#"{"codes": {"maps": {"tier": {"Gold": "GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG"}}}}"#;
-    let e = Recipe::from_json(recipe)
-        .and_then(|r| r.validate().map(|()| r))
-        .unwrap_err();
+    let e = Plan::from_json(recipe).unwrap_err();
     assert!(e.to_string().contains("codes.maps.tier"), "{e}");
 }

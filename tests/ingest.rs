@@ -650,7 +650,7 @@ fn customer_rows_without_a_purchase_are_prospects() {
     // Only prospects and no asOf: there is no date to measure from.
     let only = "customer_id,last_purchase,orders\nP1,,0\nP2,,\n";
     let e = tierlens::segment(only.as_bytes(), &Recipe::default()).unwrap_err();
-    assert_eq!(e.code(), "invalid_recipe");
+    assert_eq!((e.code(), e.field()), ("as_of_required", Some("asOf")));
     assert!(e.to_string().contains("asOf"), "{e}");
 }
 

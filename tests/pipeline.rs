@@ -104,7 +104,7 @@ fn as_of_and_reanalysis_without_reloading() {
                                                  // An earlier as_of changes which rows count: that needs a new load, and says so.
     let earlier = Recipe::from_json(r#"{"asOf": "2024-06-01"}"#).unwrap();
     let e = ds.analyze(&earlier).unwrap_err();
-    assert_eq!(e.code(), "invalid_recipe");
+    assert_eq!((e.code(), e.field()), ("as_of_before_data", Some("asOf")));
     // Loaded with that as_of, later rows are set aside with their own reason.
     let a = segment(&bytes, &earlier).unwrap();
     assert!(a.report.rows_rejected["after_as_of"].count > 0);

@@ -144,7 +144,7 @@ fn input_header_row_forces_the_header() {
     let e = tierlens::segment(&fixture("title_rows.csv"), &recipe).unwrap_err();
     assert!(e.to_string().contains("input.headerRow"), "{e}");
     let e = Recipe::from_json(r#"{"input": {"headerRow": 0}}"#)
-        .and_then(|r| r.validate())
+        .and_then(|r| r.check())
         .unwrap_err();
     assert!(e.to_string().contains("input.headerRow"), "{e}");
 }

@@ -224,7 +224,7 @@ fn a_date_pattern_reads_what_no_built_in_reader_does() {
     let a = run("ddmmyyyy.csv", r#"{"input": {"dateFormat": "%d%m%Y"}}"#);
     check_expected("ddmmyyyy.csv", &a);
     assert_eq!(decision(&a, "dateFormat").value, "%d%m%Y");
-    let e = Recipe::from_json(r#"{"input": {"dateFormat": "%d%m"}}"#).unwrap_err();
+    let e = tierlens::Plan::from_json(r#"{"input": {"dateFormat": "%d%m"}}"#).unwrap_err();
     assert_eq!(e.field(), Some("input.dateFormat"));
 }
 

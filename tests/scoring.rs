@@ -28,7 +28,7 @@
 
 use tierlens::score::codes::previous_from_bytes;
 use tierlens::score::segments::{preset, PRESETS};
-use tierlens::{Analysis, Dataset, Recipe};
+use tierlens::{Analysis, Dataset, Plan, Recipe};
 
 const TEN: &[u8] = include_bytes!("fixtures/scoring/ten.csv");
 const TEN_REFRESH: &[u8] = include_bytes!("fixtures/scoring/ten-refresh.csv");
@@ -219,8 +219,12 @@ fn three_level_on_ten_customers() {
         ]
     );
     // three-level is written for 3 bins: with the default 5 the recipe is refused, clearly.
-    let e = Recipe::from_json(r#"{"segments": {"preset": "three-level"}}"#).unwrap_err();
+    let e = Plan::from_json(r#"{"segments": {"preset": "three-level"}}"#).unwrap_err();
     assert!(e.to_string().contains("3 bins"), "{e}");
+    assert_eq!(
+        (e.code(), e.field()),
+        ("segment_bins_mismatch", Some("segments"))
+    );
 }
 
 #[test]
@@ -377,7 +381,7 @@ fn custom_rule_tiers_first_match_wins() {
         ]
     );
     assert_eq!(a.report.custom_tiers[0].customers, 3);
-    let e = Recipe::from_json(
+    let e = Plan::from_json(
         r#"{"customTiers": {"rules": [{"when": "monetary >= 10000 and", "tier": "VIP"}]}}"#,
     )
     .unwrap_err();
@@ -509,8 +513,9 @@ fn the_documented_recipe_example_is_valid() {
     // C01: R5, F5, M3 → FM 4 → Champions, whose action text the recipe replaces.
     assert_eq!(column(&a, "segment")[0], "Champions");
     assert_eq!(column(&a, "action")[0], "Call them");
-    let bad = Recipe::from_json(r#"{"score": {"cuts": {"monetary": [5, 1, 2, 3]}}}"#).unwrap_err();
+    let bad = Plan::from_json(r#"{"score": {"cuts": {"monetary": [5, 1, 2, 3]}}}"#).unwrap_err();
     assert!(bad.to_string().contains("score.cuts.monetary"), "{bad}");
+    assert_eq!(bad.code(), "cut_order");
 }
 
 #[test]
@@ -527,4 +532,34 @@ fn an_edited_table_replaces_the_preset() {
     assert_eq!(seg[1], "Fresh");
     assert_eq!(seg[0], "Champions");
     assert!(a.report.segments.coverage.unassigned.is_empty());
+}
+
+#[test]
+fn a_recipe_is_checked_once_and_every_path_reports_the_same_error() {
+    let bad = Recipe::from_json(
+        r#"{"customTiers": {"rules": [{"when": "monetary >= 1 andd", "tier": "VIP"}]}}"#,
+    )
+    .unwrap();
+    let e = bad.check().unwrap_err();
+    assert_eq!(
+        (e.code(), e.field(), e.position()),
+        (
+            "invalid_expression",
+            Some("customTiers.rules[0].when"),
+            Some(15)
+        )
+    );
+    assert_eq!(tierlens::segment(TEN, &bad).unwrap_err(), e);
+    assert_eq!(
+        tierlens::Loader::two_pass(&bad, None).err(),
+        Some(e.clone())
+    );
+    let ds = Dataset::from_bytes(TEN, &Recipe::default()).unwrap();
+    assert_eq!(ds.analyze(&bad).unwrap_err(), e);
+    // One plan, loaded with and analysed twice, gives what a bare recipe gives.
+    let plan = Recipe::default().check().unwrap();
+    let ds = Dataset::from_bytes(TEN, &plan).unwrap();
+    let first = ds.analyze(&plan).unwrap();
+    assert_eq!(first.report, ds.analyze(&plan).unwrap().report);
+    assert_eq!(first.customers_csv(), run(TEN, "").customers_csv());
 }

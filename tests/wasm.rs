@@ -69,10 +69,7 @@ fn recipes_come_as_objects_or_json_text_and_bad_ones_throw_coded_errors() {
         SMALL,
         JsValue::from_str(r#"{"score": {"bins": 8}}"#),
     ));
-    assert_eq!(
-        get(&e, "code").as_string().as_deref(),
-        Some("invalid_recipe")
-    );
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("score_bins"));
     assert_eq!(
         get(&e, "name").as_string().as_deref(),
         Some("TierlensError")

@@ -304,7 +304,8 @@ mod native {
             recipe.cluster.seed = seed;
             recipe.explain.seed = seed;
         }
-        recipe.validate().map_err(|e| e.to_string())?;
+        // Checked once: loading and analysis take the plan.
+        let plan = recipe.check().map_err(|e| e.to_string())?;
         // Every input is read twice, so that each reading decision (date order, decimal
         // separator, ids, duplicates, the outlier threshold) comes from every row. Standard input
         // can be read only once: it is spooled to a temporary file first (removed on return).
@@ -315,7 +316,7 @@ mod native {
         };
         let path = spool.as_ref().map_or(input, |s| s.path.as_path());
         let size = std::fs::metadata(path).ok().map(|m| m.len());
-        let mut loader = Loader::two_pass(&recipe, size).map_err(|e| e.to_string())?;
+        let mut loader = Loader::two_pass(&plan, size).map_err(|e| e.to_string())?;
         let mut buf = vec![0u8; 1 << 20];
         for pass in 1..=loader.passes() {
             if pass == 2 {
@@ -347,7 +348,7 @@ mod native {
             (map, _) => map,
         };
         let analysis = dataset
-            .analyze_with(&recipe, previous.as_ref())
+            .analyze_with(&plan, previous.as_ref())
             .map_err(|e| e.to_string())?;
         let options = &run.options;
         // Everything is produced before anything is written, so a bad option leaves no half output.

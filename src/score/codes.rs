@@ -20,11 +20,17 @@
 //! class key keeps it; everyone else gets the next unused number of their key (numbers of departed or
 //! moved customers are not reused), and the report lists who moved.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+mod assign;
+mod previous;
+
+pub use assign::{assign, CodeChange, CodeChanges, Key, Moved};
+pub use previous::{previous_from_bytes, CodeMap};
 
 /// Mapping tables from class values to code tokens.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -89,6 +95,12 @@ enum Piece {
     Seq(usize),
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How often [`Template::parse`] ran on this thread (the plan test counts it).
+    pub(crate) static PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
@@ -96,8 +108,7 @@ pub struct Template {
 }
 
 fn template_error(column: usize, message: impl Into<String>) -> Error {
-    Error::InvalidExpression {
-        field: "codes.template".into(),
+    Error::CodeTemplate {
         column,
         message: message.into(),
     }
@@ -126,12 +137,11 @@ impl CodeMaps {
                 .iter()
                 .find(|(_, v)| v.chars().count() > MAX_TOKEN_CHARS)
             {
-                return Err(Error::recipe(
-                    format!("codes.maps.{table}"),
-                    format!(
-                        "the token of {k:?} is longer than {MAX_TOKEN_CHARS} characters; codes are meant to be short"
-                    ),
-                ));
+                return Err(Error::CodeToken {
+                    table,
+                    class: k.clone(),
+                    max: MAX_TOKEN_CHARS,
+                });
             }
         }
         Ok(())
@@ -141,6 +151,8 @@ impl CodeMaps {
 impl Template {
     /// Parses a template; errors give the 1-based column.
     pub fn parse(src: &str) -> Result<Template> {
+        #[cfg(test)]
+        PARSES.with(|c| c.set(c.get() + 1));
         if src.chars().count() > MAX_TEMPLATE_CHARS {
             return Err(template_error(
                 MAX_TEMPLATE_CHARS + 1,
@@ -309,267 +321,122 @@ pub fn region_tokens<'a>(
     out
 }
 
-/// A previous code map: customer id → code.
-pub type CodeMap = BTreeMap<String, String>;
+/// The checked `codes` settings: the parsed template and the token tables; made only by
+/// [`CodeOptions::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodePlan {
+    template: Template,
+    maps: CodeMaps,
+}
 
-/// Undoes the formula guard of [`crate::report::safe_cell`].
-fn unguard(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
+impl CodeOptions {
+    /// Parses the template and checks the token tables, once.
+    pub fn check(&self) -> Result<CodePlan> {
+        let template = Template::parse(&self.template)?;
+        self.maps.validate()?;
+        Ok(CodePlan {
+            template,
+            maps: self.maps.clone(),
+        })
     }
 }
 
-/// Reads a previous code map from a tierlens `customers.csv` (columns `customer_id` and `code`) or
-/// from a JSON object `{ "customer id": "code", … }`.
-pub fn previous_from_bytes(bytes: &[u8]) -> Result<CodeMap> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Error::UnsupportedFormat("the previous code map is not UTF-8".into()))?;
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str::<CodeMap>(text).map_err(|e| {
-            Error::UnsupportedFormat(format!(
-                "the previous code map is not a JSON object of id → code: {e}"
-            ))
-        });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Error::UnsupportedFormat(format!("previous customers.csv: {e}")))?
-        .clone();
-    let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(id_col), Some(code_col)) = (find("customer_id"), find("code")) else {
-        return Err(Error::MissingColumn {
-            role: "previous code map".into(),
-            looked_for: "customer_id and code".into(),
-            found: header.iter().collect::<Vec<_>>().join(", "),
-        });
-    };
-    let mut map = CodeMap::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| Error::BadRow {
-            row: u64::try_from(i + 2).unwrap_or(u64::MAX),
-            column: None,
-            message: format!("previous customers.csv: {e}"),
-        })?;
-        if let (Some(id), Some(code)) = (rec.get(id_col), rec.get(code_col)) {
-            if !code.is_empty() {
-                map.insert(unguard(id).to_string(), unguard(code).to_string());
-            }
-        }
-    }
-    Ok(map)
+/// The classes a code is built from, each as (index per customer, names).
+pub struct CodeClasses<'a> {
+    /// Region per customer.
+    pub region: &'a [Option<String>],
+    /// Value tiers.
+    pub tier: (&'a [u16], &'a [String]),
+    /// Lifecycle stages.
+    pub stage: (&'a [u16], &'a [String]),
+    /// Segments.
+    pub segment: (&'a [u16], &'a [String]),
+    /// Custom tiers (empty without rules).
+    pub custom: (&'a [u16], &'a [String]),
+    /// Recency scores.
+    pub r: &'a [u8],
+    /// Frequency scores.
+    pub f: &'a [u8],
+    /// Monetary scores.
+    pub m: &'a [u8],
 }
 
-/// A customer whose class changed since the previous code map.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Moved {
-    /// Customer id.
-    pub customer_id: String,
-    /// Previous code.
-    pub from: String,
-    /// New code.
-    pub to: String,
+fn label((labels, _): (&[u16], &[String]), i: usize) -> Option<usize> {
+    labels.get(i).map(|&g| usize::from(g))
 }
 
-/// How codes relate to a previous code map.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct CodeChanges {
-    /// Whether a previous map was given.
-    pub previous: bool,
-    /// Customers who kept their previous code.
-    pub kept: usize,
-    /// Customers whose class changed (count).
-    pub moved: usize,
-    /// Customers not in the previous map.
-    pub new: usize,
-    /// Customers in the previous map but not in this file.
-    pub departed: usize,
-    /// The first 1000 moved customers (all of them are in `customers.csv`, columns `previous_code` and
-    /// `code_change`).
-    pub moved_examples: Vec<Moved>,
+fn name<'a>(class: (&[u16], &'a [String]), i: usize) -> &'a str {
+    label(class, i)
+        .and_then(|g| class.1.get(g))
+        .map_or("", String::as_str)
 }
 
-/// Per-customer outcome against the previous map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum CodeChange {
-    /// No previous map given.
-    None,
-    /// Kept the previous code.
-    Kept,
-    /// Had a previous code, class changed.
-    Moved,
-    /// Not in the previous map.
-    New,
-}
-
-impl CodeChange {
-    /// Lower-case label for the CSV.
-    pub fn label(self) -> &'static str {
-        match self {
-            CodeChange::None => "",
-            CodeChange::Kept => "kept",
-            CodeChange::Moved => "moved",
-            CodeChange::New => "new",
-        }
+impl CodePlan {
+    /// The template's slots.
+    pub fn slots(&self) -> Vec<Slot> {
+        self.template.slots()
     }
-}
 
-/// Digits between `before` and `after` in `code`, if the code has that shape.
-fn seq_of(code: &str, before: &str, after: &str) -> Option<u64> {
-    let mid = code.strip_prefix(before)?.strip_suffix(after)?;
-    // At most 12 digits, so counters that continue from a previous number cannot overflow.
-    if mid.is_empty() || mid.len() > 12 || !mid.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    mid.parse().ok()
-}
-
-/// A class key: text before the sequence, text after it, sequence width.
-pub type Key = (String, String, usize);
-
-/// Assigns codes. `key_of[i]` indexes `keys` for customer `ids[i]`; ids are in id order.
-///
-/// Memory stays near one code per customer: keys are interned by the caller, and uniqueness is checked
-/// with borrowed strings; only when two different keys render the same text (`A1` + `11` and
-/// `A11` + `1`, possible with an unpadded `{seq}`) are the later duplicates renumbered.
-pub fn assign(
-    ids: &[String],
-    key_of: &[u32],
-    keys: &[Key],
-    previous: Option<&CodeMap>,
-) -> (Vec<String>, Vec<CodeChange>, CodeChanges) {
-    let n = ids.len();
-    let key = |i: usize| -> Option<&Key> { key_of.get(i).and_then(|&k| keys.get(k as usize)) };
-    // Counters start after the highest number a previous code used in the key, so the numbers of
-    // departed or moved customers are never handed to someone else.
-    let mut next: Vec<u64> = vec![0; keys.len()];
-    if let Some(prev) = previous {
-        for code in prev.values() {
-            for ((b, a, _), slot) in keys.iter().zip(next.iter_mut()) {
-                if let Some(s) = seq_of(code, b, a) {
-                    *slot = (*slot).max(s);
-                }
-            }
-        }
-    }
-    let mut change = vec![CodeChange::None; n];
-    let mut kept: Vec<Option<&str>> = vec![None; if previous.is_some() { n } else { 0 }];
-    let mut summary = CodeChanges {
-        previous: previous.is_some(),
-        ..CodeChanges::default()
-    };
-    if let Some(prev) = previous {
-        let mut taken: HashSet<&str> = HashSet::new();
-        for i in 0..n {
-            let (Some(id), Some((b, a, _))) = (ids.get(i), key(i)) else {
-                continue;
-            };
-            let outcome = match prev.get(id) {
-                None => CodeChange::New,
-                Some(old) if seq_of(old, b, a).is_some() && taken.insert(old.as_str()) => {
-                    if let Some(slot) = kept.get_mut(i) {
-                        *slot = Some(old.as_str());
-                    }
-                    CodeChange::Kept
-                }
-                Some(_) => CodeChange::Moved,
-            };
-            if let Some(c) = change.get_mut(i) {
-                *c = outcome;
-            }
-        }
-        let current: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        summary.departed = prev
-            .keys()
-            .filter(|k| !current.contains(k.as_str()))
-            .count();
-    }
-    let render = |k: &Key, seq: u64| format!("{}{:0w$}{}", k.0, seq, k.1, w = k.2);
-    let mut out: Vec<String> = Vec::with_capacity(n);
-    for i in 0..n {
-        let code = match (kept.get(i).copied().flatten(), key_of.get(i)) {
-            (Some(old), _) => old.to_string(),
-            (None, Some(&k)) => match (keys.get(k as usize), next.get_mut(k as usize)) {
-                (Some(key), Some(counter)) => {
-                    *counter += 1;
-                    render(key, *counter)
-                }
-                _ => String::new(),
-            },
-            (None, None) => String::new(),
+    /// The class key of each of `n` customers, interned: (index into the keys per customer, keys).
+    /// A file has a few distinct keys, so this is one `u32` per customer.
+    pub fn class_keys(&self, n: usize, c: &CodeClasses<'_>) -> (Vec<u32>, Vec<Key>) {
+        let maps = &self.maps;
+        let region_tokens = if self.template.slots().contains(&Slot::Region) {
+            region_tokens(c.region.iter().map(Option::as_deref), &maps.region)
+        } else {
+            BTreeMap::new()
         };
-        out.push(code);
-    }
-    // Different keys can render the same text; renumber later duplicates (never seen in practice).
-    let duplicated = {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(n);
-        out.iter().any(|c| !seen.insert(c.as_str()))
-    };
-    if duplicated {
-        let mut seen: HashSet<String> = previous
-            .map(|p| p.values().cloned().collect())
-            .unwrap_or_default();
-        // Kept codes are in `seen` already (they come from the previous map): mark them as owned.
-        let mut owned: HashSet<String> = HashSet::new();
-        for i in 0..n {
-            let is_kept = matches!(change.get(i), Some(CodeChange::Kept));
-            let Some(code) = out.get(i).cloned() else {
-                continue;
-            };
-            if is_kept {
-                owned.insert(code);
-                continue;
-            }
-            if !seen.contains(&code) && !owned.contains(&code) {
-                seen.insert(code);
-                continue;
-            }
-            let Some(&k) = key_of.get(i) else { continue };
-            let (Some(key), Some(counter)) = (keys.get(k as usize), next.get_mut(k as usize))
-            else {
-                continue;
-            };
-            let fresh = loop {
-                *counter += 1;
-                let c = render(key, *counter);
-                if !seen.contains(&c) && !owned.contains(&c) {
-                    break c;
+        let last_tier = c.tier.1.len().saturating_sub(1);
+        let mut interned: HashMap<Key, u32> = HashMap::new();
+        let mut keys: Vec<Key> = Vec::new();
+        let key_of = (0..n)
+            .map(|i| {
+                let token = |slot: Slot| -> String {
+                    let mapped = |map: &BTreeMap<String, String>, v: &str| map.get(v).cloned();
+                    match slot {
+                        Slot::Region => {
+                            let r = c.region.get(i).and_then(Option::as_deref).unwrap_or("");
+                            region_tokens.get(r).cloned().unwrap_or_default()
+                        }
+                        Slot::Tier => mapped(&maps.tier, name(c.tier, i)).unwrap_or_else(|| {
+                            let ix = label(c.tier, i).unwrap_or(0);
+                            if ix == last_tier {
+                                "0".into()
+                            } else {
+                                (ix + 1).to_string()
+                            }
+                        }),
+                        Slot::Stage => {
+                            let s = name(c.stage, i);
+                            mapped(&maps.stage, s).unwrap_or_else(|| stage_token(s))
+                        }
+                        Slot::Segment => {
+                            mapped(&maps.segment, name(c.segment, i)).unwrap_or_else(|| {
+                                format!("{:02}", label(c.segment, i).unwrap_or(0) + 1)
+                            })
+                        }
+                        Slot::Custom => {
+                            mapped(&maps.custom, name(c.custom, i)).unwrap_or_else(|| {
+                                label(c.custom, i).map_or(String::new(), |g| (g + 1).to_string())
+                            })
+                        }
+                        Slot::R => c.r.get(i).map_or(String::new(), u8::to_string),
+                        Slot::F => c.f.get(i).map_or(String::new(), u8::to_string),
+                        Slot::M => c.m.get(i).map_or(String::new(), u8::to_string),
+                    }
+                };
+                let key = self.template.key(&token);
+                if let Some(&k) = interned.get(&key) {
+                    return k;
                 }
-            };
-            seen.insert(fresh.clone());
-            if let Some(slot) = out.get_mut(i) {
-                *slot = fresh;
-            }
-        }
+                let k = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+                interned.insert(key.clone(), k);
+                keys.push(key);
+                k
+            })
+            .collect();
+        (key_of, keys)
     }
-    for (i, code) in out.iter().enumerate() {
-        match change.get(i) {
-            Some(CodeChange::Kept) => summary.kept += 1,
-            Some(CodeChange::New) => summary.new += 1,
-            Some(CodeChange::Moved) => {
-                summary.moved += 1;
-                if summary.moved_examples.len() < 1000 {
-                    let id = ids.get(i).cloned().unwrap_or_default();
-                    let from = previous
-                        .and_then(|p| p.get(&id))
-                        .cloned()
-                        .unwrap_or_default();
-                    summary.moved_examples.push(Moved {
-                        customer_id: id,
-                        from,
-                        to: code.clone(),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    (out, change, summary)
 }
 
 #[cfg(test)]
@@ -586,7 +453,8 @@ mod tests {
         });
         assert_eq!(key, ("A1-".into(), String::new(), 3));
         let e = Template::parse("{tier}-{sequence}").unwrap_err();
-        assert_eq!(e.code(), "invalid_expression");
+        assert_eq!(e.code(), "invalid_code_template");
+        assert_eq!((e.field(), e.position()), (Some("codes.template"), Some(8)));
         assert!(e.to_string().contains("column 8"), "{e}");
         assert!(Template::parse("{tier}")
             .unwrap_err()
@@ -596,7 +464,7 @@ mod tests {
         // A 1 MB template is refused before any code is made; 200 characters still parse.
         let huge = format!("{}{{seq}}", "X".repeat(1 << 20));
         let e = Template::parse(&huge).unwrap_err();
-        assert_eq!(e.code(), "invalid_expression");
+        assert_eq!(e.code(), "invalid_code_template");
         assert!(e.to_string().contains("codes.template"), "{e}");
         assert!(e.to_string().contains("longer than 200"), "{e}");
         assert!(Template::parse(&format!("{}{{seq}}", "X".repeat(195))).is_ok());
@@ -607,6 +475,11 @@ mod tests {
         maps.stage.insert("New".into(), "N".repeat(33));
         let e = maps.validate().unwrap_err();
         assert!(e.to_string().contains("codes.maps.stage"), "{e}");
+        assert_eq!(
+            (e.code(), e.field()),
+            ("code_token_too_long", Some("codes.maps.stage"))
+        );
+        assert!(e.params().contains(&("class", "New".to_string())));
     }
 
     #[test]
@@ -615,78 +488,5 @@ mod tests {
         assert_eq!(letters(25), "Z");
         assert_eq!(letters(26), "AA");
         assert_eq!(letters(27), "AB");
-    }
-
-    #[test]
-    fn sequences_run_per_key_in_id_order() {
-        let ids: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
-        let k = |p: &str| (p.to_string(), String::new(), 3);
-        let keys = vec![k("A1-"), k("B2-")];
-        let (codes, _, s) = assign(&ids, &[0, 1, 0, 0], &keys, None);
-        assert_eq!(codes, vec!["A1-001", "B2-001", "A1-002", "A1-003"]);
-        assert!(!s.previous);
-    }
-
-    #[test]
-    fn previous_codes_are_kept_and_moves_reported() {
-        let ids: Vec<String> = ["a", "b", "c", "e"].iter().map(|s| s.to_string()).collect();
-        let prev: CodeMap = [
-            ("a", "A1-001"),
-            ("b", "B2-001"),
-            ("c", "A1-002"),
-            ("d", "A1-003"),
-        ]
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-        let k = |p: &str| (p.to_string(), String::new(), 3);
-        // b moved from B2 to A1; e is new; d departed.
-        let keys = vec![k("A1-"), k("B2-")];
-        let (codes, change, s) = assign(&ids, &[0, 0, 0, 1], &keys, Some(&prev));
-        assert_eq!(codes, vec!["A1-001", "A1-004", "A1-002", "B2-002"]);
-        assert_eq!(
-            change,
-            vec![
-                CodeChange::Kept,
-                CodeChange::Moved,
-                CodeChange::Kept,
-                CodeChange::New
-            ]
-        );
-        assert_eq!((s.kept, s.moved, s.new, s.departed), (2, 1, 1, 1));
-        assert_eq!(s.moved_examples[0].from, "B2-001");
-    }
-
-    #[test]
-    fn previous_maps_are_read_from_csv_and_json() {
-        let csv = b"customer_id,recency_days,code\r\n'-x,3,1A-0001\r\nb,4,'=2B\r\n";
-        let m = previous_from_bytes(csv).unwrap();
-        assert_eq!(m.get("-x").map(String::as_str), Some("1A-0001"));
-        assert_eq!(m.get("b").map(String::as_str), Some("=2B"));
-        let m = previous_from_bytes(br#"{"a": "X-1"}"#).unwrap();
-        assert_eq!(m.len(), 1);
-        assert_eq!(
-            previous_from_bytes(b"id,code\n1,2\n").unwrap_err().code(),
-            "missing_column"
-        );
-    }
-
-    #[test]
-    fn keys_that_render_alike_still_give_unique_codes() {
-        // "A1" + 11 and "A11" + 1 are both "A111" with an unpadded {seq}.
-        let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
-        let keys = vec![
-            ("A1".to_string(), String::new(), 0),
-            ("A11".to_string(), String::new(), 0),
-        ];
-        let mut key_of = vec![0u32; 11];
-        key_of.push(1);
-        let (codes, _, _) = assign(&ids, &key_of, &keys, None);
-        assert_eq!(codes[10], "A111");
-        assert_eq!(codes[11], "A112");
-        let mut unique = codes.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), 12);
     }
 }

@@ -74,29 +74,30 @@ pub const FIXED_STAGES: [&str; 6] = ["Prospect", "New", "Active", "Due", "Lapsin
 pub const RELATIVE_STAGES: [&str; 5] = ["Prospect", "New", "Active", "At Risk", "Churned"];
 
 impl LifecycleOptions {
-    /// Checks the settings.
-    pub fn validate(&self) -> Result<()> {
+    /// Checks the days, once.
+    pub fn check(&self) -> Result<LifecyclePlan> {
         let fields = [
             ("lifecycle.newDays", self.new_days),
             ("lifecycle.activeDays", self.active_days),
             ("lifecycle.dueDays", self.due_days),
             ("lifecycle.lapsingDays", self.lapsing_days),
         ];
-        for (field, v) in fields {
-            if v < 0 {
-                return Err(Error::recipe(field, "days cannot be negative"));
+        for (field, days) in fields {
+            if days < 0 {
+                return Err(Error::NegativeDays { field, days });
             }
         }
         if !(self.active_days <= self.due_days && self.due_days <= self.lapsing_days) {
-            return Err(Error::recipe(
-                "lifecycle",
-                format!(
-                    "thresholds must not decrease: activeDays {} ≤ dueDays {} ≤ lapsingDays {}",
-                    self.active_days, self.due_days, self.lapsing_days
-                ),
-            ));
+            return Err(Error::LifecycleOrder {
+                active: self.active_days,
+                due: self.due_days,
+                lapsing: self.lapsing_days,
+            });
         }
-        Ok(())
+        Ok(LifecyclePlan {
+            options: self.clone(),
+            names: self.names(),
+        })
     }
 
     /// Stage names of the mode, in index order.
@@ -109,8 +110,28 @@ impl LifecycleOptions {
     }
 }
 
-/// Stage index per customer (into [`LifecycleOptions::names`]).
-pub fn assign(customers: &Customers, options: &LifecycleOptions) -> Vec<u16> {
+/// The checked `lifecycle` settings; made only by [`LifecycleOptions::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecyclePlan {
+    options: LifecycleOptions,
+    names: Vec<String>,
+}
+
+impl LifecyclePlan {
+    /// The settings (as the report echoes them).
+    pub fn options(&self) -> &LifecycleOptions {
+        &self.options
+    }
+
+    /// Stage names of the mode, in index order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// Stage index per customer (into [`LifecyclePlan::names`]).
+pub fn assign(customers: &Customers, plan: &LifecyclePlan) -> Vec<u16> {
+    let options = &plan.options;
     (0..customers.len())
         .map(|i| {
             let frequency = customers.frequency.get(i).copied().unwrap_or(0);
@@ -193,14 +214,37 @@ mod tests {
             (3, 91, 200, None, None), // Lost
         ]);
         let opts = LifecycleOptions::default();
-        assert_eq!(assign(&c, &opts), vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(assign(&c, &opts.check().unwrap()), vec![0, 1, 2, 3, 4, 5]);
         let furniture = LifecycleOptions {
             active_days: 180,
             due_days: 365,
             lapsing_days: 540,
             ..opts
         };
-        assert_eq!(assign(&c, &furniture), vec![0, 1, 2, 2, 2, 2]);
+        assert_eq!(
+            assign(&c, &furniture.check().unwrap()),
+            vec![0, 1, 2, 2, 2, 2]
+        );
+        let e = LifecycleOptions {
+            due_days: 10,
+            ..LifecycleOptions::default()
+        }
+        .check()
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("lifecycle_order", Some("lifecycle"))
+        );
+        let e = LifecycleOptions {
+            new_days: -1,
+            ..LifecycleOptions::default()
+        }
+        .check()
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("negative_days", Some("lifecycle.newDays"))
+        );
     }
 
     #[test]
@@ -215,7 +259,7 @@ mod tests {
             mode: LifecycleMode::Relative,
             ..LifecycleOptions::default()
         };
-        assert_eq!(assign(&c, &opts), vec![2, 3, 4, 3]);
+        assert_eq!(assign(&c, &opts.check().unwrap()), vec![2, 3, 4, 3]);
         assert_eq!(opts.names()[3], "At Risk");
     }
 }

@@ -24,12 +24,18 @@
 //!   `score.bins` 3) or own `rules`; coverage check and a drawable grid.
 //! - `valueTiers`: [`tiers`] — bands by cumulative share of spending customers ranked by monetary.
 //! - `lifecycle`: [`lifecycle`] — fixed days or each customer's own gaps (`relative`).
-//! - `customTiers`: [`expr`] — first matching rule wins; column `custom_tier`.
+//! - `customTiers`: [`custom`] (conditions in the [`expr`] language) — first matching rule wins;
+//!   column `custom_tier`.
 //! - `codes`: [`codes`] — template, mapping tables, stable across refreshes with a previous code map.
 //! - `actions`: [`actions`] — per segment, tier, stage or custom tier; English or Chinese defaults.
+//!
+//! Every stage here takes the *checked* settings ([`ScorePlan`], [`ClassPlan`] and their parts), which
+//! only the `check` functions make: [`crate::config::Recipe::check`] runs them once per recipe, and a
+//! stage cannot be handed settings nobody checked.
 
 pub mod actions;
 pub mod codes;
+pub mod custom;
 pub mod expr;
 pub mod lifecycle;
 pub mod quantiles;
@@ -41,12 +47,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::features::Customers;
 pub use actions::{ActionBasis, ActionOptions};
-pub use codes::{CodeChange, CodeChanges, CodeMap, CodeOptions};
-pub use expr::{CustomTierOptions, CustomTierRule};
-pub use lifecycle::LifecycleOptions;
+pub use codes::{CodeChange, CodeChanges, CodeMap, CodeOptions, CodePlan};
+pub use custom::{CustomTierOptions, CustomTierRule, CustomTiers};
+pub use lifecycle::{LifecycleOptions, LifecyclePlan};
 pub use quantiles::{Thresholds, TieMethod};
 pub use segments::{Coverage, GridTable, RuleSet, SegmentGrid, SegmentRule};
-pub use tiers::{Pareto, TierOptions};
+pub use tiers::{Pareto, TierOptions, TierPlan};
 
 /// Custom cut points per metric (N − 1 ascending values each, in the metric's units).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -118,43 +124,61 @@ impl SegmentOptions {
     }
 }
 
-impl ScoreOptions {
-    /// Checks the settings.
-    pub fn validate(&self) -> Result<()> {
-        if !(3..=5).contains(&self.bins) {
-            return Err(Error::recipe(
-                "score.bins",
-                format!("{} bins: use 3, 4 or 5", self.bins),
-            ));
+/// The checked `score` and `segments` settings: bins, tie method, cut points and the rule set in
+/// force; made only by [`ScorePlan::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScorePlan {
+    options: ScoreOptions,
+    rules: RuleSet,
+}
+
+impl ScorePlan {
+    /// Checks the score settings and resolves the segment rule set, once.
+    pub fn check(options: &ScoreOptions, segments: &SegmentOptions) -> Result<ScorePlan> {
+        if !(3..=5).contains(&options.bins) {
+            return Err(Error::ScoreBins { bins: options.bins });
         }
-        // Checked here too (not only when scoring) so a bad recipe fails before the file is read.
         let cuts = [
-            ("recency", &self.cuts.recency),
-            ("frequency", &self.cuts.frequency),
-            ("monetary", &self.cuts.monetary),
+            ("recency", &options.cuts.recency),
+            ("frequency", &options.cuts.frequency),
+            ("monetary", &options.cuts.monetary),
         ];
         for (metric, cuts) in cuts {
             let Some(cuts) = cuts else { continue };
-            if cuts.len() + 1 != usize::from(self.bins) {
-                return Err(Error::recipe(
-                    format!("score.cuts.{metric}"),
-                    format!(
-                        "{} cut points given; {} bins need {}",
-                        cuts.len(),
-                        self.bins,
-                        self.bins - 1
-                    ),
-                ));
+            if cuts.len() + 1 != usize::from(options.bins) {
+                return Err(Error::CutCount {
+                    metric,
+                    given: cuts.len(),
+                    bins: options.bins,
+                });
             }
             if cuts.windows(2).any(|w| w.first() >= w.get(1)) || cuts.iter().any(|c| !c.is_finite())
             {
-                return Err(Error::recipe(
-                    format!("score.cuts.{metric}"),
-                    "cut points must be finite and strictly ascending",
-                ));
+                return Err(Error::CutOrder { metric });
             }
         }
-        Ok(())
+        let rules = segments.rule_set()?;
+        if rules.bins != options.bins {
+            return Err(Error::SegmentBinsMismatch {
+                rule_set: rules.name.clone(),
+                rule_bins: rules.bins,
+                score_bins: options.bins,
+            });
+        }
+        Ok(ScorePlan {
+            options: options.clone(),
+            rules,
+        })
+    }
+
+    /// The number of bins N.
+    pub fn bins(&self) -> u8 {
+        self.options.bins
+    }
+
+    /// The segment rule set in force.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
     }
 }
 
@@ -180,22 +204,9 @@ pub struct Scores {
 }
 
 /// Scores every customer and assigns segments.
-pub fn score(
-    customers: &Customers,
-    options: &ScoreOptions,
-    segments: &SegmentOptions,
-) -> Result<Scores> {
-    options.validate()?;
-    let rules = segments.rule_set()?;
-    if rules.bins != options.bins {
-        return Err(Error::recipe(
-            "segments",
-            format!(
-                "rule set {:?} is written for {} bins but score.bins is {}",
-                rules.name, rules.bins, options.bins
-            ),
-        ));
-    }
+pub fn score(customers: &Customers, plan: &ScorePlan) -> Result<Scores> {
+    let options = &plan.options;
+    let rules = plan.rules.clone();
     let ids = &customers.ids;
     let recency: Vec<f64> = customers
         .recency_days
@@ -313,158 +324,100 @@ impl Classes {
     }
 }
 
-/// Checks the class settings once (custom tier expressions, code template, tier bands, days).
-pub fn validate_classes(options: &ClassOptions<'_>) -> Result<()> {
-    options.tiers.validate()?;
-    options.lifecycle.validate()?;
-    if options.custom.compile()?.is_empty() && options.actions.basis == ActionBasis::Custom {
-        return Err(Error::recipe(
-            "actions.basis",
-            "\"custom\" needs customTiers.rules",
-        ));
+/// The checked class settings: resolved tier bands, lifecycle days, compiled custom tier rules, the
+/// parsed code template and the action settings; made only by [`ClassPlan::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassPlan {
+    tiers: TierPlan,
+    lifecycle: LifecyclePlan,
+    custom: CustomTiers,
+    codes: CodePlan,
+    actions: ActionOptions,
+}
+
+impl ClassPlan {
+    /// Checks and compiles the class settings, once.
+    pub fn check(options: &ClassOptions<'_>) -> Result<ClassPlan> {
+        let tiers = options.tiers.check()?;
+        let lifecycle = options.lifecycle.check()?;
+        let custom = options.custom.compile()?;
+        if custom.is_empty() && options.actions.basis == ActionBasis::Custom {
+            return Err(Error::ActionsNeedCustomTiers);
+        }
+        let codes = options.codes.check()?;
+        Ok(ClassPlan {
+            tiers,
+            lifecycle,
+            custom,
+            codes,
+            actions: options.actions.clone(),
+        })
     }
-    codes::Template::parse(&options.codes.template)?;
-    options.codes.maps.validate()?;
-    Ok(())
+
+    /// The value tiers.
+    pub fn tiers(&self) -> &TierPlan {
+        &self.tiers
+    }
+
+    /// The lifecycle stages.
+    pub fn lifecycle(&self) -> &LifecyclePlan {
+        &self.lifecycle
+    }
+
+    /// The compiled custom tier rules.
+    pub fn custom(&self) -> &CustomTiers {
+        &self.custom
+    }
+
+    /// The code template and tables.
+    pub fn codes(&self) -> &CodePlan {
+        &self.codes
+    }
+
+    /// The action settings.
+    pub fn actions(&self) -> &ActionOptions {
+        &self.actions
+    }
 }
 
 /// Computes tiers, stages, custom tiers, codes and actions. `previous` is an earlier code map.
 pub fn classify(
     customers: &Customers,
     scores: &Scores,
-    options: &ClassOptions<'_>,
+    plan: &ClassPlan,
     previous: Option<&CodeMap>,
-) -> Result<Classes> {
+) -> Classes {
     let n = customers.len();
-    let tier_names = options.tiers.names()?;
-    let tier = tiers::assign(&customers.monetary, options.tiers)?;
-    let lifecycle_names = options.lifecycle.names();
-    let lifecycle = lifecycle::assign(customers, options.lifecycle);
-
-    let name = Classes::name_of;
-    let rules = options.custom.compile()?;
-    let (custom, custom_names) = if rules.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let names = options.custom.names();
-        let otherwise = names
-            .iter()
-            .position(|x| *x == options.custom.otherwise)
-            .unwrap_or(0);
-        let labels = (0..n)
-            .map(|i| {
-                let field = |f: expr::Field| -> expr::Value<'_> {
-                    use expr::{Field as F, Value as V};
-                    let num = |v: Option<f64>| v.map_or(V::Null, V::Num);
-                    let text = |s| V::Str(std::borrow::Cow::Borrowed(s));
-                    let r = scores.r.get(i).copied();
-                    let fs = scores.f.get(i).copied();
-                    let m = scores.m.get(i).copied();
-                    match f {
-                        F::CustomerId => customers.ids.get(i).map_or(V::Null, |s| text(s)),
-                        F::RecencyDays => num(customers.recency_days.get(i).map(|&v| f64::from(v))),
-                        F::Frequency => num(customers.frequency.get(i).map(|&v| f64::from(v))),
-                        F::Monetary => num(customers.monetary.get(i).copied()),
-                        F::Aov => num(customers.aov.get(i).copied()),
-                        F::TenureDays => num(customers.tenure_days.get(i).map(|&v| f64::from(v))),
-                        F::MeanGapDays => num(customers.mean_gap_days.get(i).copied().flatten()),
-                        F::RScore => num(r.map(f64::from)),
-                        F::FScore => num(fs.map(f64::from)),
-                        F::MScore => num(m.map(f64::from)),
-                        F::FmScore => num(fs.zip(m).map(|(f, m)| f64::from(segments::fm(f, m)))),
-                        F::Segment => text(name(&scores.segment, &scores.segment_names, i)),
-                        F::ValueTier => text(name(&tier, &tier_names, i)),
-                        F::Lifecycle => text(name(&lifecycle, &lifecycle_names, i)),
-                        F::Region => customers
-                            .region
-                            .get(i)
-                            .and_then(Option::as_deref)
-                            .map_or(V::Null, text),
-                    }
-                };
-                let hit = rules
-                    .iter()
-                    .find(|(e, _)| e.matches(&field))
-                    .and_then(|(_, t)| names.iter().position(|x| x == t))
-                    .unwrap_or(otherwise);
-                u16::try_from(hit).unwrap_or(0)
-            })
-            .collect();
-        (labels, names)
-    };
-
-    // Codes.
-    let template = codes::Template::parse(&options.codes.template)?;
-    let maps = &options.codes.maps;
-    let region_tokens = if template.slots().contains(&codes::Slot::Region) {
-        codes::region_tokens(customers.region.iter().map(Option::as_deref), &maps.region)
-    } else {
-        std::collections::BTreeMap::new()
-    };
-    let last_tier = tier_names.len().saturating_sub(1);
-    // Class keys are interned: a few distinct keys, one u32 per customer.
-    let mut interned: std::collections::HashMap<codes::Key, u32> = std::collections::HashMap::new();
-    let mut keys: Vec<codes::Key> = Vec::new();
-    let key_of: Vec<u32> = (0..n)
-        .map(|i| {
-            let token = |slot: codes::Slot| -> String {
-                let mapped =
-                    |map: &std::collections::BTreeMap<String, String>, v: &str| map.get(v).cloned();
-                match slot {
-                    codes::Slot::Region => {
-                        let r = customers
-                            .region
-                            .get(i)
-                            .and_then(Option::as_deref)
-                            .unwrap_or("");
-                        region_tokens.get(r).cloned().unwrap_or_default()
-                    }
-                    codes::Slot::Tier => {
-                        let t = name(&tier, &tier_names, i);
-                        mapped(&maps.tier, t).unwrap_or_else(|| {
-                            let ix = tier.get(i).map_or(0, |&g| usize::from(g));
-                            if ix == last_tier {
-                                "0".into()
-                            } else {
-                                (ix + 1).to_string()
-                            }
-                        })
-                    }
-                    codes::Slot::Stage => {
-                        let s = name(&lifecycle, &lifecycle_names, i);
-                        mapped(&maps.stage, s).unwrap_or_else(|| codes::stage_token(s))
-                    }
-                    codes::Slot::Segment => {
-                        let s = name(&scores.segment, &scores.segment_names, i);
-                        mapped(&maps.segment, s).unwrap_or_else(|| {
-                            let ix = scores.segment.get(i).map_or(0, |&g| usize::from(g));
-                            format!("{:02}", ix + 1)
-                        })
-                    }
-                    codes::Slot::Custom => {
-                        let s = name(&custom, &custom_names, i);
-                        mapped(&maps.custom, s).unwrap_or_else(|| {
-                            custom
-                                .get(i)
-                                .map_or(String::new(), |&g| (u32::from(g) + 1).to_string())
-                        })
-                    }
-                    codes::Slot::R => scores.r.get(i).map_or(String::new(), u8::to_string),
-                    codes::Slot::F => scores.f.get(i).map_or(String::new(), u8::to_string),
-                    codes::Slot::M => scores.m.get(i).map_or(String::new(), u8::to_string),
-                }
-            };
-            let key = template.key(&token);
-            if let Some(&k) = interned.get(&key) {
-                return k;
-            }
-            let k = u32::try_from(keys.len()).unwrap_or(u32::MAX);
-            interned.insert(key.clone(), k);
-            keys.push(key);
-            k
-        })
-        .collect();
-    drop(interned);
+    let tier_names = plan.tiers.names().to_vec();
+    let tier = tiers::assign(&customers.monetary, &plan.tiers);
+    let lifecycle_names = plan.lifecycle.names().to_vec();
+    let lifecycle = lifecycle::assign(customers, &plan.lifecycle);
+    let segment = (scores.segment.as_slice(), scores.segment_names.as_slice());
+    let custom = plan.custom.assign(
+        customers,
+        &custom::Known {
+            r: &scores.r,
+            f: &scores.f,
+            m: &scores.m,
+            segment,
+            tier: (&tier, &tier_names),
+            stage: (&lifecycle, &lifecycle_names),
+        },
+    );
+    let custom_names = plan.custom.names().to_vec();
+    let (key_of, keys) = plan.codes.class_keys(
+        n,
+        &codes::CodeClasses {
+            region: &customers.region,
+            tier: (&tier, &tier_names),
+            stage: (&lifecycle, &lifecycle_names),
+            segment,
+            custom: (&custom, &custom_names),
+            r: &scores.r,
+            f: &scores.f,
+            m: &scores.m,
+        },
+    );
     let (code_list, code_change, code_changes) =
         codes::assign(&customers.ids, &key_of, &keys, previous);
     let previous_code = match previous {
@@ -472,16 +425,15 @@ pub fn classify(
         None => Vec::new(),
     };
 
-    // Actions.
-    let (action, action_classes) = match options.actions.basis {
+    let (action, action_classes) = match plan.actions.basis {
         ActionBasis::Segment => (scores.segment.clone(), scores.segment_names.clone()),
         ActionBasis::Tier => (tier.clone(), tier_names.clone()),
         ActionBasis::Lifecycle => (lifecycle.clone(), lifecycle_names.clone()),
         ActionBasis::Custom => (custom.clone(), custom_names.clone()),
     };
-    let action_texts = options.actions.table(&action_classes);
-    let pareto = tiers::pareto(&customers.monetary, options.tiers.pareto_percent);
-    Ok(Classes {
+    let action_texts = plan.actions.table(&action_classes);
+    let pareto = tiers::pareto(&customers.monetary, plan.tiers.pareto_percent());
+    Classes {
         tier,
         tier_names,
         lifecycle,
@@ -496,5 +448,5 @@ pub fn classify(
         action_texts,
         action_classes,
         pareto,
-    })
+    }
 }

@@ -78,13 +78,10 @@ impl TierOptions {
                 band("Medium", 30.0),
                 band("Low", 50.0),
             ]),
-            other => Err(Error::recipe(
-                "valueTiers.preset",
-                format!(
-                    "unknown tier preset {other:?}; known: {}",
-                    TIER_PRESETS.join(", ")
-                ),
-            )),
+            other => Err(Error::TierPreset {
+                name: other.to_string(),
+                known: TIER_PRESETS.join(", "),
+            }),
         }
     }
 
@@ -95,62 +92,86 @@ impl TierOptions {
         Ok(names)
     }
 
-    /// Checks the settings.
-    pub fn validate(&self) -> Result<()> {
+    /// Resolves and checks the bands, the zero-spend tier and the Pareto share, once.
+    pub fn check(&self) -> Result<TierPlan> {
         let bands = self.resolved_bands()?;
         if bands.is_empty() {
-            return Err(Error::recipe(
-                "valueTiers.bands",
-                "at least one band needed",
-            ));
+            return Err(Error::TierBandsEmpty);
         }
         let mut total = 0.0;
         for (i, b) in bands.iter().enumerate() {
             if !(b.percent.is_finite() && b.percent > 0.0) {
-                return Err(Error::recipe(
-                    format!("valueTiers.bands[{i}].percent"),
-                    "must be a positive number",
-                ));
+                return Err(Error::TierPercent {
+                    field: format!("valueTiers.bands[{i}].percent"),
+                });
             }
             if b.name.trim().is_empty() {
-                return Err(Error::recipe(
-                    format!("valueTiers.bands[{i}].name"),
-                    "tier name is empty",
-                ));
+                return Err(Error::TierNameEmpty {
+                    field: format!("valueTiers.bands[{i}].name"),
+                });
             }
             if bands.iter().take(i).any(|o| o.name == b.name) || b.name == self.zero_spend {
-                return Err(Error::recipe(
-                    format!("valueTiers.bands[{i}].name"),
-                    format!("tier name {:?} is used twice", b.name),
-                ));
+                return Err(Error::TierNameTwice {
+                    field: format!("valueTiers.bands[{i}].name"),
+                    name: b.name.clone(),
+                });
             }
             total += b.percent;
         }
         if (total - 100.0).abs() > 1e-6 {
-            return Err(Error::recipe(
-                "valueTiers.bands",
-                format!("percentages sum to {total}, not 100"),
-            ));
+            return Err(Error::TierTotal { total });
         }
         if self.zero_spend.trim().is_empty() {
-            return Err(Error::recipe("valueTiers.zeroSpend", "tier name is empty"));
+            return Err(Error::TierNameEmpty {
+                field: "valueTiers.zeroSpend".into(),
+            });
         }
         if !(self.pareto_percent > 0.0 && self.pareto_percent <= 100.0) {
-            return Err(Error::recipe(
-                "valueTiers.paretoPercent",
-                "must be in (0, 100]",
-            ));
+            return Err(Error::ParetoPercent {
+                percent: self.pareto_percent,
+            });
         }
-        Ok(())
+        let mut names: Vec<String> = bands.iter().map(|b| b.name.clone()).collect();
+        names.push(self.zero_spend.clone());
+        Ok(TierPlan {
+            bands,
+            names,
+            pareto_percent: self.pareto_percent,
+        })
     }
 }
 
-/// Tier index per customer (into [`TierOptions::names`]); `monetary` in customer order.
-pub fn assign(monetary: &[f64], options: &TierOptions) -> Result<Vec<u16>> {
-    let bands = options.resolved_bands()?;
+/// The checked `valueTiers` settings; made only by [`TierOptions::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierPlan {
+    bands: Vec<TierBand>,
+    names: Vec<String>,
+    pareto_percent: f64,
+}
+
+impl TierPlan {
+    /// The bands in force, top first.
+    pub fn bands(&self) -> &[TierBand] {
+        &self.bands
+    }
+
+    /// Tier names: the bands top first, then the zero-spend tier.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The top share of customers of the Pareto figure, in percent.
+    pub fn pareto_percent(&self) -> f64 {
+        self.pareto_percent
+    }
+}
+
+/// Tier index per customer (into [`TierPlan::names`]); `monetary` in customer order.
+pub fn assign(monetary: &[f64], plan: &TierPlan) -> Vec<u16> {
+    let bands = &plan.bands;
     let mut cumulative = Vec::with_capacity(bands.len());
     let mut acc = 0.0;
-    for b in &bands {
+    for b in bands {
         acc += b.percent;
         cumulative.push(acc / 100.0);
     }
@@ -159,7 +180,7 @@ pub fn assign(monetary: &[f64], options: &TierOptions) -> Result<Vec<u16>> {
     spend.sort_by(|a, b| b.total_cmp(a));
     #[allow(clippy::cast_precision_loss)]
     let n = spend.len() as f64;
-    Ok(monetary
+    monetary
         .iter()
         .map(|&v| {
             if v.is_nan() || v <= 0.0 {
@@ -174,7 +195,7 @@ pub fn assign(monetary: &[f64], options: &TierOptions) -> Result<Vec<u16>> {
                 .unwrap_or(bands.len().saturating_sub(1));
             u16::try_from(band).unwrap_or(zero)
         })
-        .collect())
+        .collect()
 }
 
 /// One point of the Pareto (concentration) curve.
@@ -243,7 +264,7 @@ mod tests {
     fn twenty_customers_fill_the_default_bands() {
         // monetary 20, 19, ..., 1: rank k → k/20; 5 % → 1 customer, 20 % → 4, 50 % → 10.
         let m: Vec<f64> = (1..=20).rev().map(f64::from).collect();
-        let t = assign(&m, &TierOptions::default()).unwrap();
+        let t = assign(&m, &TierOptions::default().check().unwrap());
         let counts: Vec<usize> = (0..5)
             .map(|g| t.iter().filter(|&&x| x == g).count())
             .collect();
@@ -261,7 +282,7 @@ mod tests {
         };
         // Spenders: 100, 50, 50, 10, 5 (n = 5); the 50s have rank 2 → 0.4 ≤ 0.5 → Medium.
         let m = [100.0, 50.0, 50.0, 10.0, 5.0, 0.0, -3.0];
-        let t = assign(&m, &opts).unwrap();
+        let t = assign(&m, &opts.check().unwrap());
         assert_eq!(t, vec![0, 1, 1, 2, 2, 3, 3]);
         assert_eq!(
             opts.names().unwrap(),
@@ -275,16 +296,27 @@ mod tests {
             bands: Some(vec![band("A", 50.0), band("B", 40.0)]),
             ..TierOptions::default()
         };
-        assert!(bad
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .contains("sum to 90"));
+        let e = bad.check().unwrap_err();
+        assert!(e.to_string().contains("sum to 90"), "{e}");
+        assert_eq!(e.code(), "tier_total");
+        assert_eq!(e.field(), Some("valueTiers.bands"));
         let bad = TierOptions {
             preset: "gold".into(),
             ..TierOptions::default()
         };
-        assert_eq!(bad.validate().unwrap_err().code(), "invalid_recipe");
+        assert_eq!(bad.check().unwrap_err().code(), "unknown_tier_preset");
+        let twice = TierOptions {
+            bands: Some(vec![band("A", 50.0), band("A", 50.0)]),
+            ..TierOptions::default()
+        };
+        let e = twice.check().unwrap_err();
+        assert_eq!(e.code(), "tier_name_twice");
+        assert_eq!(e.field(), Some("valueTiers.bands[1].name"));
+        let pareto = TierOptions {
+            pareto_percent: 0.0,
+            ..TierOptions::default()
+        };
+        assert_eq!(pareto.check().unwrap_err().code(), "pareto_percent");
     }
 
     #[test]

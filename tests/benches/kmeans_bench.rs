@@ -147,7 +147,8 @@ fn main() {
                 customers: n,
                 ..Default::default()
             });
-            let ds = tierlens::Dataset::from_bytes(csv.as_bytes(), &Default::default()).unwrap();
+            let ds = tierlens::Dataset::from_bytes(csv.as_bytes(), &tierlens::Recipe::default())
+                .unwrap();
             let o = ClusterOptions::default();
             let m = cluster::features::build(ds.customers(), &o.features, o.transform, o.scaling)
                 .unwrap();
@@ -161,7 +162,8 @@ fn main() {
                 customers: n,
                 ..Default::default()
             });
-            let ds = tierlens::Dataset::from_bytes(csv.as_bytes(), &Default::default()).unwrap();
+            let ds = tierlens::Dataset::from_bytes(csv.as_bytes(), &tierlens::Recipe::default())
+                .unwrap();
             let c = ds.customers();
             let seg = vec![0u16; c.len()];
             let t = Instant::now();

@@ -402,7 +402,7 @@ test('value tier bands: own names and shares (applied when they sum to 100), pre
   assert.deepEqual(recipe.valueTiers.bands.map((b) => b.name), ['Platinum', 'Gold', 'Silver', 'Bronze', 'Iron']);
   assert.equal(await exportedCsv(page), cli(sample, recipe).csv);
   await type(page, '#band-name-2', 'Gold');
-  assert.equal(await page.getAttribute('#error', 'data-code'), 'invalid_recipe');
+  assert.equal(await page.getAttribute('#error', 'data-code'), 'tier_name_twice');
   assert.match(await page.textContent('#tier-bands-error'), /"Gold" is used twice/);
   assert.equal(await page.getAttribute('#band-name-2', 'aria-invalid'), 'true');
   assert.equal(await page.inputValue('#band-name-2'), 'Gold', 'the rejected name stays to be fixed');
@@ -491,7 +491,7 @@ test('engine errors in the Chinese page: worded by code with their parameters', 
   writeFileSync(recipeFile, JSON.stringify({ score: { bins: 7 } }));
   await runSample(page);
   await settle(page, () => page.setInputFiles('#recipe-file', recipeFile));
-  assert.equal(await page.getAttribute('#error', 'data-code'), 'invalid_recipe');
+  assert.equal(await page.getAttribute('#error', 'data-code'), 'score_bins');
   assert.match(await page.textContent('#error'), /^设置无效：评分档数：/);
   // Back in English: the engine's own text.
   await page.selectOption('#lang', 'en');

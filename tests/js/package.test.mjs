@@ -64,7 +64,7 @@ for (const [label, lib] of [['node build', nodeBuild], ['web build (embedded was
     const dataset = loader.finish();
     const a = dataset.analyze({ asOf: '2024-07-11' });
     assert.equal(a.recencyDays()[0], 11);
-    assert.throws(() => dataset.analyze({ score: { bins: 4 } }), (e) => e.code === 'invalid_recipe' && /5 bins/.test(e.message));
+    assert.throws(() => dataset.analyze({ score: { bins: 4 } }), (e) => e.code === 'segment_bins_mismatch' && /5 bins/.test(e.message));
     assert.throws(() => lib.segment(new TextEncoder().encode('customer,amount\nA,1\n')), (e) => e.name === 'TierlensError' && e.code === 'missing_column');
     assert.throws(() => lib.segment(small, { unknownKey: 1 }), (e) => e.code === 'recipe_syntax');
     assert.throws(() => loader.push(small), (e) => e.code === 'invalid_state');

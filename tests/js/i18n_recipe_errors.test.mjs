@@ -1,0 +1,21 @@
+// The recipe-setting errors (one code per setting, src/error.rs) are worded in Chinese from their
+// parameters, with the setting named as the page names it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { errorText, setLanguage } from '../../www/i18n.js';
+
+test('recipe-setting errors are worded from their code and parameters', () => {
+  setLanguage('zh');
+  const bins = { code: 'score_bins', message: 'invalid recipe: score.bins: 7 bins: use 3, 4 or 5', params: { field: 'score.bins', bins: '7' } };
+  assert.equal(errorText(bins), '设置无效：评分档数：7 档不可用，请用 3、4 或 5。');
+  const twice = { code: 'tier_name_twice', message: 'invalid recipe: …', params: { field: 'valueTiers.bands[2].name', name: 'Gold' } };
+  assert.equal(errorText(twice), '设置无效：价值分层第 3 层的名称：层级名称“Gold”重复使用。');
+  const cuts = { code: 'cut_count', message: 'invalid recipe: …', params: { field: 'score.cuts.monetary', metric: 'monetary', given: '2', bins: '5', needed: '4' } };
+  assert.equal(errorText(cuts), '设置无效：金额切分点：给出了 2 个切分点，5 档需要 4 个。');
+  const asOf = { code: 'as_of_before_data', message: 'invalid recipe: asOf: …', params: { field: 'asOf', asOf: '2024-01-02', latest: '2024-01-09' } };
+  assert.equal(errorText(asOf), '设置无效：分析日期：2024-01-02 早于最后一笔交易（2024-01-09）；请用这个分析日期重新读取文件。');
+  const template = { code: 'invalid_code_template', message: 'invalid expression in codes.template at column 8: …', params: { field: 'codes.template', position: '8', detail: 'unknown placeholder {sequence}' } };
+  assert.equal(errorText(template), '编号模板第 8 个字符处有误：unknown placeholder {sequence}');
+  setLanguage('en');
+  assert.equal(errorText(bins), bins.message, 'English: the engine\'s own text');
+});
