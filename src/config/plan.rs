@@ -111,6 +111,12 @@ impl AsPlan for Recipe {
     }
 }
 
+impl<T: AsPlan + ?Sized> AsPlan for &T {
+    fn as_plan(&self) -> Result<Cow<'_, Plan>> {
+        (**self).as_plan()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

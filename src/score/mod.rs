@@ -34,6 +34,7 @@
 //! stage cannot be handed settings nobody checked.
 
 pub mod actions;
+mod classes;
 pub mod codes;
 pub mod custom;
 pub mod expr;
@@ -47,6 +48,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::features::Customers;
 pub use actions::{ActionBasis, ActionOptions};
+pub use classes::{classify, ClassOptions, ClassPlan, Classes};
 pub use codes::{CodeChange, CodeChanges, CodeMap, CodeOptions, CodePlan};
 pub use custom::{CustomTierOptions, CustomTierRule, CustomTiers};
 pub use lifecycle::{LifecycleOptions, LifecyclePlan};
@@ -264,189 +266,4 @@ pub fn score(customers: &Customers, plan: &ScorePlan) -> Result<Scores> {
         rules,
         coverage,
     })
-}
-
-/// The class settings [`classify`] needs (each one a recipe section).
-#[derive(Debug, Clone, Copy)]
-pub struct ClassOptions<'a> {
-    /// `valueTiers`.
-    pub tiers: &'a TierOptions,
-    /// `lifecycle`.
-    pub lifecycle: &'a LifecycleOptions,
-    /// `customTiers`.
-    pub custom: &'a CustomTierOptions,
-    /// `codes`.
-    pub codes: &'a CodeOptions,
-    /// `actions`.
-    pub actions: &'a ActionOptions,
-}
-
-/// Value tier, lifecycle stage, custom tier, code and action of every customer, in [`Customers`] order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Classes {
-    /// Index into `tier_names` per customer.
-    pub tier: Vec<u16>,
-    /// Value tiers, top first, the zero-spend tier last.
-    pub tier_names: Vec<String>,
-    /// Index into `lifecycle_names` per customer.
-    pub lifecycle: Vec<u16>,
-    /// Lifecycle stages of the mode in force.
-    pub lifecycle_names: Vec<String>,
-    /// Index into `custom_names` per customer (empty when the recipe has no custom tier rules).
-    pub custom: Vec<u16>,
-    /// Custom tiers in rule order, then the `otherwise` tier (empty without rules).
-    pub custom_names: Vec<String>,
-    /// Classification code per customer (unique).
-    pub codes: Vec<String>,
-    /// Per customer: kept / moved / new against the previous code map (all `None` without one).
-    pub code_change: Vec<CodeChange>,
-    /// Previous code per customer, where the previous map had one (empty without a previous map).
-    pub previous_code: Vec<Option<String>>,
-    /// Summary of code changes.
-    pub code_changes: CodeChanges,
-    /// Index into `action_texts` per customer (the index of its class on the action basis).
-    pub action: Vec<u16>,
-    /// Action text per class of the action basis.
-    pub action_texts: Vec<String>,
-    /// Class names of the action basis, parallel to `action_texts`.
-    pub action_classes: Vec<String>,
-    /// Revenue concentration.
-    pub pareto: Pareto,
-}
-
-impl Classes {
-    /// The name at `labels[i]` in `names`, or "".
-    pub fn name_of<'a>(labels: &[u16], names: &'a [String], i: usize) -> &'a str {
-        labels
-            .get(i)
-            .and_then(|&g| names.get(usize::from(g)))
-            .map_or("", String::as_str)
-    }
-}
-
-/// The checked class settings: resolved tier bands, lifecycle days, compiled custom tier rules, the
-/// parsed code template and the action settings; made only by [`ClassPlan::check`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClassPlan {
-    tiers: TierPlan,
-    lifecycle: LifecyclePlan,
-    custom: CustomTiers,
-    codes: CodePlan,
-    actions: ActionOptions,
-}
-
-impl ClassPlan {
-    /// Checks and compiles the class settings, once.
-    pub fn check(options: &ClassOptions<'_>) -> Result<ClassPlan> {
-        let tiers = options.tiers.check()?;
-        let lifecycle = options.lifecycle.check()?;
-        let custom = options.custom.compile()?;
-        if custom.is_empty() && options.actions.basis == ActionBasis::Custom {
-            return Err(Error::ActionsNeedCustomTiers);
-        }
-        let codes = options.codes.check()?;
-        Ok(ClassPlan {
-            tiers,
-            lifecycle,
-            custom,
-            codes,
-            actions: options.actions.clone(),
-        })
-    }
-
-    /// The value tiers.
-    pub fn tiers(&self) -> &TierPlan {
-        &self.tiers
-    }
-
-    /// The lifecycle stages.
-    pub fn lifecycle(&self) -> &LifecyclePlan {
-        &self.lifecycle
-    }
-
-    /// The compiled custom tier rules.
-    pub fn custom(&self) -> &CustomTiers {
-        &self.custom
-    }
-
-    /// The code template and tables.
-    pub fn codes(&self) -> &CodePlan {
-        &self.codes
-    }
-
-    /// The action settings.
-    pub fn actions(&self) -> &ActionOptions {
-        &self.actions
-    }
-}
-
-/// Computes tiers, stages, custom tiers, codes and actions. `previous` is an earlier code map.
-pub fn classify(
-    customers: &Customers,
-    scores: &Scores,
-    plan: &ClassPlan,
-    previous: Option<&CodeMap>,
-) -> Classes {
-    let n = customers.len();
-    let tier_names = plan.tiers.names().to_vec();
-    let tier = tiers::assign(&customers.monetary, &plan.tiers);
-    let lifecycle_names = plan.lifecycle.names().to_vec();
-    let lifecycle = lifecycle::assign(customers, &plan.lifecycle);
-    let segment = (scores.segment.as_slice(), scores.segment_names.as_slice());
-    let custom = plan.custom.assign(
-        customers,
-        &custom::Known {
-            r: &scores.r,
-            f: &scores.f,
-            m: &scores.m,
-            segment,
-            tier: (&tier, &tier_names),
-            stage: (&lifecycle, &lifecycle_names),
-        },
-    );
-    let custom_names = plan.custom.names().to_vec();
-    let (key_of, keys) = plan.codes.class_keys(
-        n,
-        &codes::CodeClasses {
-            region: &customers.region,
-            tier: (&tier, &tier_names),
-            stage: (&lifecycle, &lifecycle_names),
-            segment,
-            custom: (&custom, &custom_names),
-            r: &scores.r,
-            f: &scores.f,
-            m: &scores.m,
-        },
-    );
-    let (code_list, code_change, code_changes) =
-        codes::assign(&customers.ids, &key_of, &keys, previous);
-    let previous_code = match previous {
-        Some(p) => customers.ids.iter().map(|id| p.get(id).cloned()).collect(),
-        None => Vec::new(),
-    };
-
-    let (action, action_classes) = match plan.actions.basis {
-        ActionBasis::Segment => (scores.segment.clone(), scores.segment_names.clone()),
-        ActionBasis::Tier => (tier.clone(), tier_names.clone()),
-        ActionBasis::Lifecycle => (lifecycle.clone(), lifecycle_names.clone()),
-        ActionBasis::Custom => (custom.clone(), custom_names.clone()),
-    };
-    let action_texts = plan.actions.table(&action_classes);
-    let pareto = tiers::pareto(&customers.monetary, plan.tiers.pareto_percent());
-    Classes {
-        tier,
-        tier_names,
-        lifecycle,
-        lifecycle_names,
-        custom,
-        custom_names,
-        codes: code_list,
-        code_change,
-        previous_code,
-        code_changes,
-        action,
-        action_texts,
-        action_classes,
-        pareto,
-    }
 }
