@@ -78,7 +78,7 @@ impl Recipe {
         Plan::check(self)
     }
 
-    /// The class settings, borrowed, for [`crate::score::classify`].
+    /// The class settings, borrowed, for [`crate::score::ClassPlan::check`].
     pub fn class_options(&self) -> ClassOptions<'_> {
         ClassOptions {
             tiers: &self.value_tiers,

@@ -9,7 +9,7 @@ use super::{LifecyclePlan, Pareto, Scores, TierOptions, TierPlan};
 use crate::error::{Error, Result};
 use crate::features::Customers;
 
-/// The class settings [`classify`] needs (each one a recipe section).
+/// The class settings as the recipe has them (each one a recipe section), for [`ClassPlan::check`].
 #[derive(Debug, Clone, Copy)]
 pub struct ClassOptions<'a> {
     /// `valueTiers`.
