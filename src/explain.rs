@@ -14,9 +14,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::features::ScaledColumn;
-use crate::cluster::metrics::sample_indices;
 use crate::error::{Error, Result};
+use crate::matrix::ScaledColumn;
+use crate::stats::sample_indices;
 
 /// Explanation settings of the recipe (`explain`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -752,7 +752,7 @@ pub fn label_column(
     customers: &crate::features::Customers,
     name: &str,
 ) -> Result<(Vec<Option<u16>>, Vec<String>)> {
-    use crate::cluster::features::{column, Column};
+    use crate::matrix::{column, Column};
     let Some(col) = column(customers, name) else {
         return Err(Error::recipe(
             "explain.target",
@@ -788,7 +788,7 @@ pub fn label_column(
 /// `matrix` holds the features in original units (the clustering's, or built from `cluster.features`).
 pub fn report(
     customers: &crate::features::Customers,
-    matrix: &crate::cluster::FeatureMatrix,
+    matrix: &crate::matrix::FeatureMatrix,
     clusters: Option<(&[u16], &[String])>,
     segments: (&[u16], &[String]),
     value_tiers: Option<(&[u16], &[String])>,

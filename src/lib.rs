@@ -43,6 +43,8 @@ pub mod export;
 pub mod features;
 pub mod hashing;
 pub mod ingest;
+pub mod kernel;
+pub mod matrix;
 pub mod orders;
 pub mod pipeline;
 pub mod prescan;
@@ -50,6 +52,7 @@ pub mod pseudonym;
 pub mod report;
 pub mod sample;
 pub mod score;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

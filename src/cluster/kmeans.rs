@@ -19,6 +19,8 @@ use ndarray::{Array1, ArrayBase, Data, Ix2};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use crate::kernel::sqdist;
+
 /// Why a k-means fit cannot run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KMeansError {
@@ -204,18 +206,6 @@ impl Width for Dynamic {
     fn d(self) -> usize {
         self.0
     }
-}
-
-/// Squared Euclidean distance (shared with the selection metrics).
-#[inline]
-pub(crate) fn sqdist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| {
-            let t = x - y;
-            t * t
-        })
-        .sum()
 }
 
 /// Nearest centre and its squared distance; ties go to the lower index.
@@ -826,7 +816,7 @@ impl KMeansValidParams {
         }
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(p.seed);
         let sub: Option<Vec<f64>> = (p.init_sample >= p.k.max(2) && n > p.init_sample).then(|| {
-            super::metrics::sample_indices(n, p.init_sample, p.seed ^ 0x1417)
+            crate::stats::sample_indices(n, p.init_sample, p.seed ^ 0x1417)
                 .into_iter()
                 .filter_map(|i| data.get(i * d..(i + 1) * d))
                 .flatten()

@@ -18,7 +18,9 @@
 //! everyone is put in one cluster and a warning says why; a forced k above the number of distinct
 //! rows is an error.
 
-pub mod features;
+/// The feature matrix moved to the [`crate::matrix`] leaf (explain uses it too); this name stays
+/// for the callers that reach it as `cluster::features`.
+pub use crate::matrix as features;
 pub mod kmeans;
 pub mod metrics;
 pub mod naming;
@@ -367,7 +369,7 @@ pub fn sweep(data: &[f64], d: usize, ks: &[u16], o: &ClusterOptions) -> Result<K
     let sil_n = usize::try_from(o.silhouette_sample)
         .unwrap_or(usize::MAX)
         .min(n);
-    let sil_idx = metrics::sample_indices(n, sil_n, o.seed ^ 0x5117);
+    let sil_idx = crate::stats::sample_indices(n, sil_n, o.seed ^ 0x5117);
     let mut sel = KSelection {
         rule: "highest mean silhouette; ties go to the smaller k".into(),
         k: Vec::new(),
@@ -473,7 +475,7 @@ pub fn run(
                 let sel = if sweep_n == 0 || sweep_n >= n {
                     sweep(&matrix.scaled, d, &ks, o)?
                 } else {
-                    let idx = metrics::sample_indices(n, sweep_n, o.seed ^ 0x5eed);
+                    let idx = crate::stats::sample_indices(n, sweep_n, o.seed ^ 0x5eed);
                     let sub: Vec<f64> = idx
                         .iter()
                         .filter_map(|&i| matrix.scaled.get(i * d..(i + 1) * d))
