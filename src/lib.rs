@@ -41,9 +41,11 @@ pub mod error;
 pub mod explain;
 pub mod export;
 pub mod features;
+pub mod format;
 pub mod hashing;
 pub mod ingest;
 pub mod kernel;
+pub mod labels;
 pub mod matrix;
 pub mod orders;
 pub mod pipeline;
@@ -53,6 +55,7 @@ pub mod report;
 pub mod sample;
 pub mod score;
 pub mod stats;
+pub mod summary;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

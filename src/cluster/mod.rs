@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::features::Customers;
-use crate::report::GroupSummary;
+use crate::labels::LabelView;
+use crate::summary::{crosstab_labels, summarise, CrossTab, GroupSummary};
 pub use features::{FeatureMatrix, Scaling, Transform};
 pub use kmeans::{KMeansModel, KMeansParams};
 pub use projection::Projection;
@@ -257,18 +258,6 @@ pub struct ClusterInfo {
     pub top_segment_share: f64,
 }
 
-/// Counts of customers per (cluster, segment).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CrossTab {
-    /// Row labels (cluster names).
-    pub rows: Vec<String>,
-    /// Column labels (segment names).
-    pub columns: Vec<String>,
-    /// `counts[row][column]`.
-    pub counts: Vec<Vec<usize>>,
-}
-
 /// The clustering section of `report.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -285,7 +274,8 @@ pub struct ClusterReport {
     pub clusters: Vec<ClusterInfo>,
     /// Per-cluster summary (like the segment summary).
     pub summary: Vec<GroupSummary>,
-    /// Cluster × segment counts.
+    /// Cluster × segment counts (the one cross-tab shape: `rows_by` = `cluster`, `columns_by` =
+    /// `segment`, with lift).
     pub crosstab: CrossTab,
     /// Inertia of the final fit (scaled space).
     pub inertia: f64,
@@ -516,22 +506,12 @@ pub fn run(
     let names = naming::names(&matrix, &centroids, &labels, k);
     let (names_en, names_zh): (Vec<String>, Vec<String>) = names.into_iter().unzip();
 
-    let crosstab = {
-        let mut c = vec![vec![0usize; segment_names.len()]; k];
-        for (&l, &s) in labels.iter().zip(segment) {
-            if let Some(x) = c
-                .get_mut(usize::from(l))
-                .and_then(|r| r.get_mut(usize::from(s)))
-            {
-                *x += 1;
-            }
-        }
-        CrossTab {
-            rows: names_en.clone(),
-            columns: segment_names.to_vec(),
-            counts: c,
-        }
-    };
+    let crosstab = crosstab_labels(
+        "cluster",
+        LabelView::new(&labels, &names_en),
+        "segment",
+        LabelView::new(segment, segment_names),
+    );
     #[allow(clippy::cast_precision_loss)]
     let clusters: Vec<ClusterInfo> = (0..k)
         .map(|j| {
@@ -569,7 +549,7 @@ pub fn run(
             }
         })
         .collect();
-    let summary = crate::report::summarise(customers, &labels, &names_en);
+    let summary = summarise(customers, LabelView::new(&labels, &names_en));
     let projection = projection::pca2(&matrix.scaled, n, d);
     let report = ClusterReport {
         k,
