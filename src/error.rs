@@ -345,6 +345,22 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+
+    // --- helper `core` (issue 11): k-means parameter errors, one code per setting ---
+    /// A k-means setting is out of range when k-means is driven directly (a checked recipe catches
+    /// these first as [`Error::InvalidRecipe`]). `code` is the setting's own stable code
+    /// (`kmeans_zero_k`, `kmeans_k_too_large`, `kmeans_zero_n_init`, `kmeans_zero_max_iter`,
+    /// `kmeans_invalid_tolerance`; see `cluster::kmeans::KMeansError::code`).
+    #[error("invalid k-means setting {field}: {message}")]
+    InvalidKMeansParam {
+        /// The setting's stable code.
+        code: &'static str,
+        /// The recipe key it comes from (`cluster.k`, `cluster.nInit`, …).
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    // --- end helper `core` ---
 }
 
 fn ambiguous_choices(decision: &str) -> &'static str {
@@ -407,6 +423,8 @@ impl Error {
                 _ => "ambiguous_decimal",
             },
             Error::InvalidExport { .. } => "invalid_export",
+            // helper `core`: k-means parameter errors carry their own code.
+            Error::InvalidKMeansParam { code, .. } => code,
         }
     }
 
@@ -546,6 +564,10 @@ impl Error {
             ]),
             Error::AsOfBeforeData { as_of, latest } => {
                 self.with_field(vec![("asOf", as_of.clone()), ("latest", latest.clone())])
+            }
+            // helper `core`: k-means parameter errors.
+            Error::InvalidKMeansParam { field, message, .. } => {
+                vec![("field", (*field).to_string()), ("detail", message.clone())]
             }
         }
     }

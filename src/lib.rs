@@ -1,19 +1,33 @@
 //! tierlens: customer segmentation that runs entirely in the browser.
 //!
-//! The crate is a pure pipeline — bytes in, results out, no I/O, no clock, no JS types:
+//! The crate is a pure pipeline — bytes in, results out, no I/O, no clock, no JS types. Modules
+//! run one way (low → high; `tests/architecture.rs` checks the `use crate::` edges):
 //!
 //! ```text
-//! bytes ─ingest─▶ records ─clean─▶ transactions ─features─▶ Customers ─score─▶ Scores ─report─▶ Analysis
+//!                       leaves: error · hashing · stats · format · labels · warning
+//!                                              │
+//! bytes ─ingest─▶ records ─clean─▶ rows ─features─▶ Customers
+//!   (sniff, readers,   (accounting,      (aggregator)      │
+//!    roles, decisions;  transactions)                      ├─ summary  (group summaries, cross-tabs)
+//!    orders, prescan)                                      ├─ matrix   (feature matrix + scaling)
+//!                                                          └─ kernel   (distance)
+//!                                                                  │
+//!             score (quantiles, segments, tiers, lifecycle, codes, custom tiers, actions)
+//!                                                                  │
+//!                      cluster (k-means, choice of k, naming, map) · explain (CART rules)
+//!                                                                  │
+//!                      config (Recipe) ─▶ report (report.json, customers.csv columns) · export
+//!                                                                  │
+//!                      pipeline: Loader (push chunks) → Dataset (re-analysable) → Analysis
+//!                                                                  │
+//!                      faces: src/wasm (JS boundary, wasm32) · src/bin/tierlens.rs (CLI) · www/
 //! ```
 //!
-//! - [`ingest`]: format/encoding/delimiter sniffing and a streaming, push-based reader.
-//! - [`clean`]: value parsing, cleaning rules and row accounting (every row used or rejected with a reason).
-//! - [`features`]: per-customer recency, frequency, monetary and friends.
-//! - [`score`]: quantile scores and segment rule sets (presets as data, with a coverage check).
-//! - [`report`]: summaries, `report.json`, the customer-list CSV.
-//! - [`pipeline`]: [`Loader`] (push chunks) → [`Dataset`] (re-analysable) → [`Analysis`].
-//!
-//! Faces: `src/wasm/` (the JS boundary, wasm32 only), `src/bin/tierlens.rs` (the CLI) and `www/`.
+//! The facade below ([`segment`], [`Loader`], [`Dataset`], [`Analysis`], [`Recipe`], [`Error`])
+//! is what a caller needs. The modules the integration tests, the CLI and the benchmark reach
+//! into stay `pub` (see the list at the `mod` declarations); the shared analysis leaves
+//! (`stats`, `kernel`, `summary`, `format`) are crate-internal, their public items reachable
+//! through `report` where a caller needs them.
 //!
 //! ```
 //! let csv = "customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-05,30\nA,2024-01-09,5\n";
@@ -34,6 +48,14 @@
     )
 )]
 
+// Public because integration tests, the CLI, the fuzz targets or the benchmark use them (or their
+// types appear in public fields of `Analysis`): clean (tests/ingest: CleanOptions), cluster
+// (tests/cluster, bench: KMeansParams, ClusterOptions), config, error, explain (tests/cluster),
+// export (CLI, tests/exports), features (Customers in `Analysis`; tests), hashing (fingerprint
+// tests), ingest (tests/reader, ingest, sniff), labels (explain's signature), matrix (re-exported
+// as `cluster::features`, `Clustering::matrix`), orders and prescan (types in `clean`'s and the
+// loader's public items), pipeline, pseudonym (CLI, tests), report (`Analysis::report`), sample
+// (CLI, tests), score (tests/scoring*).
 pub mod clean;
 pub mod cluster;
 pub mod config;
@@ -43,6 +65,8 @@ pub mod export;
 pub mod features;
 pub mod hashing;
 pub mod ingest;
+pub mod labels;
+pub mod matrix;
 pub mod orders;
 pub mod pipeline;
 pub mod prescan;
@@ -50,6 +74,14 @@ pub mod pseudonym;
 pub mod report;
 pub mod sample;
 pub mod score;
+
+// Crate-internal leaves: no test or face names them; their public items that callers need are
+// re-exported (`report::{fmt_num, safe_cell, write_csv, CsvColumn, CellKind, GroupSummary,
+// CrossTab}`, `score::quantiles::quantile_sorted`).
+pub(crate) mod format;
+pub(crate) mod kernel;
+pub(crate) mod stats;
+pub(crate) mod summary;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -388,7 +388,7 @@ mod never_panics {
                 prop_assert_eq!(r.labels.len(), c.len());
                 prop_assert!(r.labels.iter().all(|&l| usize::from(l) < r.report.k));
                 let x = tierlens::explain::Features { data: &r.matrix.raw, columns: &r.matrix.columns };
-                let e = tierlens::explain::explain(x, &r.labels, &r.names, "cluster", &Default::default());
+                let e = tierlens::explain::explain(x, tierlens::labels::LabelView::new(&r.labels, &r.names), "cluster", &Default::default());
                 if let Ok(e) = e {
                     prop_assert!((0.0..=1.0).contains(&e.fidelity));
                 }

@@ -1,28 +1,7 @@
 //! Cluster-quality measures for choosing k: silhouette (exact or on a stated sample),
 //! Calinski–Harabasz, Davies–Bouldin and inertia, all on the scaled features.
 
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
-
-use super::kmeans::sqdist;
-
-/// A seeded sample of `m` distinct indices out of `n`, ascending (all of them when `m ≥ n`).
-pub fn sample_indices(n: usize, m: usize, seed: u64) -> Vec<usize> {
-    if m >= n {
-        return (0..n).collect();
-    }
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut ix: Vec<usize> = (0..n).collect();
-    // Partial Fisher–Yates; u64 ranges so wasm32 draws the same numbers.
-    for i in 0..m {
-        #[allow(clippy::cast_possible_truncation)]
-        let j = rng.gen_range(i as u64..n as u64) as usize;
-        ix.swap(i, j);
-    }
-    ix.truncate(m);
-    ix.sort_unstable();
-    ix
-}
+use crate::kernel::sqdist;
 
 /// Mean silhouette of the points `idx` (distances only among them, as scikit-learn's
 /// `silhouette_score(sample_size=…)`). Points in singleton clusters score 0. `None` with fewer than
@@ -181,14 +160,5 @@ mod tests {
         let db = davies_bouldin(&data, 1, &labels, &cents, &counts).unwrap();
         assert!((db - 1.0 / 10.0).abs() < 1e-12, "{db}");
         assert!(silhouette(&data, 1, &[0, 0, 0, 0], 2, &[0, 1, 2, 3]).is_none());
-    }
-
-    #[test]
-    fn samples_are_seeded_distinct_and_sorted() {
-        let a = sample_indices(1000, 50, 9);
-        assert_eq!(a, sample_indices(1000, 50, 9));
-        assert_eq!(a.len(), 50);
-        assert!(a.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(sample_indices(5, 50, 9), vec![0, 1, 2, 3, 4]);
     }
 }

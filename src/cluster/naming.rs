@@ -7,7 +7,7 @@
 //! cluster has value X and X is 1.5× more common than overall. A cluster with no distinct trait is
 //! "typical" (一般).
 
-use super::features::FeatureMatrix;
+use crate::matrix::FeatureMatrix;
 
 /// Deviation (in standard deviations) from which a feature is called high or low.
 pub const THRESHOLD: f64 = 0.5;

@@ -36,20 +36,8 @@ pub struct Thresholds {
     pub collapsed: bool,
 }
 
-/// Linear-interpolation quantile of sorted data (numpy's default, R type 7).
-pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    #[allow(clippy::cast_precision_loss)]
-    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let lo = h.floor() as usize;
-    let a = *sorted.get(lo)?;
-    let b = *sorted.get(lo + 1).unwrap_or(&a);
-    Some(a + (b - a) * (h - h.floor()))
-}
+/// Moved to the [`crate::stats`] leaf; kept here so scoring code reads as before.
+pub use crate::stats::quantile_sorted;
 
 /// Scores `values` into 1..=`bins` (`bins` = N, 2..=10). `ids` break ties for [`TieMethod::RankFirst`].
 /// `custom` cut points (N − 1, ascending) replace the computed ones.

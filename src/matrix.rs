@@ -1,5 +1,5 @@
-//! Feature selection by name, transforms (signed log1p) and scaling, recorded so that centroids can be
-//! reported in original units.
+//! The feature matrix shared by clustering and explanations: feature selection by name, transforms
+//! (signed log1p) and scaling, recorded so that centroids can be reported in original units.
 //!
 //! A feature is looked up by name in [`column`]: the RFM metrics, `aov`, `tenure_days`,
 //! `mean_gap_days` and the categorical `region`, then the input's extra columns (customer attributes,
@@ -160,7 +160,7 @@ const MAX_CATEGORIES: usize = 12;
 
 fn median_of(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    crate::score::quantiles::quantile_sorted(&v, 0.5).unwrap_or(0.0)
+    crate::stats::quantile_sorted(&v, 0.5).unwrap_or(0.0)
 }
 
 fn skewness(v: &[f64]) -> f64 {
@@ -312,7 +312,7 @@ pub fn build(
             Scaling::Robust => {
                 let mut s = t.clone();
                 s.sort_by(f64::total_cmp);
-                let q = |p| crate::score::quantiles::quantile_sorted(&s, p).unwrap_or(0.0);
+                let q = |p| crate::stats::quantile_sorted(&s, p).unwrap_or(0.0);
                 let iqr = q(0.75) - q(0.25);
                 (q(0.5), if iqr > 0.0 { iqr } else { sd })
             }
