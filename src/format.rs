@@ -136,3 +136,16 @@ mod tests {
         assert_eq!(out, "t,n\r\n'=1+1,=1+1\r\n-3,-3\r\n");
     }
 }
+
+/// `81234` → `81 234`, as the report writes large counts.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -20,9 +20,10 @@
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use super::spaces::{SpaceLayout, MAX_FIELDS};
-use super::textdecode::{grouped, TextDecoder};
+use super::textdecode::TextDecoder;
 use super::{Decision, Detected, RecordSink, Unreadable};
 use crate::error::{Error, Result};
+use crate::format::grouped;
 
 /// Size of the decoded-text buffer handed to the CSV state machine per step.
 const DECODE_CHUNK: usize = 64 * 1024;

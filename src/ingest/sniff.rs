@@ -4,9 +4,9 @@ use encoding_rs::{CoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WIN
 use serde::{Deserialize, Serialize};
 
 use super::spaces::{self, SpaceLayout};
-use super::textdecode::grouped;
 use super::{Basis, Decision, InputOptions};
 use crate::error::{Error, Result};
+use crate::format::grouped;
 
 /// The container format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

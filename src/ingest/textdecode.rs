@@ -11,6 +11,7 @@ use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8};
 
 use super::sniff::content_encoding;
 use super::{Basis, Decision, SNIFF_BYTES};
+use crate::format::grouped;
 
 enum State {
     /// Every byte so far was ASCII: copied through.
@@ -219,19 +220,6 @@ fn decide(window: &[u8], at_end: bool, offset: u64) -> (&'static Encoding, Decis
         return (encoding, d);
     }
     (encoding, decision)
-}
-
-/// `81234` → `81 234`, as the report writes large counts.
-pub(super) fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
