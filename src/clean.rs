@@ -11,13 +11,15 @@ use crate::prescan::PrescanResult;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::features::{Aggregator, AttrCell, AttributeKind, CustomerRow};
 use crate::ingest::roles::{ColumnMap, Role, Shape};
 use crate::ingest::values::evidence::integral_float_len;
 use crate::ingest::values::{DateParser, Day, NumberParser};
 use crate::ingest::{Decision, InputOptions};
 
 mod decide;
+pub mod rows;
+
+pub use rows::{AttrCell, AttributeKind, CleanRow, CustomerRow, Transaction};
 pub mod ids;
 pub use decide::{decide, EvidenceColumns, ValueChoice, ValueScan, MAX_ATTRIBUTES};
 
@@ -396,23 +398,6 @@ fn count_in(
     }
 }
 
-/// A cleaned transaction row, borrowed from the record it came from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Transaction<'a> {
-    /// Row number (header = 1).
-    pub row: u64,
-    /// Customer id, trimmed.
-    pub customer: &'a str,
-    /// Order id, trimmed, if the input has one and the cell is not empty.
-    pub order: Option<&'a str>,
-    /// Order date.
-    pub day: Day,
-    /// Net amount of the row (negative for returns).
-    pub amount: f64,
-    /// Region cell, if any.
-    pub region: Option<&'a str>,
-}
-
 /// Turns records into transactions, applying the cleaning rules and counting every row.
 #[derive(Debug, Clone)]
 pub struct RowCleaner {
@@ -434,7 +419,8 @@ pub struct RowCleaner {
     pub shape: Shape,
     /// Columns without a role, kept per customer: column index, kind, parser.
     attrs: Vec<(usize, AttributeKind, NumberParser)>,
-    attrs_defined: bool,
+    /// The customer-level row just returned repeats an earlier row (flagged once it is used).
+    pending_repeat: bool,
     /// `12346.0` is read as the customer id `12346` (decided from the id column).
     pub integer_ids: bool,
     /// The value decisions in force, with their evidence.
@@ -515,7 +501,7 @@ impl RowCleaner {
             outlier_basis: "the first rows",
             shape,
             attrs: Vec::new(),
-            attrs_defined: false,
+            pending_repeat: false,
             integer_ids: false,
             value_decisions: Vec::new(),
             undecided: None,
@@ -767,24 +753,37 @@ impl RowCleaner {
             .collect()
     }
 
-    /// Cleans one record of either shape and adds what is used to `agg` (with its extra columns).
-    pub fn clean_into(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
-        if !self.attrs_defined {
-            agg.define_attributes(self.attribute_defs());
-            self.attrs_defined = true;
-        }
+    /// Cleans one record of either shape: `Some` when used, with its extra-column cells, for the
+    /// caller to hand to the aggregator. A transaction row is counted as used here; a
+    /// customer-level row once the aggregator has taken it ([`RowCleaner::settle_customer`]).
+    pub fn clean_row<'a>(&mut self, row: u64, fields: &[&'a str]) -> Result<Option<CleanRow<'a>>> {
         if self.shape == Shape::Customers {
-            return self.clean_customer(row, fields, agg);
+            return Ok(self
+                .clean_customer(row, fields)?
+                .map(|r| CleanRow::Customer(r, self.attr_cells(fields))));
         }
-        if let Some(t) = self.clean(row, fields)? {
-            if self.attrs.is_empty() {
-                agg.add(&t);
+        Ok(self.clean(row, fields)?.map(|t| {
+            let cells = if self.attrs.is_empty() {
+                Vec::new()
             } else {
-                let cells = self.attr_cells(fields);
-                agg.add_with_attributes(&t, &cells);
-            }
+                self.attr_cells(fields)
+            };
+            CleanRow::Transaction(t, cells)
+        }))
+    }
+
+    /// Counts a customer-level row returned by [`RowCleaner::clean_row`]: used when the
+    /// aggregator took it (`added`), else rejected as a second row of the same customer.
+    pub fn settle_customer(&mut self, row: u64, fields: &[&str], customer: &str, added: bool) {
+        if !added {
+            self.accounting
+                .reject(RejectReason::DuplicateCustomer, row, customer);
+            return;
         }
-        Ok(())
+        if std::mem::take(&mut self.pending_repeat) {
+            flag_repeat(&mut self.accounting, row, fields);
+        }
+        self.accounting.rows_used += 1;
     }
 
     /// Rejects a row with non-empty cells beyond the header's columns (trailing empty cells, which
@@ -885,12 +884,16 @@ impl RowCleaner {
     }
 
     /// One row of customer-level input.
-    fn clean_customer(&mut self, row: u64, fields: &[&str], agg: &mut Aggregator) -> Result<()> {
+    fn clean_customer<'a>(
+        &mut self,
+        row: u64,
+        fields: &[&'a str],
+    ) -> Result<Option<CustomerRow<'a>>> {
         self.accounting.rows_read += 1;
         if self.rejects_total_row(row, fields) || self.rejects_extra_fields(row, fields) {
-            return Ok(());
+            return Ok(None);
         }
-        let get = |role: Role| -> Option<&str> {
+        let get = |role: Role| -> Option<&'a str> {
             self.map
                 .index(role)
                 .and_then(|i| fields.get(i))
@@ -900,7 +903,7 @@ impl RowCleaner {
         if customer.is_empty() {
             self.accounting
                 .reject(RejectReason::MissingCustomerId, row, "");
-            return Ok(());
+            return Ok(None);
         }
         // An empty purchase date (or recency) is a prospect — a contact without a purchase — as
         // long as the row has no orders and no spend either; checked below.
@@ -911,7 +914,7 @@ impl RowCleaner {
                 None if cell.is_empty() => None,
                 None => {
                     self.accounting.reject(RejectReason::BadDate, row, cell);
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         } else {
@@ -932,7 +935,7 @@ impl RowCleaner {
                 None if cell.is_empty() => None,
                 None => {
                     self.accounting.reject(RejectReason::BadDate, row, cell);
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         };
@@ -952,7 +955,7 @@ impl RowCleaner {
                 None => {
                     self.accounting
                         .reject(RejectReason::BadOrderCount, row, cell);
-                    return Ok(());
+                    return Ok(None);
                 }
             },
         };
@@ -968,7 +971,7 @@ impl RowCleaner {
                     None if prospect && cell.is_empty() => 0.0,
                     None => {
                         self.accounting.reject(RejectReason::BadAmount, row, cell);
-                        return Ok(());
+                        return Ok(None);
                     }
                 }
             }
@@ -976,7 +979,7 @@ impl RowCleaner {
         if prospect && (orders > 0 || spend != 0.0) {
             // Orders or spend without a purchase date: recency cannot be known.
             self.accounting.reject(RejectReason::BadDate, row, "");
-            return Ok(());
+            return Ok(None);
         }
         let drops = self.drops_duplicates();
         let repeat =
@@ -984,37 +987,27 @@ impl RowCleaner {
         if repeat && drops {
             self.accounting
                 .reject(RejectReason::DuplicateRow, row, &fields.join(","));
-            return Ok(());
+            return Ok(None);
         }
         if self.as_of.is_some_and(|a| last_day.is_some_and(|d| d > a)) {
             let cell = get(Role::LastPurchase).unwrap_or("");
             self.accounting.reject(RejectReason::AfterAsOf, row, cell);
-            return Ok(());
+            return Ok(None);
         }
         // A prospect has no purchase at all, not a zero-amount one.
         if spend == 0.0 && !prospect && self.options.drop_zero_amounts {
             self.accounting.reject(RejectReason::ZeroAmount, row, "0");
-            return Ok(());
+            return Ok(None);
         }
-        let record = CustomerRow {
+        self.pending_repeat = repeat;
+        Ok(Some(CustomerRow {
             customer,
             last_day,
             first_day,
             orders,
             spend,
             region: get(Role::Region).filter(|s| !s.is_empty()),
-        };
-        let cells = self.attr_cells(fields);
-        if !agg.add_customer(&record, &cells) {
-            self.accounting
-                .reject(RejectReason::DuplicateCustomer, row, customer);
-            return Ok(());
-        }
-        if repeat {
-            flag_repeat(&mut self.accounting, row, fields);
-        }
-        self.accounting.rows_used += 1;
-        Ok(())
+        }))
     }
 
     /// Cleans one record: `Some` when used (already counted as used), `None` when rejected.

@@ -2,7 +2,7 @@
 //! parsers are fixed, then hands rows to the cleaner (second pass) or the prescanner (first pass).
 
 use super::SAMPLE_ROWS;
-use crate::clean::RowCleaner;
+use crate::clean::{CleanRow, RowCleaner};
 use crate::config::Recipe;
 use crate::error::Result;
 use crate::features::Aggregator;
@@ -17,6 +17,8 @@ pub(super) struct LoadSink {
     pub(super) sample: Vec<(u64, Vec<String>)>,
     pub(super) cleaner: Option<RowCleaner>,
     pub(super) agg: Aggregator,
+    /// The cleaner's extra columns are defined in `agg` (before the first row is cleaned).
+    pub(super) attributes_defined: bool,
     /// The first record was data, not names: columns are `column1`, `column2`, ...
     pub(super) headerless: bool,
     /// In the first of two passes: what it collects (set once roles are known).
@@ -136,7 +138,20 @@ impl LoadSink {
         }
         if let Some(cleaner) = self.cleaner.as_mut() {
             cleaner.accounting.current_line = self.line;
-            cleaner.clean_into(row, fields, &mut self.agg)?;
+            if !self.attributes_defined {
+                self.agg.define_attributes(cleaner.attribute_defs());
+                self.attributes_defined = true;
+            }
+            // The cleaner returns rows; the pipeline feeds the aggregator.
+            match cleaner.clean_row(row, fields)? {
+                Some(CleanRow::Transaction(t, cells)) if cells.is_empty() => self.agg.add(&t),
+                Some(CleanRow::Transaction(t, cells)) => self.agg.add_with_attributes(&t, &cells),
+                Some(CleanRow::Customer(r, cells)) => {
+                    let added = self.agg.add_customer(&r, &cells);
+                    cleaner.settle_customer(row, fields, r.customer, added);
+                }
+                None => {}
+            }
         }
         Ok(())
     }
