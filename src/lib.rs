@@ -56,4 +56,4 @@ pub mod wasm;
 
 pub use config::Recipe;
 pub use error::{Error, Result};
-pub use pipeline::{segment, Analysis, Dataset, Loader, Progress};
+pub use pipeline::{load, segment, Analysis, Bytes, Dataset, Loader, Progress, Source};

@@ -1,6 +1,5 @@
 //! A loaded input ([`Dataset`]) and what analysing it gives ([`Analysis`]).
 
-use super::Loader;
 use crate::clean::RowAccounting;
 use crate::config::Recipe;
 use crate::error::Result;
@@ -59,16 +58,7 @@ impl Analysis {
 impl Dataset {
     /// Loads a whole input held in memory.
     pub fn from_bytes(bytes: &[u8], recipe: &Recipe) -> Result<Dataset> {
-        let mut loader = Loader::two_pass(recipe, Some(bytes.len() as u64))?;
-        for pass in 1..=loader.passes() {
-            if pass == 2 {
-                loader.end_first_pass()?;
-            }
-            for chunk in bytes.chunks(1 << 20) {
-                loader.push(chunk)?;
-            }
-        }
-        loader.finish()
+        super::load(&mut super::Bytes::new(bytes), recipe, &mut |_| {})
     }
 
     /// Per-customer metrics at the load's `as_of`.

@@ -9,6 +9,8 @@
 //! - `header`: the search for the header row among the first rows.
 //! - [`dataset`]: [`Dataset`] and [`Analysis`].
 //! - `analyze`: [`Dataset::analyze_with`], the analysis stages in order.
+//! - [`source`]: [`load`], the one call that loads a [`Source`] (two passes when it can be
+//!   read twice).
 //! - `assemble`: the report document built from the stages' results.
 
 mod analyze;
@@ -17,9 +19,11 @@ pub mod dataset;
 mod header;
 pub mod load;
 mod sink;
+pub mod source;
 
 pub use dataset::{Analysis, Dataset};
 pub use load::Loader;
+pub use source::{load, Bytes, Source};
 
 use crate::config::Recipe;
 use crate::error::Result;
