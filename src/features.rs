@@ -20,6 +20,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+pub use crate::clean::rows::{AttrCell, AttributeKind, CustomerRow};
 use crate::clean::Transaction;
 use crate::ingest::values::Day;
 
@@ -79,25 +80,6 @@ impl AttrValue {
     }
 }
 
-/// One cell of an extra column, as handed to the [`Aggregator`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum AttrCell<'a> {
-    /// A value of a numeric column.
-    Number(f64),
-    /// A value of a categorical column (trimmed, not empty).
-    Text(&'a str),
-}
-
-/// Whether an extra column holds numbers or categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum AttributeKind {
-    /// Numbers (e.g. age, discount): usable as a clustering feature.
-    Numeric,
-    /// Categories (e.g. channel, gender): usable in cross-tabs.
-    Categorical,
-}
-
 /// Per-customer values of one extra column, in customer order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -119,24 +101,6 @@ pub struct Attribute {
     pub kind: AttributeKind,
     /// One value per customer.
     pub values: AttributeValues,
-}
-
-/// One row of customer-level input (one row per customer, figures ready-made).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CustomerRow<'a> {
-    /// Customer id, trimmed.
-    pub customer: &'a str,
-    /// Day of the latest purchase; `None` for a prospect (no purchase yet: no date, no orders,
-    /// no spend).
-    pub last_day: Option<Day>,
-    /// Day of the first purchase, when the input has it.
-    pub first_day: Option<Day>,
-    /// Number of orders (frequency).
-    pub orders: u32,
-    /// Total net spend (monetary).
-    pub spend: f64,
-    /// Region cell, if any.
-    pub region: Option<&'a str>,
 }
 
 /// Accumulates transactions per customer; memory follows customers and orders, not rows.

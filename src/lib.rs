@@ -88,4 +88,4 @@ pub mod wasm;
 
 pub use config::{Plan, Recipe};
 pub use error::{Error, Result};
-pub use pipeline::{segment, Analysis, Dataset, Loader, Progress};
+pub use pipeline::{load, segment, Analysis, Bytes, Dataset, Loader, Progress, Source};

@@ -515,20 +515,18 @@ fn awkward_inputs_give_clear_errors_or_results() {
 
 /// Loads `bytes` in one pass or in two, pushing 1000-byte chunks.
 fn load_passes(bytes: &[u8], recipe: &Recipe, two: bool) -> Analysis {
-    let mut loader = if two {
-        tierlens::Loader::two_pass(recipe, Some(bytes.len() as u64)).unwrap()
-    } else {
-        tierlens::Loader::new(recipe).unwrap()
-    };
-    for pass in 1..=loader.passes() {
-        if pass == 2 {
-            loader.end_first_pass().unwrap();
-        }
-        for chunk in bytes.chunks(1000) {
-            loader.push(chunk).unwrap();
-        }
+    let source = tierlens::Bytes::new(bytes).chunked(1000);
+    let mut source = if two { source } else { source.once() };
+    let mut passes = Vec::new();
+    let dataset = tierlens::load(&mut source, recipe, &mut |p| passes.push(p.pass)).unwrap();
+    // Progress says which pass each chunk belonged to: 1000-byte chunks, once or twice.
+    let chunks = bytes.len().div_ceil(1000);
+    let mut expected = vec![1u8; chunks];
+    if two {
+        expected.extend(std::iter::repeat_n(2u8, chunks));
     }
-    loader.finish().unwrap().analyze(recipe).unwrap()
+    assert_eq!(passes, expected);
+    dataset.analyze(recipe).unwrap()
 }
 
 #[test]

@@ -29,16 +29,11 @@ fn run(name: &str) -> Analysis {
 /// Loads `bytes` pushed in chunks of `step` bytes (both passes).
 fn run_chunked(bytes: &[u8], step: usize) -> Analysis {
     let recipe = Recipe::default();
-    let mut loader = tierlens::Loader::two_pass(&recipe, Some(bytes.len() as u64)).unwrap();
-    for pass in 1..=loader.passes() {
-        if pass == 2 {
-            loader.end_first_pass().unwrap();
-        }
-        for chunk in bytes.chunks(step) {
-            loader.push(chunk).unwrap();
-        }
-    }
-    loader.finish().unwrap().analyze(&recipe).unwrap()
+    let source = &mut tierlens::Bytes::new(bytes).chunked(step);
+    tierlens::load(source, &recipe, &mut |_| {})
+        .unwrap()
+        .analyze(&recipe)
+        .unwrap()
 }
 
 /// id → (frequency, monetary, recency)

@@ -33,7 +33,7 @@ mod native {
     use clap::{Parser, Subcommand};
     use tierlens::export::{self, ExportOptions};
     use tierlens::sample::{SampleLanguage, SampleOptions};
-    use tierlens::{Loader, Recipe};
+    use tierlens::Recipe;
 
     #[derive(Parser)]
     #[command(
@@ -179,6 +179,53 @@ mod native {
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
+    /// A load's error as the CLI prints it: the engine's message, or what could not be read.
+    struct CliError(String);
+
+    impl From<tierlens::Error> for CliError {
+        fn from(e: tierlens::Error) -> Self {
+            CliError(e.to_string())
+        }
+    }
+
+    /// A file as a [`tierlens::Source`]: opened afresh for each pass, read in 1 MiB chunks.
+    struct FileSource<'a> {
+        path: &'a Path,
+        /// The name the user gave (`-` for standard input, spooled to `path`).
+        shown: &'a Path,
+    }
+
+    impl tierlens::Source for FileSource<'_> {
+        type Error = CliError;
+
+        fn size(&self) -> Option<u64> {
+            std::fs::metadata(self.path).ok().map(|m| m.len())
+        }
+
+        fn rereadable(&self) -> bool {
+            true
+        }
+
+        fn read(
+            &mut self,
+            push: &mut dyn FnMut(&[u8]) -> tierlens::Result<()>,
+        ) -> Result<(), CliError> {
+            let shown = self.shown.display();
+            let mut reader = std::fs::File::open(self.path)
+                .map_err(|e| CliError(format!("cannot open {shown}: {e}")))?;
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = reader
+                    .read(&mut buf)
+                    .map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
+                if n == 0 {
+                    return Ok(());
+                }
+                push(buf.get(..n).unwrap_or_default())?;
+            }
+        }
+    }
+
     /// Standard input copied to a private temporary file, removed when dropped (also on error).
     struct Spool {
         path: PathBuf,
@@ -315,29 +362,9 @@ mod native {
             None
         };
         let path = spool.as_ref().map_or(input, |s| s.path.as_path());
-        let size = std::fs::metadata(path).ok().map(|m| m.len());
-        let mut loader = Loader::two_pass(&plan, size).map_err(|e| e.to_string())?;
-        let mut buf = vec![0u8; 1 << 20];
-        for pass in 1..=loader.passes() {
-            if pass == 2 {
-                loader.end_first_pass().map_err(|e| e.to_string())?;
-            }
-            let mut reader = std::fs::File::open(path)
-                .map_err(|e| format!("cannot open {}: {e}", input.display()))?;
-            loop {
-                let n = reader
-                    .read(&mut buf)
-                    .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-                if n == 0 {
-                    break;
-                }
-                loader
-                    .push(buf.get(..n).unwrap_or_default())
-                    .map_err(|e| e.to_string())?;
-            }
-        }
+        let mut source = FileSource { path, shown: input };
+        let dataset = tierlens::load(&mut source, &plan, &mut |_| {}).map_err(|e| e.0)?;
         drop(spool);
-        let dataset = loader.finish().map_err(|e| e.to_string())?;
         // An earlier pseudonymised customers.csv is keyed by pseudonyms: join it on them.
         let previous = match (previous, &run.options.pseudonymiser) {
             (Some(map), Some(p)) => Some(tierlens::pseudonym::rekey_previous(

@@ -4,8 +4,8 @@
 //! In a two-pass load every row adds to a [`ValueScan`] in the first pass and the second pass reads
 //! with the [`ValueChoice`]; a one-time stream decides from the rows it buffers before reading.
 
+use crate::clean::rows::AttributeKind;
 use crate::error::Error;
-use crate::features::AttributeKind;
 use crate::ingest::roles::{ColumnMap, Role, Shape};
 use crate::ingest::values::evidence::{
     decide_dates, decide_decimal, decide_ids, DateEvidence, IdEvidence, NumberEvidence,

@@ -1,0 +1,103 @@
+//! [`Dataset::analyze_with`]: the analysis stages in order (scores, classes, value-tier bands,
+//! clusters, rules); the report is then assembled from their results (see `assemble`).
+
+use super::assemble::{self, Stages};
+use super::{Analysis, Dataset};
+use crate::config::{AsPlan, Recipe};
+use crate::error::{Error, Result};
+use crate::features::Customers;
+use crate::ingest::values::{date_of, day_of};
+use crate::score::{self, Classes, CodeMap, Scores};
+
+impl Dataset {
+    /// [`Dataset::analyze`], re-applying a previous code map (customer id → code, e.g. read with
+    /// [`score::codes::previous_from_bytes`]): customers whose class is unchanged keep their codes.
+    pub fn analyze_with(
+        &self,
+        recipe: &impl AsPlan,
+        previous: Option<&CodeMap>,
+    ) -> Result<Analysis> {
+        let plan = recipe.as_plan()?;
+        let recipe = plan.recipe();
+        let as_of = recipe.as_of.map(day_of);
+        let customers = if as_of == self.load_as_of {
+            self.customers.clone()
+        } else {
+            let latest = self.agg.latest_day().unwrap_or(0);
+            if let Some(a) = as_of {
+                if a < latest {
+                    return Err(Error::AsOfBeforeData {
+                        as_of: date_of(a).to_string(),
+                        latest: date_of(latest).to_string(),
+                    });
+                }
+            }
+            self.agg.finish(as_of)
+        };
+        let scores = score::score(&customers, plan.score())?;
+        let classes = score::classify(&customers, &scores, plan.classes(), previous);
+        let bands = plan.classes().tiers().bands().to_vec();
+        let clusters = if recipe.cluster.enabled {
+            Some(crate::cluster::run(
+                &customers,
+                &scores.segment,
+                &scores.segment_names,
+                &recipe.cluster,
+            )?)
+        } else {
+            None
+        };
+        let rules = explain_all(&customers, &scores, &classes, clusters.as_ref(), recipe)?;
+        let report = assemble::report(
+            self,
+            recipe,
+            Stages {
+                customers: &customers,
+                scores: &scores,
+                classes: &classes,
+                clusters: clusters.as_ref(),
+                bands,
+                rules,
+            },
+        );
+        Ok(Analysis {
+            customers,
+            scores,
+            classes,
+            report,
+            clusters,
+        })
+    }
+}
+
+/// Decision-tree rules for the clusters, the segments, the value tiers and (with `explain.target`) a
+/// label column.
+fn explain_all(
+    customers: &Customers,
+    scores: &Scores,
+    classes: &Classes,
+    clusters: Option<&crate::cluster::Clustering>,
+    recipe: &Recipe,
+) -> Result<crate::explain::RulesReport> {
+    if !recipe.explain.enabled || customers.is_empty() {
+        return Ok(crate::explain::RulesReport::default());
+    }
+    let built;
+    let matrix = match clusters {
+        Some(c) => &c.matrix,
+        None => {
+            let o = &recipe.cluster;
+            built =
+                crate::cluster::features::build(customers, &o.features, o.transform, o.scaling)?;
+            &built
+        }
+    };
+    crate::explain::report(
+        customers,
+        matrix,
+        clusters.map(|c| (c.labels.as_slice(), c.names.as_slice())),
+        (&scores.segment, &scores.segment_names),
+        Some((&classes.tier, &classes.tier_names)),
+        &recipe.explain,
+    )
+}

@@ -1,0 +1,81 @@
+//! A loaded input ([`Dataset`]) and what analysing it gives ([`Analysis`]).
+
+use crate::clean::RowAccounting;
+use crate::config::AsPlan;
+use crate::error::Result;
+use crate::features::{Aggregator, Customers};
+use crate::ingest::values::Day;
+use crate::report::{self, GroupSummary, InputReport, Report};
+use crate::score::{Classes, Scores};
+
+/// A loaded input: cleaned, aggregated, ready to analyse any number of times.
+pub struct Dataset {
+    pub(super) input: InputReport,
+    pub(super) accounting: RowAccounting,
+    pub(super) agg: Aggregator,
+    pub(super) customers: Customers,
+    pub(super) load_as_of: Option<Day>,
+    pub(super) warnings: Vec<String>,
+}
+
+/// Everything a run produces: per-customer columns and the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Per-customer metrics.
+    pub customers: Customers,
+    /// Per-customer scores and segments.
+    pub scores: Scores,
+    /// Per-customer value tier, lifecycle stage, custom tier, code and action.
+    pub classes: Classes,
+    /// The report.
+    pub report: Report,
+    /// Per-customer clusters, names and map coordinates (`None` when `cluster.enabled` is false).
+    pub clusters: Option<crate::cluster::Clustering>,
+}
+
+impl Analysis {
+    /// The customer list as CSV (see [`report::customers_csv`]).
+    pub fn customers_csv(&self) -> Vec<u8> {
+        report::customers_csv_with(
+            &self.customers,
+            &self.scores,
+            &self.classes,
+            self.clusters.as_ref(),
+        )
+    }
+
+    /// `report.json` text.
+    pub fn report_json(&self) -> String {
+        serde_json::to_string_pretty(&self.report).unwrap_or_default()
+    }
+
+    /// Segment summary rows.
+    pub fn segment_summary(&self) -> &[GroupSummary] {
+        &self.report.segments.summary
+    }
+}
+
+impl Dataset {
+    /// Loads a whole input held in memory.
+    pub fn from_bytes(bytes: &[u8], recipe: &impl AsPlan) -> Result<Dataset> {
+        super::load(&mut super::Bytes::new(bytes), recipe, &mut |_| {})
+    }
+
+    /// Per-customer metrics at the load's `as_of`.
+    pub fn customers(&self) -> &Customers {
+        &self.customers
+    }
+
+    /// Row accounting of the load.
+    pub fn accounting(&self) -> &RowAccounting {
+        &self.accounting
+    }
+
+    /// Scores, segments and summarises with a checked recipe ([`crate::Recipe::check`]; a bare
+    /// [`crate::Recipe`] is checked here). The recipe's `input` and `clean` settings must match the
+    /// load's; `asOf` may move later than the latest transaction without reloading, but an earlier
+    /// `asOf` changes which rows are used and needs a new load.
+    pub fn analyze(&self, recipe: &impl AsPlan) -> Result<Analysis> {
+        self.analyze_with(recipe, None)
+    }
+}
