@@ -56,7 +56,7 @@ const INPUT_CODES: [&str; 8] = [
 ];
 
 /// Checks that `e` is one of [`INPUT_CODES`] and carries the context its variant promises: a row
-/// (≥ 2, below the header, and no further than `max_row`) for `bad_row`, the column and recipe key
+/// (≥ 1 — JSON lines have no header row — and no further than `max_row`) for `bad_row`, the column and recipe key
 /// for the ambiguous decisions, the missing role for `missing_column`, and no row otherwise.
 fn check_input_error(e: &tierlens::Error, max_row: u64) -> Result<(), TestCaseError> {
     let code = e.code();
@@ -66,7 +66,7 @@ fn check_input_error(e: &tierlens::Error, max_row: u64) -> Result<(), TestCaseEr
         "bad_row" => {
             let row = e.row();
             prop_assert!(
-                row.is_some_and(|r| (2..=max_row).contains(&r)),
+                row.is_some_and(|r| (1..=max_row).contains(&r)),
                 "bad_row at {row:?} (max {max_row}): {e}"
             );
         }
