@@ -42,6 +42,63 @@ fn run_split(bytes: &[u8], cuts: &[usize], recipe: &Recipe) -> String {
     format!("{result:?}")
 }
 
+/// Every code an input (bytes, default recipe, no role overrides) may be refused with: the input
+/// variants of `src/error.rs`. Recipe, state and export codes cannot come from bytes alone.
+const INPUT_CODES: [&str; 8] = [
+    "empty_input",
+    "unsupported_format",
+    "no_data_rows",
+    "missing_column",
+    "bad_row",
+    "no_usable_rows",
+    "ambiguous_dates",
+    "ambiguous_decimal",
+];
+
+/// Checks that `e` is one of [`INPUT_CODES`] and carries the context its variant promises: a row
+/// (≥ 1 — JSON lines have no header row — and no further than `max_row`) for `bad_row`, the column and recipe key
+/// for the ambiguous decisions, the missing role for `missing_column`, and no row otherwise.
+fn check_input_error(e: &tierlens::Error, max_row: u64) -> Result<(), TestCaseError> {
+    let code = e.code();
+    prop_assert!(INPUT_CODES.contains(&code), "unexpected code {code}: {e}");
+    prop_assert!(!e.to_string().is_empty());
+    match code {
+        "bad_row" => {
+            let row = e.row();
+            prop_assert!(
+                row.is_some_and(|r| (1..=max_row).contains(&r)),
+                "bad_row at {row:?} (max {max_row}): {e}"
+            );
+        }
+        "ambiguous_dates" | "ambiguous_decimal" => {
+            prop_assert!(e.row().is_none());
+            prop_assert!(e.column().is_some_and(|c| !c.is_empty()), "{e}");
+            let key = if code == "ambiguous_dates" {
+                "input.dateOrder"
+            } else {
+                "input.decimalSeparator"
+            };
+            prop_assert_eq!(e.field(), Some(key));
+        }
+        "missing_column" => {
+            prop_assert!(e.row().is_none());
+            prop_assert!(
+                e.params()
+                    .iter()
+                    .any(|(k, v)| *k == "role" && !v.is_empty()),
+                "{e}"
+            );
+        }
+        _ => prop_assert!(e.row().is_none() && e.field().is_none(), "{e}"),
+    }
+    Ok(())
+}
+
+/// Upper bound of a 1-based row number in `bytes`: one row per line break, plus the last line.
+fn max_row(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1
+}
+
 fn run_whole(bytes: &[u8], recipe: &Recipe) -> String {
     format!("{:?}", tierlens::segment(bytes, recipe))
 }
@@ -183,6 +240,17 @@ proptest! {
             "{}",
             &whole[..whole.len().min(400)]
         );
+        if let Err(err) = tierlens::segment(&bytes, &recipe) {
+            // UTF-16 doubles nothing in line count; the BOM-less encodings keep one break per row.
+            check_input_error(&err, (e.rows.len() * e.repeat * 2 + 2) as u64)?;
+            if let Some(c) = err.column() {
+                let ambiguous = err.code().starts_with("ambiguous_");
+                prop_assert!(
+                    !ambiguous || c == "order_date" || c == "amount",
+                    "ambiguous column {c:?}"
+                );
+            }
+        }
         let split = run_split(&bytes, &cuts, &recipe);
         prop_assert_eq!(&whole, &split);
         if tiny && bytes.len() < 20_000 {
@@ -201,8 +269,7 @@ proptest! {
         let recipe = Recipe::default();
         let whole = tierlens::segment(&bytes, &recipe);
         if let Err(e) = &whole {
-            prop_assert!(!e.code().is_empty());
-            prop_assert!(!e.to_string().is_empty());
+            check_input_error(e, max_row(&bytes))?;
         }
         prop_assert_eq!(format!("{whole:?}"), run_split(&bytes, &cuts, &recipe));
     }
@@ -222,7 +289,7 @@ proptest! {
         let bytes = format!("{prefix}{body}").into_bytes();
         let r = tierlens::segment(&bytes, &Recipe::default());
         if let Err(e) = r {
-            prop_assert!(!e.code().is_empty());
+            check_input_error(&e, max_row(&bytes))?;
         }
     }
 }

@@ -13,6 +13,9 @@ use tierlens::wasm::{default_actions, default_recipe, sample_csv, segment, Loade
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
+#[path = "common/golden.rs"]
+mod golden;
+
 const SMALL: &[u8] = include_bytes!("fixtures/small.csv");
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -53,6 +56,26 @@ fn segment_returns_typed_columns_matching_the_native_pipeline() {
     );
 }
 
+/// Asserts that `report` was scored with `method`: the echoed recipe and all three metrics' thresholds.
+fn assert_scored_with(report: &JsValue, method: &str) {
+    let echoed = get(&get(&get(report, "recipe"), "score"), "method");
+    assert_eq!(
+        echoed.as_string().as_deref(),
+        Some(method),
+        "recipe.score.method"
+    );
+    let thresholds: js_sys::Array = get(report, "thresholds").into();
+    assert_eq!(thresholds.length(), 3);
+    for t in thresholds.iter() {
+        assert_eq!(
+            get(&t, "method").as_string().as_deref(),
+            Some(method),
+            "thresholds of {:?}",
+            get(&t, "metric").as_string()
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 fn recipes_come_as_objects_or_json_text_and_bad_ones_throw_coded_errors() {
     let recipe = Object::new();
@@ -60,10 +83,19 @@ fn recipes_come_as_objects_or_json_text_and_bad_ones_throw_coded_errors() {
     Reflect::set(&score, &"method".into(), &"rankFirst".into()).unwrap();
     Reflect::set(&recipe, &"score".into(), &score).unwrap();
     let a = segment(SMALL, recipe.into()).unwrap();
-    assert_eq!(
-        get(&get(&a.report().unwrap(), "recipe"), "score").is_object(),
-        true
-    );
+    // The method passed as an object must reach the engine: the default is "edges", so these
+    // fail if the object were ignored and the default recipe used.
+    assert_scored_with(&a.report().unwrap(), "rankFirst");
+    // The same recipe as JSON text.
+    let a = segment(
+        SMALL,
+        JsValue::from_str(r#"{"score": {"method": "rankFirst"}}"#),
+    )
+    .unwrap();
+    assert_scored_with(&a.report().unwrap(), "rankFirst");
+    // And without a recipe the default method shows, so the two checks above can tell them apart.
+    let a = segment(SMALL, JsValue::UNDEFINED).unwrap();
+    assert_scored_with(&a.report().unwrap(), "edges");
 
     let e = err_of(segment(
         SMALL,
@@ -97,7 +129,24 @@ fn input_errors_carry_code_and_message() {
     let noise: Vec<u8> = (0..5000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    let _ = segment(&noise, JsValue::UNDEFINED);
+    if let Err(e) = segment(&noise, JsValue::UNDEFINED) {
+        // Not a trap or a JS exception of another kind: one of the input codes of src/error.rs.
+        let code = get(&e, "code").as_string().unwrap_or_default();
+        assert!(
+            [
+                "empty_input",
+                "unsupported_format",
+                "no_data_rows",
+                "missing_column",
+                "bad_row",
+                "no_usable_rows",
+                "ambiguous_dates",
+                "ambiguous_decimal"
+            ]
+            .contains(&code.as_str()),
+            "{code}"
+        );
+    }
     assert!(segment(SMALL, JsValue::UNDEFINED).is_ok());
 }
 
@@ -180,30 +229,20 @@ fn the_sample_is_the_same_as_natively() {
 #[wasm_bindgen_test]
 fn the_whole_sample_analysis_is_byte_identical_to_native() {
     // Caught a real bug: a usize-wide hash (32-bit on wasm32) made duplicate detection drop a sample
-    // row in Wasm that the CLI kept. tests/pipeline.rs pins the same fingerprint natively.
+    // row in Wasm that the CLI kept. tests/pipeline.rs compares the same golden files natively (and
+    // regenerates them with TIERLENS_BLESS=1).
     let bytes = sample_csv(JsValue::UNDEFINED).unwrap();
     let a = segment(&bytes, JsValue::UNDEFINED).unwrap();
-    let csv = a.customers_csv();
-    let report = a.report_json();
-    // customers.csv and report.json apart: a report-only change (a new report field) leaves the
-    // first constant alone, so a moved figure always shows as a moved CSV fingerprint.
-    let csv_fingerprint = tierlens::hashing::hash_strs([std::str::from_utf8(&csv).unwrap()]);
-    let report_fingerprint = tierlens::hashing::hash_strs([report.as_str()]);
-    assert_eq!(
-        csv_fingerprint, SAMPLE_CSV_FINGERPRINT,
-        "customers.csv: {csv_fingerprint:#x}"
-    );
-    assert_eq!(
-        report_fingerprint, SAMPLE_REPORT_FINGERPRINT,
-        "report.json: {report_fingerprint:#x}"
-    );
+    let csv = String::from_utf8(a.customers_csv()).unwrap();
+    golden::assert_same("sample-customers.csv", GOLDEN_CSV, &csv);
+    let report = golden::without_version(&a.report_json());
+    golden::assert_same("sample-report.json", GOLDEN_REPORT, &report);
 }
 
-/// `hash_strs([customers.csv])` of the default sample with the default recipe; update it (here and
-/// in the other copy, tests/pipeline.rs / tests/wasm.rs) only for an intended change of the figures.
-const SAMPLE_CSV_FINGERPRINT: u64 = 0xf9f9_2c60_5e38_b339;
-/// `hash_strs([report.json])` of the same run; a new report field changes it.
-const SAMPLE_REPORT_FINGERPRINT: u64 = 0x75a9_a6e0_102b_35cb;
+/// customers.csv of the default sample with the default recipe (see tests/common/golden.rs).
+const GOLDEN_CSV: &str = include_str!("golden/sample-customers.csv");
+/// report.json of the same run, its version line stored as `<version>`.
+const GOLDEN_REPORT: &str = include_str!("golden/sample-report.json");
 
 #[wasm_bindgen_test]
 fn errors_carry_the_setting_the_position_and_named_params() {
