@@ -543,7 +543,7 @@ test('tier, lifecycle and cluster panels draw the fields documented in app.js (h
   for (const card of ['#tiers-card', '#lifecycle-card', '#clusters-card']) assert.equal(await page.isVisible(card), true, card);
   // The filters and columns follow the data.
   assert.equal(await page.locator('#filter-tier option').count(), 5);
-  assert.equal(await page.locator('#filter-stage option').count(), 5);
+  assert.equal(await page.locator('#filter-lifecycle option').count(), 5);
   assert.equal(await page.locator('#filter-cluster option').count(), 5);
   await page.selectOption('#filter-tier', '0');
   const n = await page.evaluate(() => window.tierlensPage.current().ids.length);
