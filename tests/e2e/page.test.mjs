@@ -512,7 +512,7 @@ test('tier, lifecycle, cluster and rules panels draw what the real engine made f
   for (const card of ['#tiers-card', '#lifecycle-card', '#clusters-card']) assert.equal(await page.isVisible(card), true, card);
   // The filters list every tier, stage and cluster of the engine's result, plus "all".
   assert.equal(await page.locator('#filter-tier option').count(), tiers.length + 1);
-  assert.equal(await page.locator('#filter-stage option').count(), stages.length + 1);
+  assert.equal(await page.locator('#filter-lifecycle option').count(), stages.length + 1);
   assert.equal(await page.locator('#filter-cluster option').count(), report.clusters.clusters.length + 1);
   await page.selectOption('#filter-tier', '0');
   const inTier0 = rows.filter((r) => r[col('value_tier')] === tiers[0]).length;
