@@ -180,6 +180,7 @@ pub fn scrub_report(report: &Report, ids: &[String], options: &ExportOptions) ->
 /// What `report.json` says about the export options it was written under: its last key, `export`,
 /// absent when the export is plain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExportNote {
     /// Customer ids are keyed pseudonyms (HMAC-SHA-256, see [`crate::pseudonym`]).
     pub pseudonymised: bool,

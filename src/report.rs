@@ -49,6 +49,7 @@ pub fn crosstab(
 
 /// What was understood about the input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InputReport {
     /// Format, encoding, delimiter.
     pub detected: Option<Detected>,
@@ -71,6 +72,7 @@ pub struct InputReport {
 
 /// The segment rules applied, with their coverage check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SegmentsReport {
     /// The rule set.
     pub rules: RuleSet,
@@ -84,6 +86,7 @@ pub struct SegmentsReport {
 
 /// Value tiers: bands, summary and revenue concentration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TiersReport {
     /// Bands in force, top first (the zero-spend tier is outside them).
     pub bands: Vec<TierBand>,
@@ -97,6 +100,7 @@ pub struct TiersReport {
 
 /// Lifecycle: thresholds and summary.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LifecycleReport {
     /// Settings in force.
     pub options: LifecycleOptions,
@@ -106,6 +110,7 @@ pub struct LifecycleReport {
 
 /// Classification codes: the template and what changed against a previous code map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CodesReport {
     /// Template in force.
     pub template: String,
@@ -115,6 +120,7 @@ pub struct CodesReport {
 
 /// One row of the action table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionRow {
     /// Class name (segment, tier, stage or custom tier).
     pub class: String,
@@ -124,6 +130,7 @@ pub struct ActionRow {
 
 /// Recommended actions per class of the basis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionsReport {
     /// The class the `action` column follows.
     pub basis: ActionBasis,
@@ -133,6 +140,7 @@ pub struct ActionsReport {
 
 /// `report.json`: everything about a run except the per-customer rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
     /// tierlens version that produced the report.
     pub tierlens_version: String,

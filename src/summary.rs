@@ -12,6 +12,7 @@ use crate::stats::median;
 
 /// Summary of one group of customers (a segment, later a tier, stage or cluster).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupSummary {
     /// Group name.
     pub name: String,
@@ -116,6 +117,7 @@ pub fn summarise(customers: &Customers, labels: LabelView<'_>) -> Vec<GroupSumma
 /// (columns): segment × region, segment × value tier and segment × lifecycle stage in
 /// `report.crosstabs`, cluster × segment in `report.clusters.crosstab` — one shape for all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CrossTab {
     /// Row variable (e.g. `segment`).
     pub rows_by: String,

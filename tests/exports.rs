@@ -169,16 +169,16 @@ fn cli_pseudonymises_drops_columns_and_leaks_no_raw_id() {
     assert!(!report.contains("13800138000"));
     let r: serde_json::Value = serde_json::from_str(&report).unwrap();
     assert_eq!(
-        r["rows_rejected"]["bad_date"]["rows"],
+        r["rowsRejected"]["bad_date"]["rows"],
         serde_json::json!([8])
     );
     assert_eq!(
-        r["rows_rejected"]["bad_date"]["examples"],
+        r["rowsRejected"]["bad_date"]["examples"],
         serde_json::json!([])
     );
     assert_eq!(r["export"]["pseudonymised"], serde_json::json!(true));
     assert_eq!(
-        r["export"]["dropped_columns"],
+        r["export"]["droppedColumns"],
         serde_json::json!(["action", "region"])
     );
     // Never the passphrase, in any output.
@@ -250,11 +250,11 @@ fn a_moved_customer_is_named_by_its_pseudonym_in_the_report() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let report = std::fs::read_to_string(out.join("report.json")).unwrap();
     let r: serde_json::Value = serde_json::from_str(&report).unwrap();
-    let moved: Vec<&str> = r["codes"]["changes"]["moved_examples"]
+    let moved: Vec<&str> = r["codes"]["changes"]["movedExamples"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| m["customer_id"].as_str().unwrap())
+        .map(|m| m["customerId"].as_str().unwrap())
         .collect();
     assert!(moved.contains(&PSEUDONYMS[0].1), "{moved:?}");
     assert_eq!(r["codes"]["changes"]["new"], serde_json::json!(0));

@@ -210,11 +210,11 @@ fn cli_writes_customers_csv_and_report_json() {
     assert_eq!(csv.lines().count(), 11);
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
-    assert_eq!(report["rows_read"], 60);
-    assert_eq!(report["rows_used"], 57);
+    assert_eq!(report["rowsRead"], 60);
+    assert_eq!(report["rowsUsed"], 57);
     assert_eq!(report["customers"], 10);
-    assert_eq!(report["as_of"], "2024-07-01");
-    assert_eq!(report["rows_rejected"]["bad_date"]["rows"][0], 60);
+    assert_eq!(report["asOf"], "2024-07-01");
+    assert_eq!(report["rowsRejected"]["bad_date"]["rows"][0], 60);
     std::fs::remove_dir_all(&out).unwrap();
 }
 

@@ -85,7 +85,7 @@ fn previous_codes_are_kept_through_the_cli() {
     let report = std::fs::read_to_string(second.join("report.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&report).unwrap();
     assert_eq!(
-        v["codes"]["changes"]["moved_examples"][0]["customer_id"],
+        v["codes"]["changes"]["movedExamples"][0]["customerId"],
         "C10"
     );
     let _ = std::fs::remove_dir_all(&dir);

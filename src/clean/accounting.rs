@@ -97,6 +97,7 @@ impl RejectReason {
 
 /// Count and first examples of one rejection reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rejection {
     /// Rows rejected for this reason.
     pub count: u64,

@@ -36,6 +36,7 @@ impl InputFormat {
 
 /// What sniffing found; echoed in the report so the user sees what was understood.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Detected {
     /// Container format.
     pub format: InputFormat,

@@ -40,6 +40,7 @@ pub enum DateOrder {
 
 /// Parses dates of one column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DateParser {
     /// Day/month order for `a/b/yyyy` dates.
     pub order: DateOrder,
@@ -187,6 +188,7 @@ fn split_dmy(s: &str) -> Option<(u32, u32, i32)> {
 
 /// Parses amounts of one column.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NumberParser {
     /// `1.234,56` style: comma is the decimal separator, dot (or space) groups thousands.
     pub decimal_comma: bool,

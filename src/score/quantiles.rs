@@ -21,6 +21,7 @@ pub enum TieMethod {
 
 /// The cut points used for one metric, as reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Thresholds {
     /// Metric name (`recency_days`, `frequency`, `monetary`).
     pub metric: String,

@@ -85,6 +85,7 @@ impl SegmentRule {
 
 /// Coverage of a rule set over every (R, F, M) cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Coverage {
     /// Cells in total (N³).
     pub cells: usize,

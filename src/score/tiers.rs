@@ -200,6 +200,7 @@ pub fn assign(monetary: &[f64], plan: &TierPlan) -> Vec<u16> {
 
 /// One point of the Pareto (concentration) curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ParetoPoint {
     /// Top share of customers (0..1).
     pub customer_share: f64,
@@ -209,6 +210,7 @@ pub struct ParetoPoint {
 
 /// Revenue concentration: the headline figure and a 20-point curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Pareto {
     /// The top share of customers asked for, in percent (recipe `valueTiers.paretoPercent`).
     pub top_percent: f64,

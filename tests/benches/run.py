@@ -202,7 +202,7 @@ def run_cli(path, scratch, recipe=None):
     shutil.rmtree(out_dir, ignore_errors=True)
     clusters = report.get("clusters") or {}
     return {"seconds": wall, "rss": rss, "customers": report.get("customers"),
-            "rows_used": report.get("rows_used"), "k": clusters.get("k")}
+            "rows_used": report.get("rowsUsed"), "k": clusters.get("k")}
 
 
 def run_node(path, scratch):

@@ -56,7 +56,7 @@ pub fn without_version(report: &str) -> String {
         .split('\n')
         .map(|line| {
             let t = line.trim_start();
-            if t.starts_with("\"tierlens_version\":") || t.starts_with("\"tierlensVersion\":") {
+            if t.starts_with("\"tierlensVersion\":") {
                 line.replacen(&version, "\"<version>\"", 1)
             } else {
                 line.to_string()

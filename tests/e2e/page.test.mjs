@@ -71,10 +71,10 @@ test('the sample runs in the browser, matches the CLI, and nothing leaves the pa
   const expected = Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers]));
   assert.deepEqual(await segmentTable(page), expected);
   const accounting = await page.$$eval('#row-accounting dd[data-k]', (dds) => Object.fromEntries(dds.map((d) => [d.dataset.k, d.textContent])));
-  assert.equal(Number(accounting.rows_read.replace(/[^\d]/g, '')), report.rows_read);
-  assert.equal(Number(accounting.rows_used.replace(/[^\d]/g, '')), report.rows_used);
-  assert.equal(accounting.as_of, report.as_of);
-  assert.equal(await page.locator('#rejections tbody tr').count(), Object.keys(report.rows_rejected).length);
+  assert.equal(Number(accounting.rowsRead.replace(/[^\d]/g, '')), report.rowsRead);
+  assert.equal(Number(accounting.rowsUsed.replace(/[^\d]/g, '')), report.rowsUsed);
+  assert.equal(accounting.asOf, report.asOf);
+  assert.equal(await page.locator('#rejections tbody tr').count(), Object.keys(report.rowsRejected).length);
 
   // The policy is enforced in the page and in the worker that holds the data.
   const pageFetch = await page.evaluate((u) => fetch(u).then(() => 'sent', () => 'blocked'), `${origin}/index.html`);
@@ -266,8 +266,8 @@ test('settings re-analyse without re-reading and agree with the CLI given the sa
   await changeSetting(page, '#set-bins', '5');
   await changeSetting(page, '#set-asOf', '2024-06-30');
   const early = cli(samplePath(), { asOf: '2024-06-30', score: { method: 'rankFirst' } }).report;
-  assert.equal(await page.textContent('#row-accounting dd[data-k=as_of]'), '2024-06-30');
-  assert.equal(Number((await page.textContent('#row-accounting dd[data-k=rows_used]')).replace(/[^\d]/g, '')), early.rows_used);
+  assert.equal(await page.textContent('#row-accounting dd[data-k=asOf]'), '2024-06-30');
+  assert.equal(Number((await page.textContent('#row-accounting dd[data-k=rowsUsed]')).replace(/[^\d]/g, '')), early.rowsUsed);
   assert.deepEqual(await segmentTable(page), Object.fromEntries(early.segments.summary.map((s) => [s.name, s.customers])));
   assert.deepEqual(requests.slice(loaded).filter((u) => !u.startsWith('blob:')), [], 'no request while re-analysing');
   await context.close();
@@ -507,7 +507,7 @@ test('tier, lifecycle, cluster and rules panels draw what the real engine made f
   const { report, csv } = cli(samplePath());
   const [head, ...rows] = parseCsv(csv.toString('utf8'));
   const col = (name) => head.indexOf(name);
-  const tiers = report.value_tiers.summary.map((g) => g.name);
+  const tiers = report.valueTiers.summary.map((g) => g.name);
   const stages = report.lifecycle.summary.map((g) => g.name);
   for (const card of ['#tiers-card', '#lifecycle-card', '#clusters-card']) assert.equal(await page.isVisible(card), true, card);
   // The filters list every tier, stage and cluster of the engine's result, plus "all".
@@ -527,11 +527,11 @@ test('tier, lifecycle, cluster and rules panels draw what the real engine made f
   const rules = report.rules.clusters.rules;
   assert.equal(await page.locator('#rules-table tbody tr').count(), rules.length);
   assert.equal(await page.textContent('#rules-table tbody tr:first-child td:nth-child(2)'), rules[0].class);
-  const p = report.value_tiers.pareto;
-  const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(p.revenue_share);
-  assert.match(await page.textContent('#pareto'), new RegExp(`top ${p.top_percent} % of customers bring ${share.replace('.', '\\.')}`));
+  const p = report.valueTiers.pareto;
+  const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(p.revenueShare);
+  assert.match(await page.textContent('#pareto'), new RegExp(`top ${p.topPercent} % of customers bring ${share.replace('.', '\\.')}`));
   const titles = { value_tier: 'Segment × Value tier', lifecycle: 'Segment × Lifecycle stage' };
-  const picks = report.crosstabs.map((x, i) => [i, titles[x.columns_by]]).filter(([, t]) => t);
+  const picks = report.crosstabs.map((x, i) => [i, titles[x.columnsBy]]).filter(([, t]) => t);
   assert.equal(picks.length, 2, 'the engine made both cross-tabs');
   for (const [i, title] of picks) {
     await page.selectOption('#cross-pick', String(i));
@@ -558,7 +558,7 @@ test('segment, grid, tier, lifecycle and cluster charts draw the engine\'s numbe
   const sorted = [...report.segments.summary].sort((a, b) => b.customers - a.customers);
   assert.deepEqual(seg.xAxis[0].data, sorted.map((s) => s.name));
   assert.deepEqual(seg.series[0].data, sorted.map((s) => s.share));
-  assert.deepEqual(seg.series[1].data, sorted.map((s) => s.revenue_share));
+  assert.deepEqual(seg.series[1].data, sorted.map((s) => s.revenueShare));
 
   // R × FM grid: every cell's count and segment.
   const grid = await drawn('grid');
@@ -569,10 +569,10 @@ test('segment, grid, tier, lifecycle and cluster charts draw the engine\'s numbe
   // Value tiers: one band per tier with customers, with the report's counts and revenue.
   const tiers = await drawn('tiers');
   const bands = tiers.series[0].data;
-  const nonEmpty = report.value_tiers.summary.filter((x) => x.customers > 0);
+  const nonEmpty = report.valueTiers.summary.filter((x) => x.customers > 0);
   assert.deepEqual(bands.map((b) => [b.name, b.customers]), nonEmpty.map((x) => [x.name, x.customers]));
   bands.forEach((b, i) => close(b.revenue, nonEmpty[i].revenue, `${b.name} revenue`));
-  assert.match(await page.textContent('#pareto'), new RegExp(`top ${report.value_tiers.pareto.top_percent} % of customers bring ${Math.round(report.value_tiers.pareto.revenue_share * 1000) / 10}%`));
+  assert.match(await page.textContent('#pareto'), new RegExp(`top ${report.valueTiers.pareto.topPercent} % of customers bring ${Math.round(report.valueTiers.pareto.revenueShare * 1000) / 10}%`));
 
   // Lifecycle: every stage in order with its count.
   const life = await drawn('lifecycle');
@@ -701,8 +701,8 @@ for (const name of ['gbk.csv', 'orders.xlsx', 'orders.json', 'semicolon_decimal_
     assert.ok(report.customers > 0);
     assert.deepEqual(await segmentTable(page), Object.fromEntries(report.segments.summary.map((s) => [s.name, s.customers])));
     const accounting = await page.$$eval('#row-accounting dd[data-k]', (dds) => Object.fromEntries(dds.map((d) => [d.dataset.k, d.textContent])));
-    assert.equal(Number(accounting.rows_read.replace(/[^\d]/g, '')), report.rows_read);
-    assert.equal(Number(accounting.rows_used.replace(/[^\d]/g, '')), report.rows_used);
+    assert.equal(Number(accounting.rowsRead.replace(/[^\d]/g, '')), report.rowsRead);
+    assert.equal(Number(accounting.rowsUsed.replace(/[^\d]/g, '')), report.rowsUsed);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,4 +1,4 @@
-// The Pareto figure is the engine's (report.value_tiers.pareto) on both panels: Segments and Tiers show
+// The Pareto figure is the engine's (report.valueTiers.pareto) on both panels: Segments and Tiers show
 // the same sentence, with paretoPercent ≠ 20 and customers whose returns make them net-negative.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ test('the Pareto figure is identical on the Segments and Tiers panels (top 30 %,
   await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
   await page.fill('#set-paretoPercent', '30');
   await page.dispatchEvent('#set-paretoPercent', 'change');
-  await page.waitForFunction(() => window.tierlensPage.current()?.report.value_tiers.pareto.top_percent === 30, null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.tierlensPage.current()?.report.valueTiers.pareto.topPercent === 30, null, { timeout: 30_000 });
   await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
   const expected = 'The top 30 % of customers bring 118.8% of revenue.';
   assert.equal(await page.textContent('#pareto'), expected, 'Tiers panel');

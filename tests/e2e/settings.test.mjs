@@ -131,7 +131,7 @@ test('custom tier rules: add, reorder, remove; inline expression errors at the e
   let { recipe } = await savedRecipe(page);
   assert.deepEqual(recipe.customTiers, { rules: [{ tier: 'VIP', when: 'monetary >= 5000 and frequency >= 10' }, { tier: 'Regulars', when: 'frequency >= 3' }] });
   let expected = cli(sample, recipe);
-  const byName = (r) => Object.fromEntries(r.report.custom_tiers.map((s) => [s.name, s.customers]));
+  const byName = (r) => Object.fromEntries(r.report.customTiers.map((s) => [s.name, s.customers]));
   const want = byName(expected);
   assert.ok(want.VIP > 0 && want.Regulars > 0 && want.Other > 0, JSON.stringify(want));
   assert.equal(await exportedCsv(page), expected.csv, 'the page\'s customer list is the CLI\'s');
@@ -389,7 +389,7 @@ test('value tier bands: own names and shares (applied when they sum to 100), pre
   assert.deepEqual(recipe.valueTiers.bands, [{ name: 'Platinum', percent: 10 }, { name: 'Gold', percent: 10 }, { name: 'Silver', percent: 30 }, { name: 'Bronze', percent: 50 }]);
   let expected = cli(sample, recipe);
   assert.equal(await exportedCsv(page), expected.csv, 'the page\'s customer list is the CLI\'s');
-  assert.equal(expected.report.value_tiers.summary[0].customers, 300, '10 % of 3 000 customers');
+  assert.equal(expected.report.valueTiers.summary[0].customers, 300, '10 % of 3 000 customers');
   assert.equal(await page.inputValue('#set-tierPreset'), '', 'the preset select says: your bands');
 
   // A fifth band, then a name used twice: the engine's message under the table, the band marked.

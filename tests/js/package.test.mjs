@@ -50,8 +50,8 @@ for (const [label, lib] of [['node build', nodeBuild], ['web build (embedded was
     assert.deepEqual(Buffer.from(result.customersCsv()), reference.csv);
     assert.equal(result.reportJson(), reference.report);
     const report = result.report();
-    assert.equal(report.rows_read, 60);
-    assert.equal(report.rows_used + Object.values(report.rows_rejected).reduce((s, r) => s + r.count, 0), 60);
+    assert.equal(report.rowsRead, 60);
+    assert.equal(report.rowsUsed + Object.values(report.rowsRejected).reduce((s, r) => s + r.count, 0), 60);
     assert.ok(result.rScore() instanceof Uint8Array);
     assert.ok(result.monetary() instanceof Float64Array);
     assert.deepEqual(Array.from(result.frequency()), [10, 1, 2, 3, 9, 4, 5, 8, 7, 6]);

@@ -10,14 +10,14 @@
 //   segments  report.segments.{summary, rules, coverage, grid = { axis, bins, cells: [{ r, col, segment,
 //             segments, customers, mean_monetary }] }}, report.thresholds           → segments, grid
 //   cross-tab report.crosstabs = [{ rows_by, columns_by, rows, columns, counts, lift }]
-//   tiers     columns.tierIndex + result.tierNames (top first); report.value_tiers.{summary, pareto =
+//   tiers     columns.tierIndex + result.tierNames (top first); report.valueTiers.{summary, pareto =
 //             { top_percent, revenue_share }}            → pyramid, the Pareto figure (both panels), filter
 //   lifecycle columns.lifecycleIndex + result.lifecycleNames; report.lifecycle.summary → bars, filter
 //   clusters  columns.clusterIndex + result.clusterNames (+ clusterNamesZh); columns.mapX, mapY → map;
 //             report.clusters = { k, selection: { k, silhouette, calinskiHarabasz, daviesBouldin,
 //             inertia }, clusters: [{ id, name, centroid }], projection } → k curves, radar;
 //             report.rules.clusters = { rules: [{ classIndex, class, text, support, purity }], fidelity }
-//   custom    columns.customTierIndex + result.customTierNames; report.custom_tiers → column, counts
+//   custom    columns.customTierIndex + result.customTierNames; report.customTiers → column, counts
 //   features  result.attributes [{ name, kind }]                                → cluster feature choices
 //   codes     result.codes                                                      → table column, search
 //   actions   columns.actionIndex + result.actionTexts                          → table column
@@ -62,7 +62,7 @@ function render() {
   renderCross(result);
   $('export-xlsx').hidden = !state.caps.xlsx;
   renderExportOptions(result);
-  $('print-meta').textContent = `${state.fileName} · ${t('analysisDate')} ${result.report.as_of} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlens_version}`;
+  $('print-meta').textContent = `${state.fileName} · ${t('analysisDate')} ${result.report.asOf} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlensVersion}`;
   document.body.dataset.state = 'ready';
   if (focused && focused !== 'file') $(focused)?.focus({ preventScroll: true });
 }

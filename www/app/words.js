@@ -23,7 +23,7 @@ export function warningText(w) {
   return w.code && t(key) !== key ? t(key, w.params ?? {}) : (w.message ?? String(w.code ?? ''));
 }
 
-/** Why rows were set aside (a key of report.rows_rejected) in words, else the engine's message. */
+/** Why rows were set aside (a key of report.rowsRejected) in words, else the engine's message. */
 export function rejectText(reason, rejection) {
   for (const key of [`reject_${reason}`, `reason_${reason}`]) if (t(key) !== key) return t(key, rejection?.params ?? {});
   return rejection?.message ?? reason;

@@ -25,6 +25,7 @@ pub type RoleOverrides = BTreeMap<Role, String>;
 
 /// One resolved role.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RoleMatch {
     /// The role.
     pub role: Role,
@@ -69,6 +70,7 @@ pub fn find_header(
 
 /// The column-role mapping of one input.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ColumnMap {
     /// Matched roles, in [`Role::ALL`] order.
     pub roles: Vec<RoleMatch>,

@@ -8,6 +8,7 @@ use super::CodeMap;
 
 /// A customer whose class changed since the previous code map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Moved {
     /// Customer id.
     pub customer_id: String,
@@ -19,6 +20,7 @@ pub struct Moved {
 
 /// How codes relate to a previous code map.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CodeChanges {
     /// Whether a previous map was given.
     pub previous: bool,

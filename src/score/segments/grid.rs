@@ -22,6 +22,7 @@ impl RuleSet {
 
 /// One cell of the drawable segment grid (rows R, columns FM or F).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GridCell {
     /// Recency score (row).
     pub r: u8,
@@ -40,6 +41,7 @@ pub struct GridCell {
 
 /// The segment rules drawn as an R × FM (or R × F) grid with counts, for the page's heatmap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SegmentGrid {
     /// Column axis: the rule set's own, or FM for range rules.
     pub axis: GridAxis,

@@ -18,7 +18,7 @@ export function tierBandsEditor(box) {
   if (!result) return;
   const err = state.fieldError;
   const rejected = errorAbout('valueTiers.bands') && err.attempted?.valueTiers?.bands;
-  const current = state.drafts.bands ?? structuredClone(rejected || state.recipe.valueTiers?.bands || result.report.value_tiers?.bands || []);
+  const current = state.drafts.bands ?? structuredClone(rejected || state.recipe.valueTiers?.bands || result.report.valueTiers?.bands || []);
   const sumText = (bands) => t('bandSum', { sum: fmt.nf1.format(bandSum(bands)) });
   const fromDom = () => [...box.querySelectorAll('tr[data-band]')].map((tr) => ({
     name: tr.querySelector('input[data-k=name]').value.trim(),

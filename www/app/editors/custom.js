@@ -18,8 +18,8 @@ export function customTiersEditor(box) {
   const saved = (rejected ?? state.recipe).customTiers ?? {};
   const draft = state.drafts.custom;
   const current = draft ?? { rules: structuredClone(saved.rules ?? []), otherwise: saved.otherwise ?? 'Other' };
-  // Customers per custom tier, as the engine counted them (report.custom_tiers).
-  const counts = new Map((state.result?.report.custom_tiers ?? []).map((s) => [s.name, s.customers]));
+  // Customers per custom tier, as the engine counted them (report.customTiers).
+  const counts = new Map((state.result?.report.customTiers ?? []).map((s) => [s.name, s.customers]));
   const commit = (next, focus) => {
     setDraft('custom', next);
     if (focus) setDraft('focus', focus);

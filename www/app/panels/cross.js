@@ -10,13 +10,13 @@ export function renderCross(result) {
   if (!tabs.length) return;
   const pick = $('cross-pick');
   const chosen = Math.min(Number(pick.value || 0), tabs.length - 1);
-  pick.replaceChildren(...tabs.map((x, i) => el('option', { value: String(i), selected: i === chosen }, `${t(x.rows_by)} × ${t(x.columns_by)}`)));
+  pick.replaceChildren(...tabs.map((x, i) => el('option', { value: String(i), selected: i === chosen }, `${t(x.rowsBy)} × ${t(x.columnsBy)}`)));
   $('cross-pick-box').hidden = tabs.length < 2;
   const x = tabs[chosen];
-  $('cross-title').textContent = `${t(x.rows_by)} × ${t(x.columns_by)}`;
+  $('cross-title').textContent = `${t(x.rowsBy)} × ${t(x.columnsBy)}`;
   const total = x.counts.map((row) => row.reduce((a, b) => a + b, 0));
   $('crosstab').replaceChildren(el('table', { class: 'data small', id: 'cross-table' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t(x.rows_by)), x.columns.map((c) => el('th', { scope: 'col', class: 'num' }, groupLabel(c))), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t(x.rowsBy)), x.columns.map((c) => el('th', { scope: 'col', class: 'num' }, groupLabel(c))), el('th', { scope: 'col', class: 'num' }, 'Σ'))),
     el('tbody', {}, x.rows.map((name, i) => (total[i] ? el('tr', { 'data-segment': name }, el('th', { scope: 'row' }, groupLabel(name)),
       x.columns.map((_, j) => {
         const lift = x.lift?.[i]?.[j] ?? 0;

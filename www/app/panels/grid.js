@@ -27,7 +27,7 @@ export function renderGrid(result) {
   const axis = grid.axis === 'f' ? 'F' : 'FM';
   const fallback = r.segments.rules.fallback ?? 'Others';
   const cells = gridCells(grid);
-  const data = cells.map((c) => ({ value: [c.col - 1, c.r - 1, c.customers], mean: c.mean_monetary, segment: c.segment ?? (c.segments ?? []).join(' / ') }));
+  const data = cells.map((c) => ({ value: [c.col - 1, c.r - 1, c.customers], mean: c.meanMonetary, segment: c.segment ?? (c.segments ?? []).join(' / ') }));
   const max = Math.max(1, ...cells.map((c) => c.customers));
   $('grid-title').textContent = t('gridTitle').replace('FM', axis);
   renderRulesEditor(result, cells, axis.toLowerCase(), fallback);

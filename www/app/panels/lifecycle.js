@@ -10,7 +10,7 @@ export function renderLifecycle(result) {
   const summary = result.report.lifecycle?.summary ?? [];
   chart('lifecycle', 'lifecycle-chart').setOption({
     animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps) => { const s = summary[ps[0].dataIndex]; return `${groupLabel(s.name)}<br>${t('customers')}: ${fmt.nf.format(s.customers)} (${fmt.pct.format(s.share)})<br>${t('revenueShare')}: ${fmt.pct.format(s.revenue_share)}`; } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps) => { const s = summary[ps[0].dataIndex]; return `${groupLabel(s.name)}<br>${t('customers')}: ${fmt.nf.format(s.customers)} (${fmt.pct.format(s.share)})<br>${t('revenueShare')}: ${fmt.pct.format(s.revenueShare)}`; } },
     grid: { left: 110, right: 150, top: 10, bottom: 10 },
     xAxis: { type: 'value', show: false },
     yAxis: { type: 'category', inverse: true, data: summary.map((s) => groupLabel(s.name)), axisTick: { show: false } },

@@ -12,19 +12,19 @@ import { roles } from '../known.js';
 export function renderQuality(r) {
   const box = $('quality');
   box.replaceChildren();
-  const rejected = Object.values(r.rows_rejected).reduce((s, x) => s + x.count, 0);
+  const rejected = Object.values(r.rowsRejected).reduce((s, x) => s + x.count, 0);
   const stat = (key, k, v) => el('div', {}, el('dt', {}, t(key)), el('dd', { 'data-k': k }, v));
   box.append(el('dl', { class: 'stats', id: 'row-accounting' },
-    stat('rowsRead', 'rows_read', fmt.nf.format(r.rows_read)),
-    stat('rowsUsed', 'rows_used', fmt.nf.format(r.rows_used)),
-    stat('rowsAside', 'rows_rejected', fmt.nf.format(rejected)),
+    stat('rowsRead', 'rowsRead', fmt.nf.format(r.rowsRead)),
+    stat('rowsUsed', 'rowsUsed', fmt.nf.format(r.rowsUsed)),
+    stat('rowsAside', 'rowsRejected', fmt.nf.format(rejected)),
     stat('customers', 'customers', fmt.nf.format(r.customers)),
-    stat('analysisDate', 'as_of', r.as_of),
-    stat('dateRange', 'date_range', r.input.date_range ? r.input.date_range.map((d) => fmtDate(d, locale())).join(' → ') : '–')));
+    stat('analysisDate', 'asOf', r.asOf),
+    stat('dateRange', 'dateRange', r.input.dateRange ? r.input.dateRange.map((d) => fmtDate(d, locale())).join(' → ') : '–')));
   const d = r.input.detected;
   if (d) {
     box.append(el('p', { class: 'muted', id: 'read-summary' }, readSummary(d),
-      ' ', t('datesRead', { order: r.input.dates?.order === 'mdy' ? t('dateMdy') : r.input.dates?.order === 'dmy' ? t('dateDmy') : '?', ambiguous: r.input.dates?.order_ambiguous ? t('ambiguous') : '' }),
+      ' ', t('datesRead', { order: r.input.dates?.order === 'mdy' ? t('dateMdy') : r.input.dates?.order === 'dmy' ? t('dateDmy') : '?', ambiguous: r.input.dates?.orderAmbiguous ? t('ambiguous') : '' }),
       r.returns ? ` ${t('returns')}: ${fmt.nf.format(r.returns)}.` : ''));
   }
   const decisions = renderDecisions(r.input.decisions ?? []);
@@ -32,7 +32,7 @@ export function renderQuality(r) {
   box.append(el('p', { class: 'muted' }, t('cleaningRules', { zero: t(r.recipe?.clean?.dropZeroAmounts ? 'zeroDropped' : 'zeroKept') })));
   if (rejected > 0) {
     const tbody = el('tbody');
-    for (const [code, rej] of Object.entries(r.rows_rejected)) {
+    for (const [code, rej] of Object.entries(r.rowsRejected)) {
       tbody.append(el('tr', { 'data-reason': code },
         el('td', {}, rejectText(code, rej)), el('td', { class: 'num' }, fmt.nf.format(rej.count)),
         el('td', {}, rej.rows.map((n, i) => `${t('rowN', { n })}${rej.examples?.[i] ? ` (“${rej.examples[i]}”)` : ''}`).join(', '))));

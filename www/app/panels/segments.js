@@ -1,14 +1,14 @@
 // Segments: the engine's per-segment summary as a table and a chart, the rule set, the score cut
-// points, and the Pareto figure of report.value_tiers.pareto (the Tiers panel shows the same sentence).
+// points, and the Pareto figure of report.valueTiers.pareto (the Tiers panel shows the same sentence).
 import { t, groupLabel } from '../../i18n.js';
 import { $, el, fmt, chart, PALETTE } from '../dom.js';
 import { methodLabel } from '../words.js';
 
 /** The engine's Pareto sentence ("the top 20 % bring 61.3 %"), or '' when there is no figure. */
 export function paretoText(report) {
-  const p = report.value_tiers?.pareto;
-  if (p?.revenue_share == null) return '';
-  return t('paretoNote', { top: fmt.nf1.format(p.top_percent), share: fmt.pct.format(p.revenue_share) });
+  const p = report.valueTiers?.pareto;
+  if (p?.revenueShare == null) return '';
+  return t('paretoNote', { top: fmt.nf1.format(p.topPercent), share: fmt.pct.format(p.revenueShare) });
 }
 
 /** Draws the panel; `showSegment(i)` opens the customer table filtered to segment `i`. */
@@ -28,10 +28,10 @@ export function renderSegments(result, view, showSegment) {
       el('td', { class: 'num', 'data-k': 'customers' }, fmt.nf.format(s.customers)),
       el('td', { class: 'num' }, fmt.pct.format(s.share)),
       el('td', { class: 'num' }, fmt.nf2.format(s.revenue)),
-      el('td', { class: 'num' }, fmt.pct.format(s.revenue_share)),
-      el('td', { class: 'num' }, fmt.nf1.format(s.mean_recency_days)),
-      el('td', { class: 'num' }, fmt.nf1.format(s.mean_frequency)),
-      el('td', { class: 'num' }, fmt.nf2.format(s.mean_monetary))));
+      el('td', { class: 'num' }, fmt.pct.format(s.revenueShare)),
+      el('td', { class: 'num' }, fmt.nf1.format(s.meanRecencyDays)),
+      el('td', { class: 'num' }, fmt.nf1.format(s.meanFrequency)),
+      el('td', { class: 'num' }, fmt.nf2.format(s.meanMonetary))));
   });
   const c = chart('segments', 'segment-chart');
   c.off('click');
@@ -46,7 +46,7 @@ export function renderSegments(result, view, showSegment) {
       tooltip: { formatter: (p) => `${p.name}<br>${t('customers')}: ${fmt.nf.format(p.data.customers)} (${fmt.pct.format(p.data.share)})<br>${t('revenueShare')}: ${fmt.pct.format(p.data.revenueShare)}` },
       series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, left: 0, top: 0, right: 0, bottom: 0,
         label: { formatter: (p) => `${p.name}\n${fmt.pct.format(p.data.share)} · ${fmt.pct.format(p.data.revenueShare)}` },
-        data: summary.map((s, i) => ({ name: groupLabel(s.name), value: s.customers, customers: s.customers, share: s.share, revenueShare: s.revenue_share,
+        data: summary.map((s, i) => ({ name: groupLabel(s.name), value: s.customers, customers: s.customers, share: s.share, revenueShare: s.revenueShare,
           itemStyle: { color: PALETTE[i % PALETTE.length] } })).filter((d) => d.value > 0) }],
     }, true);
   } else {
@@ -59,7 +59,7 @@ export function renderSegments(result, view, showSegment) {
       yAxis: { type: 'value', axisLabel: { formatter: (v) => fmt.pct.format(v) }, max: (v) => Math.min(1, Math.ceil(v.max * 10) / 10) },
       series: [
         { name: t('shareCustomers'), type: 'bar', data: sorted.map((s) => s.share), itemStyle: { color: '#4f6bed' } },
-        { name: t('shareRevenue'), type: 'bar', data: sorted.map((s) => s.revenue_share), itemStyle: { color: '#f0a030' } },
+        { name: t('shareRevenue'), type: 'bar', data: sorted.map((s) => s.revenueShare), itemStyle: { color: '#f0a030' } },
       ],
     }, true);
   }
@@ -67,6 +67,6 @@ export function renderSegments(result, view, showSegment) {
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('metric')), el('th', { scope: 'col' }, t('cuts')), el('th', { scope: 'col' }, t('method')))),
     el('tbody', {}, r.thresholds.map((th) => el('tr', { 'data-metric': th.metric },
       el('th', { scope: 'row' }, t(`metric_${th.metric}`)),
-      el('td', { class: 'cuts' }, th.cuts.map((v) => fmt.nf2.format(v)).join(' · '), th.collapsed ? el('span', { class: 'badge' }, t('collapsed', { used: th.scores_used.join(', ') })) : null),
+      el('td', { class: 'cuts' }, th.cuts.map((v) => fmt.nf2.format(v)).join(' · '), th.collapsed ? el('span', { class: 'badge' }, t('collapsed', { used: th.scoresUsed.join(', ') })) : null),
       el('td', {}, methodLabel(th.method)))))));
 }
