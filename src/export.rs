@@ -129,6 +129,40 @@ pub fn write_xlsx(columns: &[CsvColumn<'_>], rows: usize) -> Result<Vec<u8>> {
     workbook.save_to_buffer().map_err(|e| xlsx_error(&e))
 }
 
+/// Writes `rows` rows of `columns` as JSON records, one object a line: the rows and columns of
+/// the CSV from the same column table, [`CellKind::Number`] cells as JSON numbers (an empty one as
+/// `null`), every other cell a string exactly as its text (JSON is never evaluated, so no
+/// apostrophe guard).
+pub fn write_json(columns: &[CsvColumn<'_>], rows: usize) -> Vec<u8> {
+    let mut out = String::from("[");
+    for i in 0..rows {
+        let mut record = serde_json::Map::new();
+        for c in columns {
+            let cell = (c.cell)(i);
+            let value = match c.kind {
+                CellKind::Number if cell.is_empty() => serde_json::Value::Null,
+                // Integers as integers (`12`, not `12.0`), as the CSV writes them.
+                CellKind::Number => cell
+                    .parse::<i64>()
+                    .ok()
+                    .map(serde_json::Number::from)
+                    .or_else(|| {
+                        cell.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                    })
+                    .map_or(serde_json::Value::String(cell), serde_json::Value::Number),
+                CellKind::Text | CellKind::Plain => serde_json::Value::String(cell),
+            };
+            record.insert(c.name.to_string(), value);
+        }
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&serde_json::Value::Object(record).to_string());
+    }
+    out.push_str("\n]\n");
+    out.into_bytes()
+}
+
 /// `report.json` under `options`: without pseudonyms, the report as it is plus the dropped columns.
 /// With pseudonyms no raw customer id is left in it: the moved customers of `codes.changes` carry
 /// pseudonyms, the example cell values of `rows_rejected` and `flags` are removed (their row numbers
@@ -212,6 +246,39 @@ impl Analysis {
         );
         let columns = apply(columns, &self.customers.ids, options)?;
         write_xlsx(&columns, self.customers.len())
+    }
+
+    /// The customer list as JSON records under `options` (see [`write_json`]): the rows and
+    /// columns of [`Analysis::customers_csv_for`], from the same column table.
+    pub fn customers_json_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
+        let columns = customer_columns_with(
+            &self.customers,
+            &self.scores,
+            &self.classes,
+            self.clusters.as_ref(),
+        );
+        let columns = apply(columns, &self.customers.ids, options)?;
+        Ok(write_json(&columns, self.customers.len()))
+    }
+
+    /// The customer-list columns with their kinds (`number`, `text`, `plain`), in order.
+    pub fn customer_column_kinds(&self) -> Vec<(&'static str, &'static str)> {
+        customer_columns_with(
+            &self.customers,
+            &self.scores,
+            &self.classes,
+            self.clusters.as_ref(),
+        )
+        .iter()
+        .map(|c| {
+            let kind = match c.kind {
+                CellKind::Number => "number",
+                CellKind::Text => "text",
+                CellKind::Plain => "plain",
+            };
+            (c.name, kind)
+        })
+        .collect()
     }
 
     /// `report.json` text under `options` (see [`scrub_report`]); with default options identical to

@@ -34,6 +34,7 @@
     )
 )]
 
+pub mod capabilities;
 pub mod clean;
 pub mod cluster;
 pub mod config;
@@ -46,7 +47,9 @@ pub mod ingest;
 pub mod orders;
 pub mod pipeline;
 pub mod prescan;
+pub mod preview;
 pub mod pseudonym;
+pub mod reload;
 pub mod report;
 pub mod sample;
 pub mod score;
