@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::error::{Error, Result};
-use crate::pipeline::Analysis;
+use crate::format::{CellKind, CsvColumn};
 use crate::pseudonym::{scrub_text, Pseudonymiser};
-use crate::report::{customer_columns_with, write_csv, CellKind, CsvColumn, Report};
+use crate::report::Report;
 
 /// How an export is written. The default writes everything as it is.
 ///
@@ -129,6 +129,40 @@ pub fn write_xlsx(columns: &[CsvColumn<'_>], rows: usize) -> Result<Vec<u8>> {
     workbook.save_to_buffer().map_err(|e| xlsx_error(&e))
 }
 
+/// Writes `rows` rows of `columns` as JSON records, one object a line: the rows and columns of
+/// the CSV from the same column table, [`CellKind::Number`] cells as JSON numbers (an empty one as
+/// `null`), every other cell a string exactly as its text (JSON is never evaluated, so no
+/// apostrophe guard).
+pub fn write_json(columns: &[CsvColumn<'_>], rows: usize) -> Vec<u8> {
+    let mut out = String::from("[");
+    for i in 0..rows {
+        let mut record = serde_json::Map::new();
+        for c in columns {
+            let cell = (c.cell)(i);
+            let value = match c.kind {
+                CellKind::Number if cell.is_empty() => serde_json::Value::Null,
+                // Integers as integers (`12`, not `12.0`), as the CSV writes them.
+                CellKind::Number => cell
+                    .parse::<i64>()
+                    .ok()
+                    .map(serde_json::Number::from)
+                    .or_else(|| {
+                        cell.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                    })
+                    .map_or(serde_json::Value::String(cell), serde_json::Value::Number),
+                CellKind::Text | CellKind::Plain => serde_json::Value::String(cell),
+            };
+            record.insert(c.name.to_string(), value);
+        }
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&serde_json::Value::Object(record).to_string());
+    }
+    out.push_str("\n]\n");
+    out.into_bytes()
+}
+
 /// `report.json` under `options`: without pseudonyms, the report as it is plus the dropped columns.
 /// With pseudonyms no raw customer id is left in it: the moved customers of `codes.changes` carry
 /// pseudonyms, the example cell values of `rows_rejected` and `flags` are removed (their row numbers
@@ -186,120 +220,4 @@ pub struct ExportNote {
     pub pseudonymised: bool,
     /// Customer-list columns left out.
     pub dropped_columns: Vec<String>,
-}
-
-impl Analysis {
-    /// The customer list as CSV under `options` (UTF-8, no BOM, CRLF); with default options
-    /// byte-identical to [`Analysis::customers_csv`].
-    pub fn customers_csv_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
-        let columns = customer_columns_with(
-            &self.customers,
-            &self.scores,
-            &self.classes,
-            self.clusters.as_ref(),
-        );
-        let columns = apply(columns, &self.customers.ids, options)?;
-        Ok(write_csv(&columns, self.customers.len()))
-    }
-
-    /// The customer list as an Excel workbook under `options`: the rows and columns of
-    /// [`Analysis::customers_csv_for`], text unguarded in string cells.
-    pub fn customers_xlsx_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
-        let columns = customer_columns_with(
-            &self.customers,
-            &self.scores,
-            &self.classes,
-            self.clusters.as_ref(),
-        );
-        let columns = apply(columns, &self.customers.ids, options)?;
-        write_xlsx(&columns, self.customers.len())
-    }
-
-    /// `report.json` text under `options` (see [`scrub_report`]); with default options identical to
-    /// [`Analysis::report_json`].
-    pub fn report_json_for(&self, options: &ExportOptions) -> String {
-        if options.is_plain() {
-            return self.report_json();
-        }
-        /// The report with the export note as its last key.
-        #[derive(serde::Serialize)]
-        struct Noted<'a> {
-            #[serde(flatten)]
-            report: &'a Report,
-            export: ExportNote,
-        }
-        let report = scrub_report(&self.report, &self.customers.ids, options);
-        let noted = Noted {
-            report: &report,
-            export: ExportNote {
-                pseudonymised: options.pseudonymiser.is_some(),
-                dropped_columns: options.drop_columns.clone(),
-            },
-        };
-        serde_json::to_string_pretty(&noted).unwrap_or_default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn analysis(csv: &str) -> Analysis {
-        crate::segment(csv.as_bytes(), &crate::Recipe::default()).unwrap()
-    }
-
-    #[test]
-    fn unknown_dropped_column_is_refused_by_name() {
-        let a = analysis("customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-05,30\n");
-        let o = ExportOptions::new(None, &["phone".into()]).unwrap();
-        let e = a.customers_csv_for(&o).unwrap_err();
-        assert_eq!(e.code(), "invalid_export");
-        assert!(e.to_string().contains("\"phone\""), "{e}");
-    }
-
-    #[test]
-    fn ids_quoted_in_warnings_and_decisions_become_pseudonyms() {
-        // The ids are given as the list the report is scrubbed against (not read from a file, so the
-        // test does not depend on how ingest treats invisible characters).
-        let a = analysis("customer_id,date,amount\nA1,2024-01-01,10\nB,2024-01-05,30\n");
-        let mut report = a.report.clone();
-        let odd = "b\u{200b}c";
-        let ids = vec!["A1".to_string(), odd.to_string()];
-        report
-            .warnings
-            .push(format!("ids \"A1\" and {odd:?} look alike"));
-        report.input.decisions.push(
-            crate::ingest::Decision::new(
-                "customerIds",
-                "kept",
-                crate::ingest::decision::Basis::File,
-                "A1, AX",
-                "input.ids",
-            )
-            .warn(format!("{odd:?} has an invisible character")),
-        );
-        let o = ExportOptions::new(Some("k"), &[]).unwrap();
-        let p = o.pseudonymiser.clone().unwrap();
-        let r = scrub_report(&report, &ids, &o);
-        let (pa, pb) = (p.pseudonym("A1"), p.pseudonym(odd));
-        assert_eq!(
-            r.warnings.last().unwrap(),
-            &format!("ids \"{pa}\" and \"{pb}\" look alike")
-        );
-        let d = r.input.decisions.last().unwrap();
-        assert_eq!(d.evidence, format!("{pa}, AX"));
-        assert_eq!(
-            d.warning.as_deref(),
-            Some(format!("\"{pb}\" has an invisible character").as_str())
-        );
-    }
-
-    #[test]
-    fn plain_options_give_the_plain_list_and_report() {
-        let a = analysis("customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-05,30\n");
-        let o = ExportOptions::default();
-        assert_eq!(a.customers_csv_for(&o).unwrap(), a.customers_csv());
-        assert_eq!(a.report_json_for(&o), a.report_json());
-        assert!(!a.report_json().contains("\"export\""));
-    }
 }

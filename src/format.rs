@@ -103,6 +103,19 @@ pub fn write_csv(columns: &[CsvColumn<'_>], rows: usize) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// `81234` → `81 234`, as the report writes large counts.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,17 +148,4 @@ mod tests {
         let out = String::from_utf8(write_csv(&columns, 2)).unwrap();
         assert_eq!(out, "t,n\r\n'=1+1,=1+1\r\n-3,-3\r\n");
     }
-}
-
-/// `81234` → `81 234`, as the report writes large counts.
-pub(crate) fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }

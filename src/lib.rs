@@ -56,6 +56,7 @@
 // as `cluster::features`, `Clustering::matrix`), orders and prescan (types in `clean`'s and the
 // loader's public items), pipeline, pseudonym (CLI, tests), report (`Analysis::report`), sample
 // (CLI, tests), score (tests/scoring*).
+pub mod capabilities;
 pub mod clean;
 pub mod cluster;
 pub mod config;
@@ -70,7 +71,9 @@ pub mod matrix;
 pub mod orders;
 pub mod pipeline;
 pub mod prescan;
+pub mod preview;
 pub mod pseudonym;
+pub mod reload;
 pub mod report;
 pub mod sample;
 pub mod score;

@@ -1,3 +1,16 @@
+// ENGINE CONTRACT (helper `engine`, issue 11). Wasm exports the worker can use (src/wasm/facts.rs):
+//   capabilities() → { version, presets: [{ name, bins, grid, segments }], bins, tierPresets: [{ name, bands }],
+//     builtinFeatures, defaultFeatures, roles: [{ key, customerLevel }], codeSlots: [{ slot, aliases }],
+//     fixedStages / relativeStages: [{ name, token }], inputFormats, exports }
+//   previewRows(bytes, atEnd, recipe, rows) → { detected, preamble, header, rows, needsWhole }
+//     (pass the head of a text file with atEnd=false; needsWhole=true: a workbook/JSON wants every byte)
+//   Dataset.reloadNeeded(recipe) → null | { code: 'input'|'clean'|'as_of_changed'|'as_of_before_latest', field }
+//   Analysis.customersJson(options) → JSON records from the CSV's column table (numbers as numbers, empty → null)
+//   Analysis.customerColumnKinds() → [{ name, kind: 'number'|'text'|'plain' }]
+//   benchKmeans only with cargo feature `bench` (not in the default package).
+// Worker messages are unchanged so far ('capabilities' still returns { presets, sections, actionDefaults, xlsx });
+// the switch of worker.js to these exports is not merged yet (see the engine report).
+
 // Promise-based client for the tierlens worker. The worker is started from a blob: URL that imports
 // worker.js: a blob worker inherits the page's Content-Security-Policy (even a <meta> one), whereas a
 // worker loaded from its own URL would take its policy from response headers a static host may not send.

@@ -16,6 +16,7 @@
 mod analyze;
 mod assemble;
 pub mod dataset;
+mod exports;
 mod header;
 pub mod load;
 mod sink;

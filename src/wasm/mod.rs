@@ -15,6 +15,8 @@ use wasm_bindgen::prelude::*;
 use crate::config::Recipe;
 use crate::error::Error;
 
+mod facts;
+
 type WasmResult<T> = Result<T, JsValue>;
 
 /// Converts a core error into a JS `Error` with `code`, `row` and `column` properties.
@@ -47,6 +49,13 @@ fn js_error(e: &Error) -> JsValue {
     err.into()
 }
 
+/// Lets the adapters return core errors with `?`: each becomes a `TierlensError` (see [`js_error`]).
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        js_error(&e)
+    }
+}
+
 fn to_js<T: Serialize>(value: &T) -> WasmResult<JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -63,7 +72,7 @@ fn recipe_from_js(value: &JsValue) -> WasmResult<Recipe> {
         return Ok(Recipe::default());
     }
     if let Some(text) = value.as_string() {
-        return Recipe::from_json(&text).map_err(|e| js_error(&e));
+        return Ok(Recipe::from_json(&text)?);
     }
     // Through JSON text rather than serde-wasm-bindgen: the latter looks up only the declared fields,
     // so a misspelt key would be silently ignored instead of rejected as it is from a file.
@@ -75,7 +84,7 @@ fn recipe_from_js(value: &JsValue) -> WasmResult<Recipe> {
                 "the recipe is not a JSON-compatible object".into(),
             ))
         })?;
-    Recipe::from_json(&text).map_err(|e| js_error(&e))
+    Ok(Recipe::from_json(&text)?)
 }
 
 /// Export options from JS: `{ passphrase?: string, dropColumns?: string[] }` (or `undefined`). The
@@ -97,7 +106,10 @@ fn export_options(value: &JsValue) -> WasmResult<crate::export::ExportOptions> {
                 .collect()
         })
         .unwrap_or_default();
-    crate::export::ExportOptions::new(passphrase.as_deref(), &drop).map_err(|e| js_error(&e))
+    Ok(crate::export::ExportOptions::new(
+        passphrase.as_deref(),
+        &drop,
+    )?)
 }
 
 /// The tierlens version.
@@ -134,9 +146,8 @@ pub fn default_actions() -> WasmResult<JsValue> {
 #[wasm_bindgen]
 pub fn segment(bytes: &[u8], recipe: JsValue) -> WasmResult<Analysis> {
     let recipe = recipe_from_js(&recipe)?;
-    crate::pipeline::segment(bytes, &recipe)
-        .map(|inner| Analysis { inner })
-        .map_err(|e| js_error(&e))
+    let inner = crate::pipeline::segment(bytes, &recipe)?;
+    Ok(Analysis { inner })
 }
 
 /// A segment preset by name (`rfm11`, `rf10`, `rfm-ranges`, `three-level`), for display and editing:
@@ -150,7 +161,7 @@ pub fn segment_preset(name: &str) -> WasmResult<JsValue> {
         table: Option<crate::score::GridTable>,
         coverage: crate::score::Coverage,
     }
-    let rules = crate::score::segments::preset(name).map_err(|e| js_error(&e))?;
+    let rules = crate::score::segments::preset(name)?;
     to_js(&Preset {
         table: rules.table(),
         coverage: rules.coverage(),
@@ -179,6 +190,8 @@ pub fn sample_csv(options: JsValue) -> WasmResult<Vec<u8>> {
 #[wasm_bindgen]
 pub struct Loader {
     inner: Option<crate::pipeline::Loader>,
+    /// The recipe it reads with, kept for [`Dataset::reload_needed`].
+    recipe: Recipe,
 }
 
 #[wasm_bindgen]
@@ -187,8 +200,11 @@ impl Loader {
     #[wasm_bindgen(constructor)]
     pub fn new(recipe: JsValue) -> WasmResult<Loader> {
         let recipe = recipe_from_js(&recipe)?;
-        let inner = crate::pipeline::Loader::new(&recipe).map_err(|e| js_error(&e))?;
-        Ok(Loader { inner: Some(inner) })
+        let inner = crate::pipeline::Loader::new(&recipe)?;
+        Ok(Loader {
+            inner: Some(inner),
+            recipe,
+        })
     }
 
     /// A loader that reads the input twice when the recipe's cleaning rules gain from it;
@@ -201,8 +217,11 @@ impl Loader {
         let size = size
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|s| s as u64);
-        let inner = crate::pipeline::Loader::two_pass(&recipe, size).map_err(|e| js_error(&e))?;
-        Ok(Loader { inner: Some(inner) })
+        let inner = crate::pipeline::Loader::two_pass(&recipe, size)?;
+        Ok(Loader {
+            inner: Some(inner),
+            recipe,
+        })
     }
 
     /// How many times the input must be pushed (1 or 2).
@@ -220,7 +239,7 @@ impl Loader {
             .inner
             .as_mut()
             .ok_or_else(|| js_error(&Error::InvalidState("endFirstPass after finish".into())))?;
-        loader.end_first_pass().map_err(|e| js_error(&e))
+        Ok(loader.end_first_pass()?)
     }
 
     /// Feeds the next chunk; returns progress `{ bytes, rows, customers, pass, passes }`.
@@ -229,7 +248,7 @@ impl Loader {
             .inner
             .as_mut()
             .ok_or_else(|| js_error(&Error::InvalidState("push after finish".into())))?;
-        let progress = loader.push(chunk).map_err(|e| js_error(&e))?;
+        let progress = loader.push(chunk)?;
         to_js(&progress)
     }
 
@@ -239,10 +258,11 @@ impl Loader {
             .inner
             .take()
             .ok_or_else(|| js_error(&Error::InvalidState("finish called twice".into())))?;
-        loader
-            .finish()
-            .map(|inner| Dataset { inner })
-            .map_err(|e| js_error(&e))
+        let inner = loader.finish()?;
+        Ok(Dataset {
+            inner,
+            recipe: self.recipe.clone(),
+        })
     }
 }
 
@@ -250,6 +270,8 @@ impl Loader {
 #[wasm_bindgen]
 pub struct Dataset {
     inner: crate::pipeline::Dataset,
+    /// The recipe it was loaded with.
+    recipe: Recipe,
 }
 
 #[wasm_bindgen]
@@ -257,10 +279,8 @@ impl Dataset {
     /// Scores, segments and summarises with `recipe`.
     pub fn analyze(&self, recipe: JsValue) -> WasmResult<Analysis> {
         let recipe = recipe_from_js(&recipe)?;
-        self.inner
-            .analyze(&recipe)
-            .map(|inner| Analysis { inner })
-            .map_err(|e| js_error(&e))
+        let inner = self.inner.analyze(&recipe)?;
+        Ok(Analysis { inner })
     }
 
     /// Like `analyze`, re-applying a previous code map: `previous` is the bytes of an earlier
@@ -269,11 +289,9 @@ impl Dataset {
     #[wasm_bindgen(js_name = analyzeWithPrevious)]
     pub fn analyze_with_previous(&self, recipe: JsValue, previous: &[u8]) -> WasmResult<Analysis> {
         let recipe = recipe_from_js(&recipe)?;
-        let map = crate::score::codes::previous_from_bytes(previous).map_err(|e| js_error(&e))?;
-        self.inner
-            .analyze_with(&recipe, Some(&map))
-            .map(|inner| Analysis { inner })
-            .map_err(|e| js_error(&e))
+        let map = crate::score::codes::previous_from_bytes(previous)?;
+        let inner = self.inner.analyze_with(&recipe, Some(&map))?;
+        Ok(Analysis { inner })
     }
 
     /// Number of customers.
@@ -319,9 +337,9 @@ impl Analysis {
     /// CSV's formula guard (a string cell is never a formula).
     #[wasm_bindgen(js_name = customersXlsx)]
     pub fn customers_xlsx(&self) -> WasmResult<Vec<u8>> {
-        self.inner
-            .customers_xlsx_for(&crate::export::ExportOptions::default())
-            .map_err(|e| js_error(&e))
+        Ok(self
+            .inner
+            .customers_xlsx_for(&crate::export::ExportOptions::default())?)
     }
 
     /// The customer list as CSV under export `options` (`{ passphrase?, dropColumns? }`, see
@@ -329,18 +347,14 @@ impl Analysis {
     #[wasm_bindgen(js_name = customersCsvFor)]
     pub fn customers_csv_for(&self, options: JsValue) -> WasmResult<Vec<u8>> {
         let options = export_options(&options)?;
-        self.inner
-            .customers_csv_for(&options)
-            .map_err(|e| js_error(&e))
+        Ok(self.inner.customers_csv_for(&options)?)
     }
 
     /// The customer list as an Excel workbook under export `options`.
     #[wasm_bindgen(js_name = customersXlsxFor)]
     pub fn customers_xlsx_for(&self, options: JsValue) -> WasmResult<Vec<u8>> {
         let options = export_options(&options)?;
-        self.inner
-            .customers_xlsx_for(&options)
-            .map_err(|e| js_error(&e))
+        Ok(self.inner.customers_xlsx_for(&options)?)
     }
 
     /// `report.json` text under export `options`: with a passphrase, no raw customer id is left in
@@ -558,6 +572,7 @@ impl Analysis {
 /// Benchmark hook: k-means on `n × d` row-major values, returning
 /// `[inertia, iterations, fingerprint high 32 bits, fingerprint low 32 bits]`.
 /// Used by `tests/benches/kmeans_node.mjs`; not part of the page's API.
+#[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchKmeans)]
 pub fn bench_kmeans(
     data: &[f64],
@@ -580,7 +595,7 @@ pub fn bench_kmeans(
         .init_sample(init_sample.unwrap_or(0))
         .check()
         .and_then(|p| p.fit_rows(data, d))
-        .map_err(|e| js_error(&e.into()))?;
+        .map_err(Error::from)?;
     #[allow(clippy::cast_precision_loss)]
     let fp = model.fingerprint();
     Ok(vec![
