@@ -291,7 +291,7 @@ fn the_same_header_twice_is_resolved_by_values_with_a_warning() {
         .report
         .warnings
         .iter()
-        .any(|x| x.code == "decision" && x.params["decision"] == "customerId" && x.message == w));
+        .any(|x| x.code == "decision" && x.params["decision"] == "columnRole" && x.message == w));
     // The position override picks the other one, without a warning.
     let a = run(
         "duplicate_names.csv",
