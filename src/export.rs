@@ -199,7 +199,7 @@ pub fn scrub_report(report: &Report, ids: &[String], options: &ExportOptions) ->
         rejection.examples.clear();
     }
     for w in &mut r.warnings {
-        *w = scrub(w);
+        *w = w.map_text(scrub);
     }
     for d in &mut r.input.decisions {
         d.evidence = scrub(&d.evidence);

@@ -177,7 +177,7 @@ pub struct Report {
     /// Segment × region (and other categorical attributes) cross-tabs; empty without a region column.
     pub crosstabs: Vec<CrossTab>,
     /// Things the user should know (ambiguous dates, collapsed bins, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::warning::Warning>,
     /// The resolved recipe.
     pub recipe: Recipe,
     /// Clusters: chosen k with the per-k curves, centroids, names, summary, cross-tab.

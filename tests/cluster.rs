@@ -192,7 +192,8 @@ fn degenerate_inputs_fall_back_or_fail_clearly() {
     one.region.truncate(1);
     let r = cluster::run(&one, &seg[..1], &names, &ClusterOptions::default()).unwrap();
     assert_eq!((r.report.k, r.report.chosen_by.as_str()), (1, "fallback"));
-    assert!(r.warnings[0].contains("only one customer"));
+    assert_eq!(r.warnings[0].code, "cluster_one_customer");
+    assert!(r.warnings[0].message.contains("only one customer"));
     // All identical features: same fallback.
     let mut same = c.clone();
     same.recency_days.iter_mut().for_each(|v| *v = 5);
@@ -201,7 +202,7 @@ fn degenerate_inputs_fall_back_or_fail_clearly() {
     let r = cluster::run(&same, &seg, &names, &ClusterOptions::default()).unwrap();
     assert_eq!(r.report.k, 1);
     assert!(r.labels.iter().all(|&l| l == 0));
-    assert!(r.warnings[0].contains("identical"));
+    assert_eq!(r.warnings[0].code, "cluster_identical");
     // k above the distinct customers: a clear error.
     let mut few = c.clone();
     for (i, (r, m)) in few

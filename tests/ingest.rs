@@ -355,7 +355,7 @@ fn headerless_file_gets_synthetic_names_and_roles_from_values() {
     assert!(cols
         .iter()
         .all(|m| m.source == "values" && m.confidence > 0.5));
-    assert!(a.report.warnings.iter().any(|w| w.contains("column1")));
+    assert!(a.report.warnings.iter().any(|w| w.code == "headerless"));
     // The first line is data (row 1); without an order id the C100 cancellation is a return
     // on its own day: 王五 nets to 0 and keeps one order.
     // Without an order id the repeated 李四 line (row 6) is a repeat purchase under
@@ -441,10 +441,10 @@ fn a_named_column_whose_values_do_not_fit_is_reported() {
     assert_eq!(date.value_fit, Some(0.33));
     assert!(date.confidence < 0.7, "{date:?}");
     assert!(
-        a.report
-            .warnings
-            .iter()
-            .any(|w| w.contains("\"date\" is used as the date")),
+        a.report.warnings.iter().any(|w| w.code == "weak_role_fit"
+            && w.params["column"] == "date"
+            && w.params["percent"] == "33"
+            && w.message.contains("\"date\" is used as the date")),
         "{:?}",
         a.report.warnings
     );
@@ -562,8 +562,16 @@ fn two_passes_find_exactly_the_duplicates_one_pass_finds() {
     assert_eq!(one.scores, two.scores);
     assert_eq!(one.report.rows_rejected, two.report.rows_rejected);
     assert_eq!(one.report.flags, two.report.flags);
-    assert!(one.report.warnings.iter().any(|w| w.contains("read once")));
-    assert!(!two.report.warnings.iter().any(|w| w.contains("read once")));
+    assert!(one
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.code == "one_pass_stream"));
+    assert!(!two
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.code == "one_pass_stream"));
     let dups = &two.report.rows_rejected["duplicate_row"];
     assert_eq!(
         dups.count, 15,

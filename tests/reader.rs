@@ -113,10 +113,10 @@ fn a_quote_open_to_the_end_of_the_file_costs_one_row() {
     .into();
     assert_eq!(figures(&a), want);
     assert!(
-        a.report
-            .warnings
-            .iter()
-            .any(|w| w.contains("never closed") && w.contains("row 4, line 4")),
+        a.report.warnings.iter().any(|w| w.code == "unclosed_quote"
+            && w.params.get("row").map(String::as_str) == Some("4")
+            && w.params.get("line").map(String::as_str) == Some("4")
+            && w.message.contains("never closed")),
         "{:?}",
         a.report.warnings
     );

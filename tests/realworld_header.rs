@@ -287,7 +287,11 @@ fn the_same_header_twice_is_resolved_by_values_with_a_warning() {
         w.contains("columns 1 and 2") && w.contains("input.columns.customerId"),
         "{w}"
     );
-    assert!(a.report.warnings.iter().any(|x| x == w));
+    assert!(a
+        .report
+        .warnings
+        .iter()
+        .any(|x| x.code == "decision" && x.params["decision"] == "columnRole" && x.message == w));
     // The position override picks the other one, without a warning.
     let a = run(
         "duplicate_names.csv",

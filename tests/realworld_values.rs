@@ -192,7 +192,10 @@ fn ids_differing_only_by_case_width_or_invisibles_are_flagged_not_merged() {
         .report
         .warnings
         .iter()
-        .any(|w| w.contains("4 customer ids in 1 groups")));
+        .any(|w| w.code == "customer_id_variants"
+            && w.params["count"] == "4"
+            && w.params["groups"] == "1"
+            && w.message.contains("4 customer ids in 1 groups")));
 }
 
 #[test]
@@ -246,7 +249,11 @@ fn a_one_time_stream_decides_from_its_first_rows_and_says_so() {
         "{}",
         d.evidence
     );
-    assert!(a.report.warnings.iter().any(|w| w.contains("read once")));
+    assert!(a
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.code == "one_pass_stream"));
     assert!(a.report.rows_rejected["bad_date"].count > 0);
 }
 
@@ -269,7 +276,9 @@ fn value_fit_counts_every_row_not_the_first_ones() {
         .unwrap();
     assert_eq!(date.value_fit, Some(0.36));
     assert!(
-        a.report.warnings.iter().any(|w| w.contains("only 36 %")),
+        a.report.warnings.iter().any(|w| w.code == "weak_role_fit"
+            && w.params["percent"] == "36"
+            && w.message.contains("only 36 %")),
         "{:?}",
         a.report.warnings
     );

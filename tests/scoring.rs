@@ -179,7 +179,10 @@ fn rfm_ranges_on_ten_customers() {
         .report
         .warnings
         .iter()
-        .any(|w| w.contains("leave 10 of 125 score cells unassigned")));
+        .any(|w| w.code == "rules_unassigned"
+            && w.params["unassigned"] == "10"
+            && w.params["cells"] == "125"
+            && w.message.contains("leave 10 of 125 score cells unassigned")));
 }
 
 #[test]
@@ -241,11 +244,9 @@ fn tied_frequencies_collapse_the_bins_and_say_so() {
     assert_eq!(a.scores.f, vec![1, 1, 1, 1, 1, 1, 1, 4, 5, 5]);
     assert_eq!(a.scores.m, vec![1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     assert_eq!(a.scores.r, vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
-    assert!(a
-        .report
-        .warnings
-        .iter()
-        .any(|w| w.starts_with("frequency: tied values collapse")));
+    assert!(a.report.warnings.iter().any(|w| w.code == "bins_collapsed"
+        && w.params["metric"] == "frequency"
+        && w.message.starts_with("frequency: tied values collapse")));
     assert_eq!(
         column(&a, "segment"),
         vec![
@@ -314,11 +315,9 @@ fn value_tiers_and_pareto() {
     );
     // 5 % of 10 customers is half a customer: Platinum stays empty and a warning says so.
     assert_eq!(a.report.value_tiers.summary[0].customers, 0);
-    assert!(a
-        .report
-        .warnings
-        .iter()
-        .any(|w| w.contains("\"Platinum\" is empty")));
+    assert!(a.report.warnings.iter().any(|w| w.code == "tier_empty"
+        && w.params["tier"] == "Platinum"
+        && w.message.contains("\"Platinum\" is empty")));
     let p = &a.report.value_tiers.pareto;
     assert_eq!(p.top_customers, 2);
     assert!((p.revenue_share.unwrap() - 1900.0 / 5500.0).abs() < 1e-12);

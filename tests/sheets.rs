@@ -180,7 +180,7 @@ fn quarterly_sheets_are_read_together_and_the_notes_sheet_is_named() {
         "9 sheets; 8 share the header of 'Q1'; 'Notes' has another layout and was not read"
     );
     let warning = decision.warning.as_deref().unwrap();
-    assert!(a.report.warnings.iter().any(|w| w == warning));
+    assert!(a.report.warnings.iter().any(|w| w.message == warning));
     assert!(warning.contains("'Notes' not read"), "{warning}");
 }
 
@@ -213,7 +213,11 @@ fn the_recipe_chooses_sheets() {
     assert_eq!(d.sheets[0].name, "Q8");
     assert_eq!(d.sheets[1].name, "Q1");
     assert_eq!(d.sheets[1].row_offset, 3);
-    assert!(a.report.warnings.iter().all(|w| !w.contains("sheet")));
+    assert!(a
+        .report
+        .warnings
+        .iter()
+        .all(|w| !w.message.contains("sheet")));
     // "*" must share one header: Notes does not.
     let e = tierlens::segment(
         &quarterly(),

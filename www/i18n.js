@@ -293,6 +293,82 @@ export function groupLabel(name) {
   return lang === 'zh' ? (SEGMENTS_ZH[name] ?? name) : name;
 }
 
+// --- warnings (helper warnings): warnings, rejection reasons and flags worded from their codes.
+// Warnings cross as { code, params, message } (src/warning.rs `CODES`); rejection reasons are the
+// keys of report.rowsRejected (src/clean/accounting.rs `RejectReason::key`), flags the keys of
+// report.flags. The page words a warning with t('warn_' + w.code, w.params), falling back to
+// w.message. tests/js/i18n_warnings.test.mjs reads the Rust sources and fails on a missing template
+// or on a {param} the code does not send. Joined into EN / ZH below, as the other dictionaries are.
+export const WARNINGS = {
+  en: {
+    warn_one_pass_stream: 'The input was read once (a one-time stream): date order, decimal separator, customer ids and column kinds were decided from its first {sampleRows} rows, not from every row.',
+    warn_unclosed_quote: '{count} row(s) open a quoted field that is never closed (first: row {row}, line {line}); each such line was set aside and reading went on at the next line.',
+    warn_headerless: 'The first row holds values, not column names: it is read as data, the columns are named column1, column2, … and their roles are inferred from the values.',
+    warn_weak_role_fit: 'Column "{column}" is used as the {role} ({source} match), but only {percent} % of its values read as one; check the column settings.',
+    warn_bins_collapsed: '{metric}: tied values collapse the {bins} bins — only scores {scoresUsed} are used (cut points {cuts}); consider the "rankFirst" method or custom cut points.',
+    warn_rules_unassigned: 'Segment rules "{ruleSet}" leave {unassigned} of {cells} score cells unassigned; those customers are in "{fallback}".',
+    warn_tier_empty: 'Value tier "{tier}" is empty: too few spending customers for its share.',
+    warn_cluster_one_customer: 'Clustering: only one customer — every customer is in one cluster.',
+    warn_cluster_identical: 'Clustering: all customers have identical features — every customer is in one cluster.',
+    warn_cluster_k_capped: 'Clustering: only {distinct} distinct customer profiles, so k was tried up to {kMax}.',
+    warn_customer_id_variants: '{count} customer ids in {groups} groups differ from another only by letter case, full-width forms or invisible characters (e.g. {example}): they are kept as different customers.',
+    warn_decision: '{detail}',
+    reject_missing_customer_id: 'customer id is empty',
+    reject_bad_date: 'date is empty or cannot be read as a date',
+    reject_bad_amount: 'amount is empty or cannot be read as a number',
+    reject_extra_fields: 'row has more non-empty cells than the header has columns',
+    reject_after_as_of: 'date is after the analysis date',
+    reject_zero_amount: 'amount is zero (dropped by the settings)',
+    reject_duplicate_row: 'exact duplicate of an earlier row',
+    reject_cancelled: 'order id marks a cancelled order',
+    reject_return: 'return (negative amount or quantity), dropped by the settings',
+    reject_outlier_amount: 'amount is extreme (dropped by the settings)',
+    reject_bad_order_count: 'order count is empty or not a whole number ≥ 0',
+    reject_duplicate_customer: 'customer id appears on an earlier row',
+    reject_preamble: 'row above the header (a title or an empty row), not data',
+    reject_total_row: 'total or subtotal row: a sum of other rows',
+    reject_unclosed_quote: 'a quoted field is never closed: the line was set aside',
+    flag_duplicate_row: 'exact repeat of an earlier row, kept (usually a repeat purchase)',
+    flag_outlier_amount: 'extreme amount, used, worth a check',
+    flag_customer_id_variant: 'customer ids that differ only by letter case, full-width forms or invisible characters: kept as different customers',
+  },
+  zh: {
+    warn_one_pass_stream: '输入只读取了一遍（一次性数据流）：日期顺序、小数分隔符、客户编号和列类型是根据前 {sampleRows} 行判断的，而不是全部行。',
+    warn_unclosed_quote: '有 {count} 行的引号字段没有闭合（首次出现：第 {row} 行，文件第 {line} 行）；这些行已被搁置，从下一行继续读取。',
+    warn_headerless: '第一行是数据而不是列名：已作为数据读取，列名为 column1、column2……，各列用途根据取值推断。',
+    warn_weak_role_fit: '列“{column}”被用作{role}（按{source}匹配），但只有 {percent}% 的值能按此读取；请检查列设置。',
+    warn_bins_collapsed: '{metric}：并列的取值使 {bins} 档合并，只用到了分数 {scoresUsed}（切分点 {cuts}）；可考虑“rankFirst”方法或自定义切分点。',
+    warn_rules_unassigned: '分群规则“{ruleSet}”在 {cells} 个评分格中有 {unassigned} 个未分配；这些客户归入“{fallback}”。',
+    warn_tier_empty: '价值层级“{tier}”为空：有消费的客户太少，不足以填满该层的比例。',
+    warn_cluster_one_customer: '聚类：只有一位客户，所有客户归为一个簇。',
+    warn_cluster_identical: '聚类：所有客户的特征完全相同，所有客户归为一个簇。',
+    warn_cluster_k_capped: '聚类：只有 {distinct} 种不同的客户特征，因此 k 最多尝试到 {kMax}。',
+    warn_customer_id_variants: '有 {count} 个客户编号（{groups} 组）彼此只差大小写、全角字符或不可见字符（例如 {example}）：仍按不同客户处理。',
+    warn_decision: '读取提示（{decision}）：{detail}',
+    reject_missing_customer_id: '客户编号为空',
+    reject_bad_date: '日期为空或无法识别',
+    reject_bad_amount: '金额为空或不是数字',
+    reject_extra_fields: '该行的非空单元格多于表头的列数',
+    reject_after_as_of: '日期晚于分析日期',
+    reject_zero_amount: '金额为零（按设置剔除）',
+    reject_duplicate_row: '与前面某行完全重复',
+    reject_cancelled: '订单号表明订单已取消',
+    reject_return: '退货（金额或数量为负），按设置剔除',
+    reject_outlier_amount: '金额异常（按设置剔除）',
+    reject_bad_order_count: '订单数为空或不是非负整数',
+    reject_duplicate_customer: '客户编号在前面的行中已出现',
+    reject_preamble: '表头上方的行（标题或空行），不是数据',
+    reject_total_row: '合计或小计行：其他行的汇总',
+    reject_unclosed_quote: '引号字段没有闭合：该行已搁置',
+    flag_duplicate_row: '与前面某行完全相同，已保留（通常是重复购买）',
+    flag_outlier_amount: '金额异常，仍计入，建议核对',
+    flag_customer_id_variant: '客户编号只差大小写、全角字符或不可见字符：仍按不同客户处理',
+  },
+};
+Object.assign(EN, WARNINGS.en);
+Object.assign(ZH, WARNINGS.zh);
+// --- end warnings
+
 // ---------------------------------------------------------------------------------------------------
 // Engine errors in Chinese. The engine's errors have a stable `code` and named `params` (src/error.rs
 // `Error::code`, `Error::params`); the Chinese message is worded here from those, so an English sentence

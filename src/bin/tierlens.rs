@@ -444,7 +444,7 @@ mod native {
             );
         }
         for w in &r.warnings {
-            eprintln!("tierlens: warning: {w}");
+            eprintln!("tierlens: warning: {}", w.message);
         }
         Ok(())
     }

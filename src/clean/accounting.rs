@@ -148,7 +148,7 @@ impl RowAccounting {
     /// Flags customer ids that differ only by case, full-width forms or invisible characters
     /// (see [`ids`]): flag `customer_id_variant`, counting the ids involved, one example per
     /// group. Returns the warning to show, if any.
-    pub fn flag_id_variants(&mut self, customer_ids: &[String]) -> Option<String> {
+    pub fn flag_id_variants(&mut self, customer_ids: &[String]) -> Option<crate::warning::Warning> {
         let groups = super::ids::variant_groups(customer_ids);
         if groups.is_empty() {
             return None;
@@ -175,9 +175,10 @@ impl RowAccounting {
                 examples,
             },
         );
-        Some(format!(
-            "{count} customer ids in {} groups differ from another only by letter case, full-width forms or invisible characters (e.g. {first}): they are kept as different customers; check the export (flags.customer_id_variant)",
-            groups.len()
+        Some(crate::warning::Warning::customer_id_variants(
+            count,
+            groups.len(),
+            &first,
         ))
     }
 

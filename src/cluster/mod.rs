@@ -36,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::features::Customers;
 use crate::labels::LabelView;
 use crate::summary::{crosstab_labels, summarise, CrossTab, GroupSummary};
+use crate::warning::Warning;
 pub use features::{FeatureMatrix, Scaling, Transform};
 pub use kmeans::{KMeansModel, KMeansParams};
 pub use options::{ClusterOptions, KChoice};
@@ -125,7 +126,7 @@ pub struct Clustering {
     /// The report section.
     pub report: ClusterReport,
     /// Things the user should know.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Clusters `customers`. `segment`/`segment_names` are the RFM segments for the cross-tab.
@@ -141,7 +142,7 @@ pub fn run(
     }
     let matrix = features::build(customers, &o.features, o.transform, o.scaling)?;
     let (n, d) = (matrix.n, matrix.d);
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Warning> = Vec::new();
     let [lo, hi] = o.k_range;
     let cap = match o.k {
         KChoice::Fixed(k) => usize::from(k),
@@ -150,14 +151,7 @@ pub fn run(
     let distinct = distinct_rows(&matrix.scaled, d, cap.max(2));
     let mut selection = None;
     let (k, chosen_by) = if distinct < 2 {
-        warnings.push(format!(
-            "clustering: {} — every customer is in one cluster",
-            if n == 1 {
-                "only one customer".to_string()
-            } else {
-                "all customers have identical features".to_string()
-            }
-        ));
+        warnings.push(Warning::cluster_single(n));
         (1usize, "fallback")
     } else {
         match o.k {
@@ -174,9 +168,7 @@ pub fn run(
                 let hi = usize::from(hi).min(distinct);
                 let lo = usize::from(lo).min(hi);
                 if hi < usize::from(o.k_range[1]) {
-                    warnings.push(format!(
-                        "clustering: only {distinct} distinct customer profiles, so k was tried up to {hi}"
-                    ));
+                    warnings.push(Warning::cluster_k_capped(distinct, hi));
                 }
                 let ks: Vec<u16> = (lo..=hi).filter_map(|k| u16::try_from(k).ok()).collect();
                 let sweep_n = usize::try_from(o.sweep_sample).unwrap_or(usize::MAX);

@@ -11,6 +11,7 @@ use crate::report::{self, Report, SegmentsReport};
 use crate::report::{ActionRow, ActionsReport, CodesReport, LifecycleReport, TiersReport};
 use crate::score::tiers::TierBand;
 use crate::score::{Classes, Scores};
+use crate::warning::Warning;
 
 /// What the analysis stages produced, for [`report`].
 pub(super) struct Stages<'a> {
@@ -41,19 +42,20 @@ pub(super) fn report(dataset: &Dataset, recipe: &Recipe, stages: Stages<'_>) -> 
     let mut warnings = dataset.warnings.clone();
     for t in &scores.thresholds {
         if t.collapsed {
-            warnings.push(format!(
-                "{}: tied values collapse the {} bins — only scores {:?} are used (cut points {:?}); consider method \"rankFirst\" or custom cut points",
-                t.metric, recipe.score.bins, t.scores_used, t.cuts
+            warnings.push(Warning::bins_collapsed(
+                &t.metric.to_string(),
+                recipe.score.bins,
+                &t.scores_used,
+                &t.cuts,
             ));
         }
     }
     if !scores.coverage.unassigned.is_empty() {
-        warnings.push(format!(
-            "segment rules {:?} leave {} of {} score cells unassigned; those customers are in {:?}",
-            scores.rules.name,
+        warnings.push(Warning::rules_unassigned(
+            &scores.rules.name,
             scores.coverage.unassigned.len(),
             scores.coverage.cells,
-            scores.rules.fallback
+            &scores.rules.fallback,
         ));
     }
     let summary = report::summarise(customers, &scores.segment, &scores.segment_names);
@@ -66,10 +68,7 @@ pub(super) fn report(dataset: &Dataset, recipe: &Recipe, stages: Stages<'_>) -> 
         .take(bands.len())
         .find(|g| g.customers == 0)
     {
-        warnings.push(format!(
-            "value tier {:?} is empty: too few spending customers for its share",
-            empty.name
-        ));
+        warnings.push(Warning::tier_empty(&empty.name));
     }
     if let Some(c) = clusters {
         warnings.extend(c.warnings.iter().cloned());

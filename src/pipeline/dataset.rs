@@ -15,7 +15,7 @@ pub struct Dataset {
     pub(super) agg: Aggregator,
     pub(super) customers: Customers,
     pub(super) load_as_of: Option<Day>,
-    pub(super) warnings: Vec<String>,
+    pub(super) warnings: Vec<crate::warning::Warning>,
 }
 
 /// Everything a run produces: per-customer columns and the report.

@@ -118,9 +118,10 @@ mod tests {
         let mut report = a.report.clone();
         let odd = "b\u{200b}c";
         let ids = vec!["A1".to_string(), odd.to_string()];
-        report
-            .warnings
-            .push(format!("ids \"A1\" and {odd:?} look alike"));
+        report.warnings.push(crate::warning::Warning::decision(
+            "customerIds",
+            &format!("ids \"A1\" and {odd:?} look alike"),
+        ));
         report.input.decisions.push(
             crate::ingest::Decision::new(
                 "customerIds",
@@ -136,8 +137,8 @@ mod tests {
         let r = scrub_report(&report, &ids, &o);
         let (pa, pb) = (p.pseudonym("A1"), p.pseudonym(odd));
         assert_eq!(
-            r.warnings.last().unwrap(),
-            &format!("ids \"{pa}\" and \"{pb}\" look alike")
+            r.warnings.last().unwrap().message,
+            format!("ids \"{pa}\" and \"{pb}\" look alike")
         );
         let d = r.input.decisions.last().unwrap();
         assert_eq!(d.evidence, format!("{pa}, AX"));

@@ -9,6 +9,7 @@ use crate::ingest::roles::ColumnMap;
 use crate::ingest::values::{date_of, day_of};
 use crate::ingest::Ingestor;
 use crate::report::InputReport;
+use crate::warning::Warning;
 
 /// Push-based loader: `push` chunks of the file, then `finish` to get the [`Dataset`].
 ///
@@ -149,29 +150,25 @@ impl Loader {
         }
         let mut warnings = Vec::new();
         if sink.streamed {
-            warnings.push(format!("the input was read once (a one-time stream): date order, decimal separator, customer ids and column kinds were decided from its first {SAMPLE_ROWS} rows, not from every row; read it twice (Loader.twoPass, a file) to decide from the whole input"));
+            warnings.push(Warning::one_pass_stream(SAMPLE_ROWS));
         }
         if let Some(r) = accounting.rows_rejected.get("unclosed_quote") {
-            let at = match (r.rows.first(), r.lines.first()) {
-                (Some(row), Some(line)) => format!(" (first: row {row}, line {line})"),
-                _ => String::new(),
+            let first = match (r.rows.first(), r.lines.first()) {
+                (Some(row), Some(line)) => Some((*row, *line)),
+                _ => None,
             };
-            warnings.push(format!(
-                "{} row(s) open a quoted field that is never closed{at}: each such line was set aside (reason unclosed_quote) and reading went on at the next line; fix the quote in the file",
-                r.count
-            ));
+            warnings.push(Warning::unclosed_quote(r.count, first));
         }
         if sink.headerless {
-            warnings.push("the first row holds values, not column names: it is read as data, columns are named column1, column2, ... and their roles are inferred from the values (see input.columns)".to_string());
+            warnings.push(Warning::headerless());
         }
         for m in &cleaner.map().roles {
             if let Some(fit) = m.value_fit.filter(|f| *f < 0.5) {
-                warnings.push(format!(
-                    "column {:?} is used as the {} ({} match), but only {:.0} % of its values read as one; check input.columns",
-                    m.column,
+                warnings.push(Warning::weak_role_fit(
+                    &m.column,
                     m.role.label(),
-                    m.source,
-                    fit * 100.0
+                    &m.source,
+                    fit,
                 ));
             }
         }
@@ -188,8 +185,10 @@ impl Loader {
         let as_of = sink.recipe.as_of.map(day_of);
         sink.agg.seal();
         let customers = sink.agg.finish(as_of);
-        if let Some(w) = accounting.flag_id_variants(&customers.ids) {
+        let id_variants = accounting.flag_id_variants(&customers.ids);
+        if let Some(w) = &id_variants {
             // Shown beside the id decision, where the user decides what an id is.
+            let w = w.message.clone();
             match decisions.iter_mut().find(|d| d.code == "customerIds") {
                 Some(d) => d.warning = Some(w),
                 None => decisions.push(
@@ -204,7 +203,15 @@ impl Loader {
                 ),
             }
         }
-        warnings.extend(decisions.iter().filter_map(|d| d.warning.clone()));
+        // The id-variant warning keeps its own code and params; the other decision warnings cross
+        // as `decision` with their sentence.
+        warnings.extend(decisions.iter().filter_map(|d| {
+            let text = d.warning.as_deref()?;
+            Some(match &id_variants {
+                Some(w) if d.code == "customerIds" && w.message == text => w.clone(),
+                _ => Warning::decision(&d.code, text),
+            })
+        }));
         Ok(Dataset {
             input: InputReport {
                 detected,
