@@ -5,10 +5,9 @@
 // (column roles, date order, cleaning, an earlier analysis date) re-reads the same source here, without
 // asking the user to open it again; every other setting only re-analyses the loaded Dataset.
 import * as engine from './generated/tierlens_embedded.js';
-import { previewRows } from './preview.js';
 
 // A namespace import, so an export a given build lacks (defaultActions) is probed, not a link error.
-const { init, Analysis, Loader, sampleCsv, version } = engine;
+const { init, Loader, sampleCsv, version } = engine;
 
 init();
 
@@ -107,29 +106,11 @@ function report(progress, total, last, id, stage) {
 // The recipe goes to Wasm as JSON text: the engine parses it with unknown keys rejected, as from a file.
 const asText = (r) => (r == null ? null : JSON.stringify(r));
 
-const readKey = (r) => JSON.stringify({ input: r?.input ?? {}, clean: r?.clean ?? {} });
-
-/** Whether `recipe` needs the source read again (see the note at the top). */
-function needsReload(recipe) {
-  if (readKey(recipe) !== readKey(loadedWith)) return true;
-  // Loaded with an explicit asOf, rows after it were set aside: any other asOf re-reads.
-  return Boolean(loadedWith?.asOf) && (recipe?.asOf ?? null) !== loadedWith.asOf;
-}
-
 async function analyze(recipe, id) {
   if (!dataset) throw Object.assign(new Error('no file is loaded'), { code: 'invalid_state' });
-  if (needsReload(recipe)) {
-    await load(source, recipe, id);
-  }
-  let next;
-  try {
-    next = dataset.analyze(asText(recipe));
-  } catch (err) {
-    // An asOf earlier than the latest transaction changes which rows are used: read again.
-    if (!/load the file again/.test(err?.message ?? '')) throw err;
-    await load(source, recipe, id);
-    next = dataset.analyze(asText(recipe));
-  }
+  // The engine answers whether this recipe needs the file read again ({ code, field } or null).
+  if (dataset.reloadNeeded(asText(recipe))) await load(source, recipe, id);
+  const next = dataset.analyze(asText(recipe));
   analysis?.free();
   analysis = next;
   return resultMessage(analysis, recipe);
@@ -167,75 +148,26 @@ function resultMessage(a, recipe) {
   };
 }
 
-/** The customer list as JSON records (same fields and values as customers.csv under the same export
- * options, typed). */
-function customersJson(a, options) {
-  const csv = new TextDecoder().decode(options ? a.customersCsvFor(options) : a.customersCsv());
-  const [header, ...rows] = previewRows(csv, ',', Infinity);
-  // The same numeric columns as src/export.rs (XLSX).
-  const numeric = new Set(['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'aov', 'tenure_days', 'cluster', 'mean_gap_days']);
-  const records = rows.filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => {
-    const v = r[i];
-    return [h, numeric.has(h) && v !== '' ? Number(v) : v];
-  })));
-  // One record per line: readable, diff-friendly, and a third of the size of indented JSON.
-  return new TextEncoder().encode(`[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
-}
-
-/** The first rows of the source, decoded like the Wasm reader decoded it (for the column preview). */
-async function preview(rows, detected) {
+/** The first rows of the source as the engine reads them (header first), for the column preview. */
+async function preview(rows) {
   const src = attempted ?? source;
   if (!src) return null;
-  const head = src instanceof Uint8Array ? src.subarray(0, 65536) : new Uint8Array(await src.slice(0, 65536).arrayBuffer());
-  let text;
-  if (detected) {
-    let label = detected.encoding.toLowerCase();
-    if (label === 'gbk' || label === 'gb2312') label = 'gb18030';
-    try { text = new TextDecoder(label).decode(head); } catch { text = new TextDecoder('utf-8').decode(head); }
-  } else {
-    // The file could not be loaded, so nothing was detected: a quick guess (BOMs, else UTF-8, else GB18030).
-    const label = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
-    try { text = new TextDecoder(label, { fatal: label === 'utf-8' }).decode(head); } catch { text = new TextDecoder('gb18030').decode(head); }
-  }
-  text = text.replace(/^\uFEFF/, '');
-  // The last line of a 64 KiB slice may be cut: drop it unless the file is that small.
   const size = src.size ?? src.byteLength;
-  if (size > head.byteLength) text = text.slice(0, text.lastIndexOf('\n') + 1);
-  let delimiter = detected?.delimiter;
-  if (!delimiter) {
-    const first = text.split('\n', 1)[0];
-    delimiter = [',', '\t', ';', '|'].map((d) => [d, first.split(d).length]).sort((a, b) => b[1] - a[1])[0][0];
-  }
-  return previewRows(text, delimiter, rows + 1);
+  const slice = async (n) => (src instanceof Uint8Array ? src.subarray(0, n) : new Uint8Array(await src.slice(0, n).arrayBuffer()));
+  const HEAD = 1 << 20;
+  const recipe = asText(loadedWith);
+  let p = engine.previewRows(await slice(HEAD), size <= HEAD, recipe, rows);
+  // Workbooks and JSON are read whole.
+  if (p.needsWhole) p = engine.previewRows(await slice(size), true, recipe, rows);
+  return p.header.length ? [p.header, ...p.rows] : p.rows;
 }
 
-// Preset names other builds may know; the ones this Wasm build accepts are found by asking it.
-const PRESET_CANDIDATES = ['rfm11', 'rf10', 'rfm-ranges', 'three-level'];
-
-/** What this Wasm build supports: the presets (with the bins each accepts) and the export formats. */
+/** What this build supports, from the engine's own tables (engine.capabilities()). */
 function capabilities() {
-  const presets = [];
-  for (const name of PRESET_CANDIDATES) {
-    const bins = [];
-    for (const b of [3, 4, 5]) {
-      try {
-        new Loader({ score: { bins: b }, segments: { preset: name } }).free();
-        bins.push(b);
-      } catch { /* not valid in this build */ }
-    }
-    if (bins.length) presets.push({ name, bins });
-  }
-  // Recipe sections this build accepts (unknown keys are rejected, so a probe tells).
-  const sections = {};
-  for (const key of ['valueTiers', 'lifecycle', 'customTiers', 'codes', 'actions', 'cluster']) {
-    try {
-      new Loader({ [key]: {} }).free();
-      sections[key] = true;
-    } catch { sections[key] = false; }
-  }
-  // The built-in action texts (English and Chinese), shown in the action editor and restored on reset.
-  const actionDefaults = typeof engine.defaultActions === 'function' ? engine.defaultActions() : [];
-  return { presets, sections, actionDefaults, xlsx: typeof Analysis.prototype.customersXlsx === 'function' };
+  const caps = engine.capabilities();
+  // Kept for the page until it reads caps.* directly: every recipe section exists in this build.
+  const sections = Object.fromEntries(['valueTiers', 'lifecycle', 'customTiers', 'codes', 'actions', 'cluster'].map((k) => [k, true]));
+  return { ...caps, sections, actionDefaults: engine.defaultActions(), xlsx: caps.exports.includes('xlsx') };
 }
 
 self.onmessage = async (event) => {
@@ -272,7 +204,7 @@ self.onmessage = async (event) => {
         postMessage({ id, type: 'done', payload: capabilities() });
         break;
       case 'preview':
-        postMessage({ id, type: 'done', payload: await preview(event.data.rows ?? 8, event.data.detected) });
+        postMessage({ id, type: 'done', payload: await preview(event.data.rows ?? 8) });
         break;
       case 'export': {
         if (!analysis) throw Object.assign(new Error('nothing to export yet'), { code: 'invalid_state' });
@@ -281,7 +213,7 @@ self.onmessage = async (event) => {
         // lives only in this message and is not kept after it.
         const options = event.data.options ?? null;
         if (event.data.what === 'report') bytes = new TextEncoder().encode(options ? analysis.reportJsonFor(options) : analysis.reportJson());
-        else if (event.data.what === 'json') bytes = customersJson(analysis, options);
+        else if (event.data.what === 'json') bytes = analysis.customersJson(options);
         else if (event.data.what === 'xlsx' && typeof analysis.customersXlsx === 'function') bytes = options ? analysis.customersXlsxFor(options) : analysis.customersXlsx();
         else if (event.data.what === 'csv') bytes = options ? analysis.customersCsvFor(options) : analysis.customersCsv();
         else throw Object.assign(new Error(`this build cannot export ${event.data.what}`), { code: 'unsupported' });
