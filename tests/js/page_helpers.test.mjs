@@ -70,7 +70,7 @@ test('warnings and rejection reasons are worded by code, falling back to the mes
   setLanguage('zh');
   assert.equal(warningText('plain text from an older engine'), 'plain text from an older engine');
   assert.equal(warningText({ code: 'no_such_code_here', params: {}, message: 'the English message' }), 'the English message');
-  assert.equal(rejectText('bad_amount', { message: 'x' }), '金额为空或无法识别为数字');
+  assert.equal(rejectText('bad_amount', { message: 'x' }), '金额为空或不是数字');
   assert.equal(rejectText('unknown_reason', { message: 'the engine says' }), 'the engine says');
   assert.equal(featureLabel('recency_days'), '最近消费（天）');
   assert.equal(featureLabel('my_column'), 'my_column', 'a column of the file stays as it is');

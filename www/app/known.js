@@ -1,22 +1,19 @@
-// Names the engine knows, until its capabilities() answer carries them (branch `engine`: presets with
-// their bins, tier presets, built-in cluster features, roles, code slots). Each accessor takes the
-// engine's list from `caps` when it has one and falls back to the copy below only for a build without
-// it; nothing else in the page spells these names.
+// Names the engine knows, from its capabilities() answer (src/capabilities.rs: presets with their
+// bins, tier presets, built-in cluster features, roles, code slots). Nothing in the page spells these
+// names itself; before the worker has answered, the lists are empty.
 
-const FEATURES = ['recency_days', 'frequency', 'monetary', 'aov', 'tenure_days', 'mean_gap_days', 'region'];
-const DEFAULT_FEATURES = ['recency_days', 'frequency', 'monetary'];
-const ROLES = ['customerId', 'orderId', 'date', 'amount', 'quantity', 'unitPrice', 'region'];
-const TIER_PRESETS = [['platinum-gold-silver-bronze', 'tierPresetPgsb'], ['high-medium-low', 'tierPresetHml']];
+// Page wording only: the i18n label of each tier preset the engine names.
+const TIER_LABELS = { 'platinum-gold-silver-bronze': 'tierPresetPgsb', 'high-medium-low': 'tierPresetHml' };
 
-const names = (list) => list.map((x) => (typeof x === 'string' ? x : x.name));
+const names = (list) => (list ?? []).map((x) => (typeof x === 'string' ? x : x.name ?? x.key));
 
 /** Built-in cluster features, in display order. */
-export const builtinFeatures = (caps) => (caps?.features?.length ? names(caps.features) : FEATURES);
+export const builtinFeatures = (caps) => names(caps?.builtinFeatures);
 /** The features clustering uses when the recipe names none. */
-export const defaultFeatures = (caps) => (caps?.defaultFeatures?.length ? names(caps.defaultFeatures) : DEFAULT_FEATURES);
-/** Column roles, in the order the roles table shows them. */
-export const roles = (caps) => (caps?.roles?.length ? names(caps.roles) : ROLES);
+export const defaultFeatures = (caps) => names(caps?.defaultFeatures);
+/** Column roles, in the order the roles table shows them: the engine's roles for the file's shape
+ * (the customer-level ones — last purchase, orders, total spend … — only for a one-row-per-customer
+ * file). */
+export const roles = (caps, shape = 'transactions') => names((caps?.roles ?? []).filter((r) => typeof r === 'string' || !r.customerLevel || shape === 'customers'));
 /** Value tier presets as [name, i18n label key]. */
-export const tierPresets = (caps) => (caps?.tierPresets?.length
-  ? caps.tierPresets.map((p) => { const name = typeof p === 'string' ? p : p.name; return [name, TIER_PRESETS.find(([n]) => n === name)?.[1] ?? name]; })
-  : TIER_PRESETS);
+export const tierPresets = (caps) => names(caps?.tierPresets).map((name) => [name, TIER_LABELS[name] ?? name]);

@@ -25,6 +25,7 @@ export function warningText(w) {
 
 /** Why rows were set aside (a key of report.rowsRejected) in words, else the engine's message. */
 export function rejectText(reason, rejection) {
-  for (const key of [`reject_${reason}`, `reason_${reason}`]) if (t(key) !== key) return t(key, rejection?.params ?? {});
+  const key = `reject_${reason}`;
+  if (t(key) !== key) return t(key, rejection?.params ?? {});
   return rejection?.message ?? reason;
 }

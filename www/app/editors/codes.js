@@ -1,16 +1,19 @@
 // Codes: the template (a plain field in settings.js) and the token tables of the classes it uses.
 //
-// The slot aliases and default tokens below repeat src/score/codes.rs: the engine's capabilities()
-// (branch `engine`: code slots) and a per-class token answer are to replace them; until then they stay
-// here, in this one place.
+// The template's slot names and the lifecycle stages' default tokens come from the engine
+// (capabilities(): codeSlots, fixedStages, relativeStages). The other default tokens (tier rank,
+// segment number, region letters) are still worded here from src/score/codes.rs's rules; a per-class
+// token answer from the engine is the next step.
 import { t, groupLabel } from '../../i18n.js';
 import { el, fmt } from '../dom.js';
 import { state, base } from '../state.js';
 import { setPath } from '../paths.js';
 import { applyRecipe } from '../engine.js';
 
-const SLOT_ALIASES = { region: 'region', tier: 'tier', value_tier: 'tier', stage: 'stage', lifecycle: 'stage', segment: 'segment', custom: 'custom', custom_tier: 'custom', r: 'r', f: 'f', m: 'm' };
-const LIFECYCLE_TOKENS = { Prospect: 'P', New: 'N', Active: 'A', Due: 'D', Lapsing: 'L', Lost: 'X', 'At Risk': 'R', Churned: 'C' };
+/** Template name → canonical slot, from the engine's code slots. */
+const slotAliases = (caps) => Object.fromEntries((caps?.codeSlots ?? []).flatMap((s) => s.aliases.map((a) => [a, s.slot])));
+/** Lifecycle stage → default token, from the engine. */
+const lifecycleTokens = (caps) => Object.fromEntries([...(caps?.fixedStages ?? []), ...(caps?.relativeStages ?? [])].map((s) => [s.name, s.token]));
 
 /** Spreadsheet-style letters: 0 → A, 25 → Z, 26 → AA. */
 export function letters(i) {
@@ -19,12 +22,15 @@ export function letters(i) {
 }
 
 /** The class dimensions a template uses (recipe `codes.maps` keys), in template order. */
-export const templateSlots = (template) => [...template.matchAll(/\{\s*([a-z_]+)\s*(?::[^}]*)?\}/g)].map((m) => SLOT_ALIASES[m[1]]).filter(Boolean);
+export const templateSlots = (template, caps = state.caps) => {
+  const aliases = slotAliases(caps);
+  return [...template.matchAll(/\{\s*([a-z_]+)\s*(?::[^}]*)?\}/g)].map((m) => aliases[m[1]]).filter(Boolean);
+};
 
 /** Class names of a code dimension with the engine's default token of each (src/score/codes.rs). */
 export function codeClasses(dim, result, maps) {
   if (dim === 'tier') return (result.tierNames ?? []).map((n, i, all) => [n, i === all.length - 1 ? '0' : String(i + 1)]);
-  if (dim === 'stage') return (result.lifecycleNames ?? []).map((n) => [n, LIFECYCLE_TOKENS[n] ?? n.slice(0, 1).toUpperCase()]);
+  if (dim === 'stage') return (result.lifecycleNames ?? []).map((n) => [n, lifecycleTokens(state.caps)[n] ?? n.slice(0, 1).toUpperCase()]);
   if (dim === 'segment') return result.segmentNames.map((n, i) => [n, String(i + 1).padStart(2, '0')]);
   if (dim === 'custom') return (result.customTierNames ?? []).map((n, i) => [n, String(i + 1)]);
   // Regions: letters over the unmapped names in sorted order, skipping letters the map uses; none → 0.

@@ -105,7 +105,7 @@ export async function renderColumns(r) {
   const found = Object.fromEntries((r.input.columns ?? []).map((c) => [c.role, c]));
   const overrides = state.recipe.input?.columns ?? {};
   const tbody = el('tbody');
-  for (const role of roles(state.caps)) {
+  for (const role of roles(state.caps, r.input.shape)) {
     const c = found[role];
     const id = `role-${role}`;
     const select = el('select', { id, 'data-role': role },
