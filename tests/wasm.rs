@@ -49,9 +49,9 @@ fn segment_returns_typed_columns_matching_the_native_pipeline() {
     assert_eq!(a.customers_csv(), native.customers_csv());
     assert_eq!(a.report_json(), native.report_json());
     let report = a.report().unwrap();
-    assert_eq!(get(&report, "rows_read").as_f64(), Some(60.0));
+    assert_eq!(get(&report, "rowsRead").as_f64(), Some(60.0));
     assert_eq!(
-        get(&report, "as_of").as_string().as_deref(),
+        get(&report, "asOf").as_string().as_deref(),
         Some("2024-07-01")
     );
 }
