@@ -5,67 +5,59 @@
 use super::Analysis;
 use crate::error::Result;
 use crate::export::{apply, scrub_report, write_json, write_xlsx, ExportNote, ExportOptions};
-use crate::format::{write_csv, CellKind};
+use crate::format::{write_csv, CellKind, CsvColumn};
 use crate::report::{customer_columns_with, Report};
 
 impl Analysis {
-    /// The customer list as CSV under `options` (UTF-8, no BOM, CRLF); with default options
-    /// byte-identical to [`Analysis::customers_csv`].
-    pub fn customers_csv_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
-        let columns = customer_columns_with(
-            &self.customers,
-            &self.scores,
-            &self.classes,
-            self.clusters.as_ref(),
-        );
-        let columns = apply(columns, &self.customers.ids, options)?;
-        Ok(write_csv(&columns, self.customers.len()))
+    /// The one column table every customer-list export writes, under `options`.
+    fn columns_for<'a>(&'a self, options: &'a ExportOptions) -> Result<Vec<CsvColumn<'a>>> {
+        apply(self.columns(), &self.customers.ids, options)
     }
 
-    /// The customer list as an Excel workbook under `options`: the rows and columns of
-    /// [`Analysis::customers_csv_for`], text unguarded in string cells.
-    pub fn customers_xlsx_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
-        let columns = customer_columns_with(
-            &self.customers,
-            &self.scores,
-            &self.classes,
-            self.clusters.as_ref(),
-        );
-        let columns = apply(columns, &self.customers.ids, options)?;
-        write_xlsx(&columns, self.customers.len())
-    }
-
-    /// The customer list as JSON records under `options` (see [`write_json`]): the rows and
-    /// columns of [`Analysis::customers_csv_for`], from the same column table.
-    pub fn customers_json_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
-        let columns = customer_columns_with(
-            &self.customers,
-            &self.scores,
-            &self.classes,
-            self.clusters.as_ref(),
-        );
-        let columns = apply(columns, &self.customers.ids, options)?;
-        Ok(write_json(&columns, self.customers.len()))
-    }
-
-    /// The customer-list columns with their kinds (`number`, `text`, `plain`), in order.
-    pub fn customer_column_kinds(&self) -> Vec<(&'static str, &'static str)> {
+    /// The customer-list column table as it is.
+    fn columns(&self) -> Vec<CsvColumn<'_>> {
         customer_columns_with(
             &self.customers,
             &self.scores,
             &self.classes,
             self.clusters.as_ref(),
         )
-        .iter()
-        .map(|c| {
-            let kind = match c.kind {
-                CellKind::Number => "number",
-                CellKind::Text => "text",
-                CellKind::Plain => "plain",
-            };
-            (c.name, kind)
-        })
-        .collect()
+    }
+
+    /// The customer list as CSV under `options` (UTF-8, no BOM, CRLF); with default options
+    /// byte-identical to [`Analysis::customers_csv`].
+    pub fn customers_csv_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
+        let columns = self.columns_for(options)?;
+        Ok(write_csv(&columns, self.customers.len()))
+    }
+
+    /// The customer list as an Excel workbook under `options`: the rows and columns of
+    /// [`Analysis::customers_csv_for`], text unguarded in string cells.
+    pub fn customers_xlsx_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
+        let columns = self.columns_for(options)?;
+        write_xlsx(&columns, self.customers.len())
+    }
+
+    /// The customer list as JSON records under `options` (see [`write_json`]): the rows and
+    /// columns of [`Analysis::customers_csv_for`], from the same column table.
+    pub fn customers_json_for(&self, options: &ExportOptions) -> Result<Vec<u8>> {
+        let columns = self.columns_for(options)?;
+        Ok(write_json(&columns, self.customers.len()))
+    }
+
+    /// The customer-list columns with their kinds (`number`, `text`, `plain`), in order.
+    pub fn customer_column_kinds(&self) -> Vec<(&'static str, &'static str)> {
+        self.columns()
+            .iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    CellKind::Number => "number",
+                    CellKind::Text => "text",
+                    CellKind::Plain => "plain",
+                };
+                (c.name, kind)
+            })
+            .collect()
     }
 
     /// `report.json` text under `options` (see [`scrub_report`]); with default options identical to
