@@ -42,18 +42,9 @@ fn run_split(bytes: &[u8], cuts: &[usize], recipe: &Recipe) -> String {
     format!("{result:?}")
 }
 
-/// Every code an input (bytes, default recipe, no role overrides) may be refused with: the input
-/// variants of `src/error.rs`. Recipe, state and export codes cannot come from bytes alone.
-const INPUT_CODES: [&str; 8] = [
-    "empty_input",
-    "unsupported_format",
-    "no_data_rows",
-    "missing_column",
-    "bad_row",
-    "no_usable_rows",
-    "ambiguous_dates",
-    "ambiguous_decimal",
-];
+#[path = "common/codes.rs"]
+mod codes;
+use codes::INPUT_CODES;
 
 /// Checks that `e` is one of [`INPUT_CODES`] and carries the context its variant promises: a row
 /// (≥ 1 — JSON lines have no header row — and no further than `max_row`) for `bad_row`, the column and recipe key
