@@ -682,6 +682,11 @@ def case12(cz):
 
 
 def main():
+    # A first argument starting with '-' is a flag, not a folder: `--help` once made a tracked
+    # `--help/` corpus copy at the top of the repository.
+    if len(sys.argv) > 1 and sys.argv[1].startswith("-"):
+        print(f"usage: {sys.argv[0]} [OUT_DIR]   (default {DEFAULT_OUT})")
+        sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     out = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT
     os.makedirs(out, exist_ok=True)
     cz = Corpus(out)
