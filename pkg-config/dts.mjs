@@ -37,6 +37,8 @@ export function typed(dts, types, file) {
     head = head.replace(pattern, to);
   }
   if (missed.length) throw new Error(`${file}: the typing rules found nothing for ${missed.join(', ')} (did the Wasm exports change? see pkg-config/dts.mjs)`);
-  const imports = `import type { ${IMPORTS.join(', ')} } from '${types}';\nexport type * from '${types}';\n`;
-  return head.replace(/^(\/\* tslint:disable \*\/\n\/\* eslint-disable \*\/\n)?/, (m) => `${m}${imports}`) + tail;
+  // wasm-bindgen declares `[Symbol.dispose]()`: name its lib, so a consumer's `lib` setting need not.
+  const disposable = head.includes('Symbol.dispose') ? '/// <reference lib="esnext.disposable" />\n' : '';
+  const imports = `${disposable}import type { ${IMPORTS.join(', ')} } from '${types}';\nexport type * from '${types}';\n`;
+  return imports + head + tail;
 }

@@ -74,6 +74,11 @@ export class TierlensView extends Base {
     const root = this.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [stylesheet()];
     root.innerHTML = TEMPLATE;
+    // A segment's name in its table selects it (the page opens its customer table the same way).
+    root.getElementById('segment-table').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-show-segment]');
+      if (b) this.#select('segment', Number(b.dataset.showSegment));
+    });
     root.getElementById('search').addEventListener('input', (e) => this.#applyView({ table: { ...this.#view.table, query: e.target.value } }, 'rows'));
     this.#words();
   }
