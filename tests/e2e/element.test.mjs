@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, artifacts, cliPath, startHarness } from './harness.mjs';
@@ -17,6 +17,9 @@ let dir;
 
 before(async () => {
   dir = scratchProject('tierlens-element-', ['examples/html']);
+  // The Vite example beside it, built offline with the repository's vite against the installed tarball.
+  cpSync(join(root, 'examples', 'vite'), join(dir, 'vite'), { recursive: true });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'vite', '--outDir', 'dist', '--base', './', '--emptyOutDir', '--logLevel', 'error'], { cwd: dir, stdio: 'pipe' });
   harness = await startHarness('tierlens-element-e2e-', { serve: dir });
 });
 after(async () => {
@@ -25,10 +28,15 @@ after(async () => {
 });
 
 /** customers.csv rows and report.json of the CLI for `input` (the oracle). */
-function cli(input) {
+function cli(input, recipe = null) {
   const out = mkdtempSync(join(tmpdir(), 'tierlens-element-cli-'));
   try {
-    execFileSync(cliPath, ['segment', input, '--out', out], { stdio: 'pipe' });
+    const args = ['segment', input, '--out', out];
+    if (recipe) {
+      writeFileSync(join(out, 'recipe.json'), JSON.stringify(recipe));
+      args.push('--recipe', join(out, 'recipe.json'));
+    }
+    execFileSync(cliPath, args, { stdio: 'pipe' });
     const [head, ...rows] = readFileSync(join(out, 'customers.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     return { report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), head, rows };
   } finally {
@@ -155,6 +163,29 @@ test('50 create/load/delete cycles leave no worker alive', async () => {
   await page.waitForFunction(() => true);
   for (let i = 0; i < 50 && page.workers().length; i++) await page.waitForTimeout(100);
   assert.equal(page.workers().length, 0, `workers alive: ${page.workers().map((w) => w.url()).join(', ')}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Vite example, built from the tarball, runs the element and the worker client', async () => {
+  const oracle = cli(small, { valueTiers: { paretoPercent: 10 } }).report;
+  const assets = readdirSync(join(dir, 'vite', 'dist', 'assets'));
+  // The bundled worker (with the Wasm inside) is a chunk of its own, loaded when first needed.
+  assert.ok(assets.some((f) => f.startsWith('worker_source')), assets.join(', '));
+  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${harness.origin}/vite/dist/index.html`);
+  await page.waitForFunction(() => window.tierlensExample);
+  await page.setInputFiles('#file', small);
+  await page.waitForFunction(() => document.getElementById('summary').textContent, null, { timeout: 30_000 });
+  const share = (oracle.valueTiers.pareto.revenueShare * 100).toFixed(1);
+  assert.equal(await page.textContent('#summary'), `${oracle.customers} customers; the top 10 % bring ${share} % of revenue`);
+  const rows = await page.evaluate(() => document.getElementById('view').shadowRoot.querySelectorAll('#segment-table tbody tr').length);
+  assert.equal(rows, oracle.segments.summary.length);
+  await page.evaluate(() => { window.tierlensExample.client.close(); document.getElementById('view').delete(); });
   assert.deepEqual(errors, []);
   await context.close();
 });
