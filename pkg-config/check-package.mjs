@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = join(root, 'pkg');
+// TIERLENS_PKG: another folder to check (tests/package/check.test.mjs checks damaged copies).
+const pkg = process.env.TIERLENS_PKG ?? join(root, 'pkg');
 const problems = [];
 const fail = (msg) => problems.push(msg);
 
