@@ -6,6 +6,12 @@ class DashboardCard extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
+    // The dashboard themes the element from outside: custom properties and ::part() (a constructed
+    // sheet, which the page's style-src 'self' allows).
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`tierlens-view { --tierlens-accent: #0a7d5a; --tierlens-chart-height: 260px; }
+      tierlens-view::part(card) { border-color: rgb(10, 125, 90); }`);
+    root.adoptedStyleSheets = [sheet];
     root.innerHTML = '<tierlens-view lang="en"></tierlens-view>';
     this.view = root.querySelector('tierlens-view');
   }

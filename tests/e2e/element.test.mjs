@@ -134,9 +134,26 @@ test('the element in a host shadow root under connect-src \'none\': events, the 
   assert.equal(typeof failed.event.message, 'string');
   assert.ok('row' in failed.event && 'column' in failed.event);
 
+  await page.locator('dashboard-card').screenshot({ path: join(artifacts, 'element-in-host.png') });
+  // Themed from the host: ::part(card) and --tierlens-accent reach inside; theme="dark" and lang="zh" redraw.
+  const look = await page.evaluate(async () => {
+    const view = document.getElementById('card').view;
+    const inner = view.shadowRoot;
+    const card = inner.querySelector('[part~=card]');
+    const before = { border: getComputedStyle(card).borderTopColor, link: getComputedStyle(inner.querySelector('button.linkish')).color, background: getComputedStyle(card).backgroundColor };
+    view.setAttribute('theme', 'dark');
+    view.setAttribute('lang', 'zh');
+    await view.flush();
+    return { ...before, dark: getComputedStyle(card).backgroundColor, title: inner.getElementById('segments-title').textContent };
+  });
+  assert.equal(look.border, 'rgb(10, 125, 90)');
+  assert.equal(look.link, 'rgb(10, 125, 90)');
+  assert.notEqual(look.dark, look.background);
+  assert.equal(look.title, '3 · 客户分群');
+  await page.locator('dashboard-card').screenshot({ path: join(artifacts, 'element-in-host-dark-zh.png') });
+
   const sheetsAfter = await page.evaluate(() => ({ sheets: document.styleSheets.length, adopted: document.adoptedStyleSheets.length, styles: document.querySelectorAll('style, link[rel=stylesheet]').length }));
   assert.deepEqual(sheetsAfter, sheetsBefore, 'no stylesheet added to the host document');
-  await page.locator('dashboard-card').screenshot({ path: join(artifacts, 'element-in-host.png') });
   assert.deepEqual(errors, [], 'no console error');
   await context.close();
 });
