@@ -123,6 +123,8 @@ export class TierlensClient extends EventTarget {
     if (message.recipe != null && typeof message.recipe !== 'string') message = { ...message, recipe: JSON.stringify(message.recipe) };
     const worker = await this.#worker;
     return new Promise((resolve, reject) => {
+      // Aborted while the worker was starting: never sent.
+      if (signal?.aborted) { reject(cancelled()); return; }
       const entry = { resolve, reject, onProgress };
       if (signal) {
         const onAbort = () => {

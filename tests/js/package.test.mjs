@@ -167,6 +167,15 @@ test('worker client in Node (worker_threads): open, progress, re-analysis withou
     assert.equal(after.report.customers, 10, 'the earlier data is still loaded');
     assert.deepEqual(Buffer.from(await client.exportBytes('csv')), reference.csv);
 
+    // An analysis given up on while it runs finishes in the worker, but exports still follow the
+    // result the caller holds (bins 5 here, not the abandoned bins 3).
+    const giveUp = new AbortController();
+    const abandoned = client.analyze({ score: { bins: 3 }, segments: { preset: 'three-level' } }, { signal: giveUp.signal, onProgress: () => giveUp.abort() });
+    await assert.rejects(abandoned, (e) => e.code === 'cancelled');
+    const report = JSON.parse(new TextDecoder().decode(await client.exportBytes('report')));
+    assert.equal(report.recipe.score.bins, 5);
+    assert.deepEqual(Buffer.from(await client.exportBytes('csv')), reference.csv);
+
     await assert.rejects(client.open(new TextEncoder().encode('customer,amount\nA,1\n')), (e) => e.code === 'missing_column');
   } finally {
     client.close();
