@@ -172,6 +172,27 @@ export interface ExplainOptions {
   seed?: number;
 }
 
+/** Recipe section `clv` (issue 14: BG/NBD or MBG/NBD and Gamma-Gamma); its presence turns it on. */
+export interface ClvOptions {
+  enabled?: boolean;
+  model?: 'bgnbd' | 'mbgnbd';
+  timeUnit?: 'day' | 'week' | 'month';
+  /** Prediction horizon in time units. */
+  horizon?: number;
+  calibrationEnd?: IsoDate | null;
+  /** Annual discount rate (0.1 = 10 %); null: undiscounted. */
+  discountRate?: number | null;
+  spendModel?: 'gammaGamma';
+  pAliveThreshold?: number;
+}
+
+/** Recipe section `compare` (issue 14: migration from an earlier period); its presence turns it on. */
+export interface CompareOptions {
+  /** The same file as of this earlier date. */
+  asOf?: IsoDate | null;
+  cuts?: 'own' | 'previous';
+}
+
 /** Every setting of a run (src/config.rs `Recipe`): every key optional, unknown keys rejected. */
 export interface Recipe {
   asOf?: IsoDate | null;
@@ -186,6 +207,8 @@ export interface Recipe {
   actions?: ActionOptions;
   cluster?: ClusterOptions;
   explain?: ExplainOptions;
+  clv?: ClvOptions;
+  compare?: CompareOptions;
 }
 
 /** What a recipe argument accepts: the object, its JSON text, or nothing (defaults). */
@@ -450,6 +473,8 @@ export interface Report {
   recipe: Recipe;
   clusters: ClusterReport | null;
   rules: RulesReport;
+  /** With a `clv` section: the models' parameters, fit and holdout (shape owned by src/clv/). */
+  clv?: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------- progress, errors, capabilities
