@@ -202,6 +202,17 @@ test('the Vite example, built from the tarball, runs the element and the worker 
   assert.equal(await page.textContent('#summary'), `${oracle.customers} customers; the top 10 % bring ${share} % of revenue`);
   const rows = await page.evaluate(() => document.getElementById('view').shadowRoot.querySelectorAll('#segment-table tbody tr').length);
   assert.equal(rows, oracle.segments.summary.length);
+  // load(result): a result the host's own client made is drawn as it is (no second reading).
+  const three = cli(small, { score: { bins: 3 }, segments: { preset: 'three-level' } }).report;
+  const fromResult = await page.evaluate(async () => {
+    const { view, client } = window.tierlensExample;
+    const result = await client.analyze({ score: { bins: 3 }, segments: { preset: 'three-level' } });
+    const report = await view.load(result);
+    await view.flush();
+    return { customers: report.customers, rows: [...view.shadowRoot.querySelectorAll('#segment-table tbody tr')].map((tr) => tr.dataset.segment) };
+  });
+  assert.equal(fromResult.customers, three.customers);
+  assert.deepEqual(fromResult.rows, three.segments.summary.map((s) => s.name));
   await page.evaluate(() => { window.tierlensExample.client.close(); document.getElementById('view').delete(); });
   assert.deepEqual(errors, []);
   await context.close();
