@@ -110,6 +110,17 @@ test('the element in a host shadow root under connect-src \'none\': events, the 
   assert.equal(select.name, first);
   assert.deepEqual([...select.ids].sort(), expectedIds);
 
+  // The customer table's search and sort work inside the element (its own view state, not the page's).
+  const inner = page.locator('dashboard-card tierlens-view');
+  await inner.locator('#search').fill('J');
+  await page.waitForFunction(() => document.getElementById('card').shadowRoot.querySelector('tierlens-view').shadowRoot.querySelectorAll('.vt-rows .vt-row').length === 1);
+  assert.deepEqual(await inner.locator('.vt-rows .vt-row').evaluateAll((rows) => rows.map((r) => r.dataset.id)), ['J']);
+  await inner.locator('#search').fill('');
+  await inner.locator('button[data-sort=monetary]').click();
+  const monetaryColumn = oracle.head.indexOf('monetary');
+  const cheapest = [...oracle.rows].sort((a, b) => Number(a[monetaryColumn]) - Number(b[monetaryColumn]))[0][0];
+  await page.waitForFunction((id) => document.getElementById('card').shadowRoot.querySelector('tierlens-view').shadowRoot.querySelector('.vt-rows .vt-row')?.dataset.id === id, cheapest, { timeout: 5000 });
+
   // restore() merges, re-analyses and tells; save() is the page's "Save settings" text.
   const restored = await page.evaluate(async () => {
     const view = document.getElementById('card').view;
