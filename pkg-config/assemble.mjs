@@ -8,7 +8,8 @@
 //   web/                  wasm-bindgen --target web, typed (dts.mjs); tierlens_embedded.js: the same with
 //                         the Wasm bytes inside (init() synchronous, no fetch) and loadFile()
 //   node/                 wasm-bindgen --target nodejs (CommonJS), typed
-//   types/index.d.ts      Recipe, Report, Progress, errors, capabilities (pkg-config/types/)
+//   types/                Recipe (recipe.d.ts), Report (report.d.ts), Progress, errors, capabilities
+//                         (index.d.ts), from pkg-config/types/
 //   client/, element/     bundle.mjs
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,7 +53,7 @@ for (const dir of ['web', 'node']) {
 
 // Typed declarations (the JSON values wasm-bindgen calls `any`) and the types they use.
 mkdirSync(join(pkg, 'types'), { recursive: true });
-copyFileSync(join(here, 'types', 'index.d.ts'), join(pkg, 'types', 'index.d.ts'));
+for (const f of ['index.d.ts', 'recipe.d.ts', 'report.d.ts']) copyFileSync(join(here, 'types', f), join(pkg, 'types', f));
 for (const dir of ['web', 'node']) {
   const file = join(pkg, dir, 'tierlens.d.ts');
   writeFileSync(file, typed(readFileSync(file, 'utf8'), '../types/index.js', `${dir}/tierlens.d.ts`));

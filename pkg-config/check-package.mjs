@@ -77,7 +77,7 @@ const expected = [
   'node/tierlens.js', 'node/tierlens.d.ts', 'node/tierlens_bg.wasm', 'node/tierlens_bg.wasm.d.ts', 'node/package.json',
   'client/index.js', 'client/node.js', 'client/index.d.ts', 'client/worker_source.js', 'client/worker_source.d.ts',
   'element/index.js', 'element/index.d.ts',
-  'types/index.d.ts',
+  'types/index.d.ts', 'types/recipe.d.ts', 'types/report.d.ts',
 ].sort();
 for (const f of shipped) if (!expected.includes(f)) fail(`npm pack would ship a stray file: ${f}`);
 for (const f of expected) if (!shipped.includes(f)) fail(`npm pack would not ship ${f}`);
