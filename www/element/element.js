@@ -150,7 +150,8 @@ export class TierlensView extends Base {
   /** Resolves when every load and restore asked so far is drawn. */
   async flush() {
     await this.#queue;
-    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    // ECharts paints on the next animation frame; a hidden tab has none, so a timer ends the wait too.
+    await new Promise((resolve) => { requestAnimationFrame(() => resolve()); setTimeout(resolve, 200); });
   }
 
   /** Ends the worker (its Wasm memory goes with it) and clears the drawing. The element can load
