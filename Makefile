@@ -24,7 +24,7 @@ serve:
 	node www/serve.mjs --port $(PORT)
 
 ## Set up what is missing (including Debian's chromium) and run every test suite.
-test: setup-test oracle lint test-rust build cli test-wasm test-js test-e2e
+test: setup-test oracle lint test-rust build cli test-wasm test-js test-package test-e2e
 	@echo "all test suites passed"
 
 # The real-world corpus (issue 10) and its pandas oracle: regenerated into a temporary directory and
@@ -48,6 +48,11 @@ test-wasm:
 
 test-js:
 	node --test tests/js/
+
+# The npm package as an embedder installs it (npm pack → a scratch project in /tmp): the tsc --strict
+# consumer check and the types against the engine's own output (tests/package/). Needs `make build`.
+test-package:
+	node --test tests/package/
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/

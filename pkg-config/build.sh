@@ -8,4 +8,6 @@ rm -rf pkg
 wasm-bindgen --target web --out-dir pkg/web --out-name tierlens "$wasm"
 wasm-bindgen --target nodejs --out-dir pkg/node --out-name tierlens "$wasm"
 node pkg-config/assemble.mjs
+node pkg-config/bundle.mjs
+node pkg-config/check-package.mjs
 node pkg-config/standalone.mjs

@@ -1,127 +1,215 @@
-// ENGINE CONTRACT (helper `engine`, issue 11). Wasm exports the worker can use (src/wasm/facts.rs):
-//   capabilities() → { version, presets: [{ name, bins, grid, segments }], bins, tierPresets: [{ name, bands }],
-//     builtinFeatures, defaultFeatures, roles: [{ key, customerLevel }], codeSlots: [{ slot, aliases }],
-//     fixedStages / relativeStages: [{ name, token }], inputFormats, exports }
-//   previewRows(bytes, atEnd, recipe, rows) → { detected, preamble, header, rows, needsWhole }
-//     (pass the head of a text file with atEnd=false; needsWhole=true: a workbook/JSON wants every byte)
-//   Dataset.reloadNeeded(recipe) → null | { code: 'input'|'clean'|'as_of_changed'|'as_of_before_latest', field }
-//   Analysis.customersJson(options) → JSON records from the CSV's column table (numbers as numbers, empty → null)
-//   Analysis.customerColumnKinds() → [{ name, kind: 'number'|'text'|'plain' }]
-//   benchKmeans only with cargo feature `bench` (not in the default package).
-// Worker messages are unchanged so far ('capabilities' still returns { presets, sections, actionDefaults, xlsx });
-// the switch of worker.js to these exports is not merged yet (see the engine report).
+// The worker client, shared by the page (www/app/engine.js) and the npm package (`tierlens/client`,
+// which adds the worker factory: pkg-config/client-entry.js). The worker (worker.js) holds the data and
+// the Wasm engine; this side sends requests and gets promises, progress events and typed arrays back.
+//
+//   const client = new TierlensClient({ worker });            // worker: () => Worker-like | Promise
+//   const result = await client.open(file, recipe, { onProgress, signal });
+//   const again = await client.analyze({ ...recipe, score: { bins: 4 } });   // no re-read
+//   const csv = await client.exportBytes('csv');
+//   client.close();                                            // ends the worker: Wasm memory freed
+//
+// Progress events are the engine's Progress plus a stage code and the fraction of the load done
+// (loadfile.js): { stage: 'scan'|'read'|'aggregate'|'analyze', fraction, bytes, total, rows,
+// customers, pass, passes }. They go to `onProgress` and are dispatched as 'progress' events on the
+// client (an EventTarget; `event.detail` is the progress).
+//
+// Cancellation: `signal` (an AbortSignal) rejects the request at once with `{ name: 'AbortError',
+// code: 'cancelled' }` and tells the worker, which stops a load between chunks and keeps the data it
+// had; an analysis already running in the worker finishes, and exports always follow the result the
+// caller last received (the export request carries its recipe).
 
-// Promise-based client for the tierlens worker. The worker is started from a blob: URL that imports
-// worker.js: a blob worker inherits the page's Content-Security-Policy (even a <meta> one), whereas a
-// worker loaded from its own URL would take its policy from response headers a static host may not send.
+/** The error a cancelled request rejects with. */
+const cancelled = () => Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'cancelled' });
+const closedError = () => Object.assign(new Error('the client is closed'), { code: 'closed' });
 
-export class TierlensClient {
-  constructor(workerUrl) {
-    // The single-file page (pkg-config/standalone.mjs) carries the bundled worker as text; the
-    // served page loads worker.js beside this module.
-    this.workerSource = globalThis.document?.getElementById('tierlens-worker-source')?.textContent || null;
-    this.workerUrl = this.workerSource ? null : (workerUrl ?? new URL('./worker.js', import.meta.url).href);
-    this.pending = new Map();
-    this.nextId = 1;
+/** Wraps a browser Worker or a Node worker_threads Worker in one small interface. */
+function transport(worker) {
+  if (typeof worker.on === 'function' && typeof worker.addEventListener !== 'function') {
+    return {
+      post: (msg, transfer) => worker.postMessage(msg, transfer),
+      listen: (onMessage, onError) => {
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+      },
+      terminate: () => worker.terminate(),
+    };
+  }
+  return {
+    post: (msg, transfer) => worker.postMessage(msg, transfer),
+    listen: (onMessage, onError) => {
+      worker.onmessage = (e) => onMessage(e.data);
+      worker.onerror = (e) => { e.preventDefault?.(); onError(e); };
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+/** `(onProgress | options)` → options: the page's older calls pass the callback alone. */
+const optionsOf = (o) => (typeof o === 'function' ? { onProgress: o } : (o ?? {}));
+
+export class TierlensClient extends EventTarget {
+  #spawn;
+  #worker = null; // Promise of the transport
+  #revoke = null;
+  #pending = new Map();
+  #nextId = 1;
+  #closed = false;
+  /** The recipe of the result last handed to the caller (exports follow it). */
+  #resultRecipe = null;
+
+  /**
+   * @param {{ worker: () => (object | Promise<object>) }} options `worker` starts a Worker (or a Node
+   *   worker thread) running worker.js; it may return `{ worker, revoke }` to release a blob: URL.
+   */
+  constructor({ worker } = {}) {
+    super();
+    if (typeof worker !== 'function') throw new TypeError('TierlensClient needs a worker factory ({ worker: () => Worker })');
+    this.#spawn = worker;
+    /** How many times a worker whose Wasm instance trapped was replaced. */
     this.restarts = 0;
+    /** Called after such a replacement (the data must be opened again). */
+    this.onRestart = null;
     this.#start();
   }
 
   #start() {
-    const boot = this.workerSource
-      ? new Blob([this.workerSource], { type: 'text/javascript' })
-      : new Blob([`import ${JSON.stringify(this.workerUrl)};`], { type: 'text/javascript' });
-    this.bootUrl = URL.createObjectURL(boot);
-    this.worker = new Worker(this.bootUrl, this.workerSource ? { name: 'tierlens' } : { type: 'module', name: 'tierlens' });
-    this.worker.onmessage = (e) => this.#onMessage(e.data);
-    this.worker.onerror = (e) => {
-      for (const { reject } of this.pending.values()) reject(Object.assign(new Error(e.message || 'worker failed'), { code: 'worker' }));
-      this.pending.clear();
-    };
+    this.#worker = Promise.resolve(this.#spawn()).then((made) => {
+      const w = made?.worker ?? made;
+      this.#revoke = made?.revoke ?? null;
+      const t = transport(w);
+      t.listen((msg) => this.#onMessage(msg), (e) => this.#failAll(Object.assign(new Error(e?.message || 'worker failed'), { code: 'worker' })));
+      return t;
+    });
+    this.#worker.catch((e) => this.#failAll(e));
   }
 
-  /** Replaces a worker whose Wasm instance trapped; the page keeps working (the data must be reopened). */
-  #restart() {
-    this.worker.terminate();
-    URL.revokeObjectURL(this.bootUrl);
-    for (const { reject } of this.pending.values()) reject(Object.assign(new Error('the analysis engine was restarted'), { code: 'engine_crashed' }));
-    this.pending.clear();
+  #failAll(err) {
+    for (const { reject } of this.#pending.values()) reject(err);
+    this.#pending.clear();
+  }
+
+  /** Replaces a worker whose Wasm instance trapped; the client keeps working (data must be reopened). */
+  async #restart() {
+    const old = await this.#worker;
+    old.terminate();
+    this.#revoke?.();
+    this.#failAll(Object.assign(new Error('the analysis engine was restarted'), { code: 'engine_crashed' }));
     this.restarts += 1;
     this.#start();
     this.onRestart?.();
   }
 
   #onMessage(msg) {
-    const entry = this.pending.get(msg.id);
+    const entry = this.#pending.get(msg.id);
     if (!entry) return;
     if (msg.type === 'progress') {
-      entry.onProgress?.(msg);
+      const { id: _, type: __, ...progress } = msg;
+      entry.onProgress?.(progress);
+      this.dispatchEvent(Object.assign(new Event('progress'), { detail: progress }));
       return;
     }
-    this.pending.delete(msg.id);
+    this.#pending.delete(msg.id);
+    entry.cleanup?.();
     if (msg.type === 'done') entry.resolve(msg.payload);
     else entry.reject(Object.assign(new Error(msg.error.message), msg.error));
     if (msg.type === 'error' && msg.error.fatal) this.#restart();
   }
 
-  #request(message, onProgress, transfer = []) {
-    const id = this.nextId++;
+  async #request(message, { onProgress, signal } = {}, transfer = []) {
+    if (this.#closed) throw closedError();
+    if (signal?.aborted) throw cancelled();
+    const id = this.#nextId++;
     // The recipe crosses as JSON text: one string to copy, and exactly what the engine parses.
     if (message.recipe != null && typeof message.recipe !== 'string') message = { ...message, recipe: JSON.stringify(message.recipe) };
+    const worker = await this.#worker;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...message, id }, transfer);
+      // Aborted while the worker was starting: never sent.
+      if (signal?.aborted) { reject(cancelled()); return; }
+      const entry = { resolve, reject, onProgress };
+      if (signal) {
+        const onAbort = () => {
+          if (!this.#pending.delete(id)) return;
+          worker.post({ type: 'cancel', id: 0, target: id });
+          reject(cancelled());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        entry.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#pending.set(id, entry);
+      worker.post({ ...message, id }, transfer);
     });
   }
 
-  /** Streams a File into the worker and analyses it. */
-  open(file, recipe, onProgress) {
-    return this.#request({ type: 'open', file, recipe }, onProgress);
+  /** A request whose answer is a result: remembers its recipe for the exports. */
+  async #result(message, options) {
+    const result = await this.#request(message, options);
+    this.#resultRecipe = result.recipe ?? {};
+    return result;
   }
 
-  /** Generates the built-in sample inside the worker and analyses it. */
-  sample(recipe, onProgress, options) {
-    return this.#request({ type: 'sample', recipe, options }, onProgress);
+  /** Reads `source` (File, Blob, Uint8Array or ArrayBuffer) in the worker and analyses it. */
+  async open(source, recipe = null, options) {
+    // Node's worker threads cannot be sent a Blob: its bytes go instead (browsers stream the File).
+    const nodeBlob = typeof process !== 'undefined' && process.versions?.node && typeof globalThis.document === 'undefined' && typeof Blob !== 'undefined' && source instanceof Blob;
+    const src = nodeBlob ? new Uint8Array(await source.arrayBuffer()) : source instanceof ArrayBuffer ? new Uint8Array(source) : source;
+    return this.#result({ type: 'open', file: src, recipe }, optionsOf(options));
   }
 
-  /** Re-analyses the loaded file with another recipe; the worker re-reads the kept file only when the
-   * recipe changes how rows are read (input, clean, an earlier asOf). */
-  analyze(recipe, onProgress) {
-    return this.#request({ type: 'analyze', recipe }, onProgress);
+  /** Generates the built-in sample inside the worker and analyses it (`options.sample`: { customers?,
+   * seed?, language? }; the page's older call passes it as the third argument). */
+  sample(recipe = null, options, sampleOptions) {
+    const o = optionsOf(options);
+    return this.#result({ type: 'sample', recipe, options: sampleOptions ?? o.sample ?? null }, o);
+  }
+
+  /** Re-analyses the loaded data with another recipe; the worker reads the kept file again only when
+   * the recipe changes how rows are read (input, clean, an earlier asOf): the engine decides. */
+  analyze(recipe, options) {
+    return this.#result({ type: 'analyze', recipe }, optionsOf(options));
   }
 
   /** Reads the file last opened again (e.g. after a failed open, with column roles in `recipe`). */
-  reopen(recipe, onProgress) {
-    return this.#request({ type: 'reopen', recipe }, onProgress);
+  reopen(recipe, options) {
+    return this.#result({ type: 'reopen', recipe }, optionsOf(options));
   }
 
-  /** The first `rows` rows of the opened file (header first), decoded as `detected` says. */
-  preview(rows, detected) {
-    return this.#request({ type: 'preview', rows, detected });
+  /** The first `rows` rows of the opened file as the engine reads them (header first). */
+  preview(rows = 8) {
+    return this.#request({ type: 'preview', rows });
   }
 
-  /** `{ presets: [{ name, bins }], xlsx }`: what this build of the Wasm module supports. */
+  /** What this build of the engine supports (presets, tier presets, features, roles, code slots…). */
   capabilities() {
     return this.#request({ type: 'capabilities' });
   }
 
-  /** Bytes of an export: 'csv' (customers.csv), 'json' (the same rows as JSON), 'xlsx' (when the build
-   * has it) or 'report' (report.json). `options` ({ passphrase?, dropColumns? }) pseudonymises the ids
-   * and drops columns; the passphrase is sent with this one request only. */
+  /** Bytes of an export of the result last received: 'csv' (customers.csv), 'json', 'xlsx' or 'report'
+   * (report.json). `options` ({ passphrase?, dropColumns? }) pseudonymises ids and drops columns. */
   exportBytes(what, options = null) {
-    return this.#request({ type: 'export', what, options });
+    return this.#request({ type: 'export', what, options, recipe: this.#resultRecipe });
   }
 
+  /** The engine's version. */
   version() {
     return this.#request({ type: 'version' });
   }
 
+  /** Stops the load running in the worker (its request rejects with `cancelled`). */
   cancel() {
-    this.worker.postMessage({ type: 'cancel', id: 0 });
+    this.#worker.then((w) => w.post({ type: 'cancel', id: 0 }));
   }
 
+  /** Ends the worker: every pending request rejects with `closed`, the Wasm memory goes with it.
+   * Idempotent. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failAll(closedError());
+    this.#worker.then((w) => { w.terminate(); this.#revoke?.(); }, () => {});
+  }
+
+  /** The older name of `close()`. */
   terminate() {
-    this.worker.terminate();
-    URL.revokeObjectURL(this.bootUrl);
+    this.close();
   }
 }

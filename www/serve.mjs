@@ -21,7 +21,8 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export function startServer(port = 8080, host = '127.0.0.1') {
+/** Serves `dir` (default: www/) with the page's headers; the element's e2e test serves an example. */
+export function startServer(port = 8080, host = '127.0.0.1', dir = root) {
   const hits = []; // every request the server saw (the browser tests assert on it)
   const server = createServer(async (req, res) => {
     hits.push(req.url);
@@ -29,8 +30,8 @@ export function startServer(port = 8080, host = '127.0.0.1') {
       const url = new URL(req.url, 'http://localhost');
       let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
       if (path.endsWith('/')) path += 'index.html';
-      const file = join(root, path);
-      if (!file.startsWith(root)) throw new Error('forbidden');
+      const file = join(dir, path);
+      if (!file.startsWith(dir)) throw new Error('forbidden');
       const info = await stat(file);
       if (!info.isFile()) throw new Error('not a file');
       const body = await readFile(file);

@@ -58,9 +58,10 @@ afterEach(() => {
   for (const u of hits) assert.match(u.split('/').pop(), /^(|index\.html|[\w.-]+\.(js|mjs|css|html))$/, u);
 });
 
-/** Starts the server and the browser; `close()` ends both and removes the scratch folder. */
-export async function startHarness(prefix) {
-  const server = await startServer(0);
+/** Starts the server and the browser; `close()` ends both and removes the scratch folder. `serve`
+ * is the folder served (default www/: the page). */
+export async function startHarness(prefix, { serve } = {}) {
+  const server = await startServer(0, '127.0.0.1', serve);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

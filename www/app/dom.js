@@ -4,7 +4,17 @@ import * as echarts from '../vendor/echarts.esm.min.mjs';
 import { locale } from '../i18n.js';
 import { formatters } from './format.js';
 
-export const $ = (id) => document.getElementById(id);
+/** Where `$` looks: the document, or a <tierlens-view>'s shadow root while it draws (withRoot). */
+let root = null;
+export const $ = (id) => (root ?? document).getElementById(id);
+
+/** Runs `fn` with `$` looking inside `node` (a ShadowRoot), so the page's panels draw into a custom
+ * element (www/element/). Drawing is synchronous, so the root is in force for exactly that call. */
+export function withRoot(node, fn) {
+  const previous = root;
+  root = node;
+  try { return fn(); } finally { root = previous; }
+}
 
 /** An element with attributes (`class`, `text`, booleans as presence) and children (nodes or text). */
 export function el(tag, attrs = {}, ...children) {
@@ -13,6 +23,8 @@ export function el(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') node.className = v;
     else if (k === 'text') node.textContent = v;
+    // Through the CSSOM, which a host's `style-src` without 'unsafe-inline' allows (an attribute it blocks).
+    else if (k === 'style') node.style.cssText = v;
     else node.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
@@ -32,7 +44,8 @@ export const charts = {};
 export function chart(key, id) {
   const node = $(id);
   if (charts[key] && charts[key].getDom() === node) return charts[key];
-  charts[key] = echarts.init(node, null, { renderer: 'canvas' });
+  // The node's own instance if it has one (several <tierlens-view>s share this registry's keys).
+  charts[key] = echarts.getInstanceByDom(node) ?? echarts.init(node, null, { renderer: 'canvas' });
   return charts[key];
 }
 

@@ -2,12 +2,13 @@
 // A recipe change goes through `applyRecipe`, the step that writes the recipe and the result into the
 // state once the engine accepts them.
 import { TierlensClient } from '../client.js';
+import { pageWorker } from '../pageworker.js';
 import { t, errorText } from '../i18n.js';
 import { $, el, fmt } from './dom.js';
 import { state, apply, base } from './state.js';
 import { setPath, sameRecipe } from './paths.js';
 
-export const client = new TierlensClient();
+export const client = new TierlensClient({ worker: pageWorker });
 
 export function showError(err, { scroll = true } = {}) {
   const box = $('error');
@@ -30,12 +31,13 @@ export function setBusy(busy, text = '') {
 }
 
 export function onProgress(p) {
-  const share = p.total ? Math.min(1, p.bytes / p.total) : 0;
+  // The engine's progress: stage code and the fraction of the whole load (loadfile.js).
+  const share = p.fraction ?? 0;
   $('progress').value = share;
   // The first of two passes only checks rows (duplicates, outlier threshold): no customers yet.
   const scan = p.stage === 'scan';
   const rows = p.rows && !scan ? ` · ${t('rowsSoFar', { rows: fmt.nf.format(p.rows), customers: fmt.nf.format(p.customers) })}` : '';
-  const what = p.stage === 'aggregate' ? 'scoring' : scan ? 'scanning' : 'reading';
+  const what = p.stage === 'aggregate' || p.stage === 'analyze' ? 'scoring' : scan ? 'scanning' : 'reading';
   $('status-text').textContent = `${t(what)} ${fmt.pct.format(share)}${rows}`;
 }
 

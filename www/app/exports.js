@@ -4,6 +4,7 @@ import { $, el, charts } from './dom.js';
 import { t } from '../i18n.js';
 import { state, apply } from './state.js';
 import { client, showError, applyRecipe } from './engine.js';
+import { recipeText } from './paths.js';
 
 export function download(data, name, type) {
   const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
@@ -74,7 +75,7 @@ export function exportChart(key) {
   download(bytes, `${baseName()}-${key}.png`, 'image/png');
 }
 
-export const saveRecipe = () => download(JSON.stringify(state.recipe, null, 2), `${baseName()}-recipe.json`, 'application/json');
+export const saveRecipe = () => download(recipeText(state.recipe), `${baseName()}-recipe.json`, 'application/json');
 
 export async function loadRecipeFile(file) {
   const status = $('recipe-status');

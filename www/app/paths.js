@@ -51,3 +51,6 @@ export function recipeDiff(base, next, prefix = '') {
   }
   return out;
 }
+
+/** The recipe as the page's "Save settings" writes it (and <tierlens-view>'s save() returns it). */
+export const recipeText = (recipe) => JSON.stringify(recipe, null, 2);

@@ -1,6 +1,6 @@
-// The worker's result message in the page's words. The only place that knows the worker's field names:
-// today's worker says `stageIndex` / `stageNames` for the lifecycle stage, the page says `lifecycle`
-// everywhere (as the engine does). Pure: tests/js/page_result.test.mjs.
+// The worker's result message in the page's words. The worker sends the engine's getter names
+// (`lifecycleIndex` / `lifecycleNames`); results drawn by hand in older tests may still say `stageIndex` /
+// `stageNames`, which are read as the lifecycle stage. Pure: tests/js/page_result.test.mjs.
 
 /** The result with the lifecycle fields under their one name (`lifecycleIndex`, `lifecycleNames`). */
 export function fromWorker(payload) {

@@ -50,8 +50,7 @@ const SECTIONS = [
     { key: 'cutsFrequency', path: ['score', 'cuts', 'frequency'], type: 'list', placeholder: () => cutsInUse('frequency') },
     { key: 'cutsMonetary', path: ['score', 'cuts', 'monetary'], type: 'list', placeholder: () => cutsInUse('monetary') },
   ] },
-  // The sections below appear when the Wasm build's recipe has them (worker capabilities).
-  { title: 'secTiers', when: () => caps().sections?.valueTiers, fields: [
+  { title: 'secTiers', fields: [
     { key: 'tierPreset', path: ['valueTiers', 'preset'], type: 'select', default: 'platinum-gold-silver-bronze',
       value: (r) => (r.valueTiers?.bands ? '' : undefined),
       options: () => [...(recipe().valueTiers?.bands ? [['', 'ownBands']] : []), ...tierPresets(caps())],
@@ -60,7 +59,7 @@ const SECTIONS = [
     { key: 'zeroSpend', path: ['valueTiers', 'zeroSpend'], type: 'text', default: 'No Spend' },
     { key: 'paretoPercent', path: ['valueTiers', 'paretoPercent'], type: 'number', default: 20, min: 1, max: 99, step: 1 },
   ], editor: tierBandsEditor },
-  { title: 'secLifecycle', when: () => caps().sections?.lifecycle, fields: [
+  { title: 'secLifecycle', fields: [
     { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
       options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
     { key: 'usualGap', path: ['lifecycle', 'usualGap'], type: 'select', default: 'p80',
@@ -70,17 +69,17 @@ const SECTIONS = [
     { key: 'dueDays', path: ['lifecycle', 'dueDays'], type: 'number', default: 60, min: 1, step: 1 },
     { key: 'lapsingDays', path: ['lifecycle', 'lapsingDays'], type: 'number', default: 90, min: 1, step: 1 },
   ] },
-  { title: 'secCustom', id: 'custom', field: 'customTiers', when: () => caps().sections?.customTiers, editor: customTiersEditor },
-  { title: 'secCodes', id: 'codes', when: () => caps().sections?.codes, fields: [
+  { title: 'secCustom', id: 'custom', field: 'customTiers', editor: customTiersEditor },
+  { title: 'secCodes', id: 'codes', fields: [
     { key: 'codeTemplate', path: ['codes', 'template'], type: 'text', default: '{tier}{stage}-{seq:04}', help: 'codeTemplateHelp', mono: true },
   ], editor: codesEditor },
-  { title: 'secActions', id: 'actions', when: () => caps().sections?.actions, fields: [
+  { title: 'secActions', id: 'actions', fields: [
     { key: 'actionBasis', path: ['actions', 'basis'], type: 'select', default: 'segment',
       options: () => ['segment', 'tier', 'lifecycle', ...(recipe().customTiers?.rules?.length ? ['custom'] : [])].map((b) => [b, `basis_${b}`]) },
     { key: 'actionLanguage', path: ['actions', 'language'], type: 'select', default: 'en',
       options: () => [['en', 'English'], ['zh', '中文']] },
   ], editor: actionsEditor },
-  { title: 'secCluster', id: 'cluster', when: () => caps().sections?.cluster, fields: [
+  { title: 'secCluster', id: 'cluster', fields: [
     { key: 'clusterEnabled', path: ['cluster', 'enabled'], type: 'checkbox', default: true },
     { key: 'clusterK', path: ['cluster', 'k'], type: 'select', default: 'auto',
       parse: (v) => (v === 'auto' ? v : Number(v)),

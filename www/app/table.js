@@ -8,6 +8,8 @@ import { tableOrder } from './order.js';
 
 const ROW_H = 30;
 const drawn = { order: null, cols: [], template: '', body: null, spacer: null, rows: null };
+// Whose table: the page's state and drawn handles by default; a <tierlens-view> passes its own.
+const page = { state, apply, drawn };
 
 function tableColumns(result) {
   const { ids, columns: c, segmentNames } = result;
@@ -51,11 +53,11 @@ export function validView(view, filters, cols) {
   return { ...view, filters: kept, sortKey: cols.some((c) => c.key === view.sortKey) ? view.sortKey : null };
 }
 
-export function renderTable(result) {
+export function renderTable(result, ctx = page) {
   const filters = tableFilters(result);
   const cols = tableColumns(result);
-  const view = validView(state.table, filters, cols);
-  if (JSON.stringify(view) !== JSON.stringify(state.table)) apply({ table: view });
+  const view = validView(ctx.state.table, filters, cols);
+  if (JSON.stringify(view) !== JSON.stringify(ctx.state.table)) ctx.apply({ table: view });
   const box = $('filters');
   box.querySelectorAll('.filter').forEach((n) => n.remove());
   for (const f of filters) {
@@ -64,8 +66,8 @@ export function renderTable(result) {
       el('option', { value: '' }, t(f.all)),
       f.names.map((name, i) => el('option', { value: String(i), selected: view.filters[f.key] === i }, groupLabel(name))));
     select.addEventListener('change', () => {
-      const { [f.key]: _, ...rest } = state.table.filters;
-      apply({ table: { ...state.table, filters: select.value === '' ? rest : { ...rest, [f.key]: Number(select.value) } } }, 'rows');
+      const { [f.key]: _, ...rest } = ctx.state.table.filters;
+      ctx.apply({ table: { ...ctx.state.table, filters: select.value === '' ? rest : { ...rest, [f.key]: Number(select.value) } } }, 'rows');
     });
     box.append(el('label', { class: 'filter', for: id }, el('span', { class: 'visually-hidden' }, t(f.key)), select));
   }
@@ -79,20 +81,21 @@ export function renderTable(result) {
     const b = e.target.closest('button[data-sort]');
     if (!b) return;
     const k = b.dataset.sort;
-    apply({ table: { ...state.table, sortDir: state.table.sortKey === k ? -state.table.sortDir : 1, sortKey: k } }, 'table');
+    ctx.apply({ table: { ...ctx.state.table, sortDir: ctx.state.table.sortKey === k ? -ctx.state.table.sortDir : 1, sortKey: k } }, 'table');
   });
   const spacer = el('div', { class: 'vt-spacer' });
   const rows = el('div', { class: 'vt-rows' });
   const body = el('div', { class: 'vt-body', tabindex: '0', role: 'rowgroup', 'aria-label': t('customersTitle') }, spacer, rows);
   $('vt').replaceChildren(el('div', { role: 'table', class: 'vt-table', style: `min-width:${cols.length * 6.6}rem`, 'aria-label': t('customersTitle'), 'aria-rowcount': String(result.ids.length + 1) }, head, body));
-  Object.assign(drawn, { cols, template, body, spacer, rows, filters });
-  body.addEventListener('scroll', () => requestAnimationFrame(drawRows), { passive: true });
-  refreshTable(result);
+  Object.assign(ctx.drawn, { cols, template, body, spacer, rows, filters });
+  body.addEventListener('scroll', () => requestAnimationFrame(() => drawRows(ctx)), { passive: true });
+  refreshTable(result, ctx);
 }
 
 /** Filters, searches and sorts, then draws the visible rows from the top. */
-export function refreshTable(result) {
-  const view = state.table;
+export function refreshTable(result, ctx = page) {
+  const { drawn } = ctx;
+  const view = ctx.state.table;
   const col = drawn.cols.find((c) => c.key === view.sortKey);
   const order = tableOrder({
     n: result.ids.length, ids: result.ids, codes: result.codes, query: view.query,
@@ -104,12 +107,12 @@ export function refreshTable(result) {
   $('table-count').textContent = t('showing', { shown: fmt.nf.format(order.length), total: fmt.nf.format(result.ids.length) });
   drawn.spacer.style.height = `${order.length * ROW_H}px`;
   drawn.body.scrollTop = 0;
-  drawRows();
+  drawRows(ctx);
 }
 
-function drawRows() {
-  const { body, rows, order, cols, template } = drawn;
-  if (!order || !state.result) return;
+function drawRows(ctx = page) {
+  const { body, rows, order, cols, template } = ctx.drawn;
+  if (!order || !ctx.state.result) return;
   const first = Math.max(0, Math.floor(body.scrollTop / ROW_H) - 5);
   const count = Math.ceil((body.clientHeight || 480) / ROW_H) + 10;
   const last = Math.min(order.length, first + count);
@@ -117,7 +120,7 @@ function drawRows() {
   const frag = document.createDocumentFragment();
   for (let p = first; p < last; p++) {
     const i = order[p];
-    frag.append(el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(p + 2), 'data-id': state.result.ids[i], style: `grid-template-columns:${template}` },
+    frag.append(el('div', { class: 'vt-row', role: 'row', 'aria-rowindex': String(p + 2), 'data-id': ctx.state.result.ids[i], style: `grid-template-columns:${template}` },
       cols.map((c) => { const v = c.text(i); return el('div', { role: 'cell', class: c.num ? 'num' : null, title: c.num ? null : v }, v); })));
   }
   rows.replaceChildren(frag);

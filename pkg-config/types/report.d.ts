@@ -1,0 +1,265 @@
+// report.json's types (src/report.rs `Report`); see index.d.ts.
+import type { ActionOptions, InputFormat, IsoDate, LifecycleOptions, Recipe, Role, RuleSet, TierBand } from './recipe.js';
+
+// ---------------------------------------------------------------- report (report.json, camelCase)
+
+/** Rows set aside (or flagged) for one reason. */
+export interface Rejection {
+  count: number;
+  message: string;
+  /** Data row numbers (1-based) of the first examples. */
+  rows: number[];
+  /** Line numbers in the file of the same examples. */
+  lines: number[];
+  examples: string[];
+  params?: Record<string, string | number | boolean | null>;
+}
+
+/** A reading decision: what was decided, from what, and the recipe key that overrides it. */
+export interface Decision {
+  code: string;
+  value: string;
+  basis: string;
+  evidence: string;
+  key: string;
+  warning?: string;
+}
+
+export interface SheetSpan {
+  name: string;
+  firstRow: number;
+  lastRow: number;
+  rowOffset: number;
+}
+
+export interface Detected {
+  format: InputFormat;
+  encoding: string;
+  bom: boolean;
+  delimiter: string | null;
+  notes: string[];
+  sheet?: string;
+  sheets?: SheetSpan[];
+  sepLine?: boolean;
+  lines?: number;
+}
+
+export interface RoleMatch {
+  role: Role;
+  index: number;
+  column: string;
+  confidence: number;
+  source: string;
+  valueFit?: number;
+  warning?: string;
+}
+
+export interface InputReport {
+  detected: Detected | null;
+  columns: RoleMatch[];
+  header: string[];
+  dates: { order: 'dmy' | 'mdy' | string; orderAmbiguous: boolean; excelSerial: boolean; format?: string | null };
+  numbers: { decimalComma: boolean };
+  dateRange: [IsoDate, IsoDate] | null;
+  shape: 'transactions' | 'customers';
+  decisions: Decision[];
+}
+
+/** Per-group figures (segment, tier, stage, cluster, custom tier). */
+export interface GroupSummary {
+  name: string;
+  customers: number;
+  share: number;
+  revenue: number;
+  revenueShare: number;
+  meanRecencyDays: number;
+  meanFrequency: number;
+  meanMonetary: number;
+  medianRecencyDays: number;
+  medianFrequency: number;
+  medianMonetary: number;
+}
+
+export interface Thresholds {
+  metric: string;
+  cuts: number[];
+  method: string;
+  reversed: boolean;
+  scoresUsed: number[];
+  collapsed: boolean;
+}
+
+export interface Coverage {
+  cells: number;
+  unassigned: [number, number, number][];
+  overlapping: [[number, number, number], string[]][];
+}
+
+export interface GridCell {
+  r: number;
+  col: number;
+  segment: string | null;
+  segments: string[];
+  customers: number;
+  meanMonetary: number | null;
+}
+
+export interface SegmentsReport {
+  rules: RuleSet;
+  coverage: Coverage;
+  summary: GroupSummary[];
+  grid: { axis: 'fm' | 'f'; bins: number; cells: GridCell[] };
+}
+
+export interface Pareto {
+  topPercent: number;
+  topCustomers: number;
+  /** null when total revenue is not positive. */
+  revenueShare: number | null;
+  curve: { customerShare: number; revenueShare: number }[];
+}
+
+export interface TiersReport {
+  bands: TierBand[];
+  zeroSpend: string;
+  summary: GroupSummary[];
+  pareto: Pareto;
+}
+
+export interface CodeChanges {
+  previous: boolean;
+  kept: number;
+  moved: number;
+  new: number;
+  departed: number;
+  movedExamples: { id: string; from: string; to: string; [k: string]: string }[];
+}
+
+/** One cross-tab shape everywhere: counts and lift, rows by one labelling, columns by another. */
+export interface CrossTab {
+  rowsBy: string;
+  columnsBy: string;
+  rows: string[];
+  columns: string[];
+  counts: number[][];
+  lift: (number | null)[][];
+}
+
+/** A warning as a code with parameters (worded by the page in EN and ZH) and the engine's English. */
+export interface Warning {
+  code: string;
+  params: Record<string, string | number | boolean | null>;
+  message: string;
+}
+
+export interface ClusterFeature {
+  name: string;
+  feature: string;
+  category: string | null;
+  log: boolean;
+  center: number;
+  scale: number;
+  integer: boolean;
+  imputed: number;
+}
+
+export interface ClusterInfo {
+  id: number;
+  name: string;
+  nameZh: string;
+  size: number;
+  share: number;
+  centroid: Record<string, number>;
+  centroidScaled: number[];
+  topSegment: string;
+  topSegmentShare: number;
+}
+
+export interface ClusterReport {
+  k: number;
+  chosenBy: string;
+  selection: {
+    rule: string;
+    k: number[];
+    silhouette: (number | null)[];
+    calinskiHarabasz: (number | null)[];
+    daviesBouldin: (number | null)[];
+    inertia: (number | null)[];
+    sweepCustomers: number;
+    silhouetteCustomers: number;
+    silhouetteSampled: boolean;
+  } | null;
+  features: ClusterFeature[];
+  clusters: ClusterInfo[];
+  summary: GroupSummary[];
+  crosstab: CrossTab;
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+  nInit: number;
+  seed: number;
+  projection: { explainedVarianceRatio: number[]; components: number[][] };
+}
+
+export interface RuleCondition {
+  column: string;
+  minExclusive: number | null;
+  maxInclusive: number | null;
+  text: string;
+}
+
+export interface ExplainRule {
+  classIndex: number;
+  class: string;
+  conditions: RuleCondition[];
+  text: string;
+  support: number;
+  supportShare: number;
+  purity: number;
+}
+
+export interface Explanation {
+  target: string;
+  maxDepth: number;
+  rules: ExplainRule[];
+  fidelity: number;
+  customers: number;
+  fitCustomers: number;
+}
+
+export interface RulesReport {
+  clusters: Explanation | null;
+  segments: Explanation | null;
+  valueTiers: Explanation | null;
+  /** Rules for a column of the file (`explain.target`): the fit and its held-out accuracy. */
+  supervised: (Explanation & Record<string, unknown>) | null;
+}
+
+/** report.json (src/report.rs `Report`). */
+export interface Report {
+  tierlensVersion: string;
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: Record<string, Rejection>;
+  returns: number;
+  flags: Record<string, Rejection>;
+  /** Number of customers. */
+  customers: number;
+  asOf: IsoDate;
+  input: InputReport;
+  thresholds: Thresholds[];
+  segments: SegmentsReport;
+  valueTiers: TiersReport;
+  lifecycle: { options: Required<LifecycleOptions>; summary: GroupSummary[] };
+  customTiers: GroupSummary[];
+  codes: { template: string; changes: CodeChanges };
+  actions: { basis: NonNullable<ActionOptions['basis']>; table: { class: string; action: string }[] };
+  crosstabs: CrossTab[];
+  warnings: Warning[];
+  /** The resolved recipe (every setting, defaults filled in). */
+  recipe: Recipe;
+  clusters: ClusterReport | null;
+  rules: RulesReport;
+  /** With a `clv` section: the models' parameters, fit and holdout (shape owned by src/clv/). */
+  clv?: Record<string, unknown>;
+}
