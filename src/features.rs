@@ -17,7 +17,6 @@
 //! Amounts are summed as integer micro-units, so totals do not depend on row order (float addition is
 //! not associative) and are identical natively and in Wasm.
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 pub use crate::clean::rows::{AttrCell, AttributeKind, CustomerRow};
@@ -25,6 +24,8 @@ use crate::clean::Transaction;
 use crate::ingest::values::Day;
 
 use crate::orders::{order_key, Micros, OrderTable};
+
+mod keys;
 
 fn to_micros(v: f64) -> Micros {
     // Saturating float→int conversion is what `as` does; amounts beyond ±9e12 are not real orders.
@@ -106,7 +107,7 @@ pub struct Attribute {
 /// Accumulates transactions per customer; memory follows customers and orders, not rows.
 #[derive(Debug, Default)]
 pub struct Aggregator {
-    index: FxHashMap<Box<str>, u32>,
+    index: keys::KeyTable,
     accs: Vec<Acc>,
     orders: OrderTable,
     /// Set by [`Aggregator::seal`]: the sorted days of each customer's counted orders, which is
@@ -177,14 +178,10 @@ impl Aggregator {
     }
 
     fn slot(&mut self, customer: &str, day: Day) -> (u32, bool) {
-        // Look up before inserting: most rows belong to a known customer, and `entry` would
-        // allocate the key on every row.
-        if let Some(&ix) = self.index.get(customer) {
-            return (ix, false);
-        }
         let next = u32::try_from(self.accs.len()).unwrap_or(u32::MAX);
-        let ix = *self.index.entry(Box::from(customer)).or_insert(next);
-        let new = ix == next;
+        let accs = &self.accs;
+        let long = |ix: u32| accs.get(ix as usize).map_or("", |a| &*a.id);
+        let (ix, new) = self.index.get_or_insert(customer, next, long);
         if new {
             self.accs.push(Acc {
                 id: Box::from(customer),
@@ -200,16 +197,20 @@ impl Aggregator {
         (ix, new)
     }
 
+    /// The index of a customer already added.
+    fn index_of(&self, customer: &str) -> Option<u32> {
+        let accs = &self.accs;
+        self.index
+            .get(customer, |ix| accs.get(ix as usize).map_or("", |a| &*a.id))
+    }
+
     /// Adds one cleaned transaction with the values of its extra columns (in the order given to
     /// [`Aggregator::define_attributes`]; `None` for an empty cell).
     pub fn add_with_attributes(&mut self, t: &Transaction<'_>, attrs: &[Option<AttrCell<'_>>]) {
-        self.add(t);
+        let ix = self.add_at(t);
         if attrs.iter().all(Option::is_none) {
             return;
         }
-        let Some(&ix) = self.index.get(t.customer) else {
-            return;
-        };
         if let Some(acc) = self.accs.get_mut(ix as usize) {
             note_attributes(acc, t.day, attrs);
         }
@@ -266,6 +267,11 @@ impl Aggregator {
 
     /// Adds one cleaned transaction.
     pub fn add(&mut self, t: &Transaction<'_>) {
+        self.add_at(t);
+    }
+
+    /// [`Aggregator::add`], returning the customer's index.
+    fn add_at(&mut self, t: &Transaction<'_>) -> u32 {
         let (ix, _) = self.slot(t.customer, t.day);
         let micros = to_micros(t.amount);
         if let Some(acc) = self.accs.get_mut(ix as usize) {
@@ -279,8 +285,11 @@ impl Aggregator {
                     None => true,
                     Some((d, r)) => t.day > *d || (t.day == *d && region < &**r),
                 };
-                if replace {
-                    acc.region = Some((t.day, Box::from(region)));
+                match &mut acc.region {
+                    // The same name again (the usual case): only the day moves, no allocation.
+                    Some((d, r)) if replace && **r == *region => *d = t.day,
+                    _ if replace => acc.region = Some((t.day, Box::from(region))),
+                    _ => {}
                 }
             }
         }
@@ -288,6 +297,7 @@ impl Aggregator {
         self.orders
             .add(order_key(ix, id_hash, t.day), ix, t.day, micros);
         self.latest = Some(self.latest.map_or(t.day, |l| l.max(t.day)));
+        ix
     }
 
     /// Customers seen so far.
@@ -402,11 +412,7 @@ impl Aggregator {
     fn attributes(&self, ids: &[String]) -> Vec<Attribute> {
         let order: Vec<Option<&Acc>> = ids
             .iter()
-            .map(|id| {
-                self.index
-                    .get(id.as_str())
-                    .and_then(|&ix| self.accs.get(ix as usize))
-            })
+            .map(|id| self.index_of(id).and_then(|ix| self.accs.get(ix as usize)))
             .collect();
         self.attr_defs
             .iter()
