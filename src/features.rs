@@ -48,7 +48,8 @@ struct Acc {
     last_day: Day,
     monetary: Micros,
     lines: u32,
-    region: Option<(Day, Box<str>)>,
+    /// Day and interned name ([`Aggregator::region_names`]) of the latest row with a region.
+    region: Option<(Day, u32)>,
     /// Latest value of each extra column (see [`Aggregator::define_attributes`]).
     attrs: Vec<Option<(Day, AttrValue)>>,
     /// Set for customer-level input: the figures come ready-made.
@@ -109,6 +110,10 @@ pub struct Attribute {
 pub struct Aggregator {
     index: keys::KeyTable,
     accs: Vec<Acc>,
+    /// Region names, each once: a customer holds an index, so a row compares integers instead of
+    /// following a pointer to the name (a cache miss per row at scale) and nothing is allocated.
+    regions: keys::KeyTable,
+    region_names: Vec<Box<str>>,
     orders: OrderTable,
     /// Set by [`Aggregator::seal`]: the sorted days of each customer's counted orders, which is
     /// all `finish` needs of the order table.
@@ -197,6 +202,24 @@ impl Aggregator {
         (ix, new)
     }
 
+    /// The interned index of a region name (added when new).
+    fn region_id(&mut self, name: &str) -> u32 {
+        let next = u32::try_from(self.region_names.len()).unwrap_or(u32::MAX);
+        let names = &self.region_names;
+        let long = |ix: u32| names.get(ix as usize).map_or("", |n| &**n);
+        let (id, new) = self.regions.get_or_insert(name, next, long);
+        if new {
+            self.region_names.push(Box::from(name));
+        }
+        id
+    }
+
+    /// The name of an interned region.
+    fn region_name(&self, region: Option<(Day, u32)>) -> Option<String> {
+        let (_, id) = region?;
+        self.region_names.get(id as usize).map(|n| n.to_string())
+    }
+
     /// The index of a customer already added.
     fn index_of(&self, customer: &str) -> Option<u32> {
         let accs = &self.accs;
@@ -227,12 +250,13 @@ impl Aggregator {
         if !new {
             return false;
         }
+        let region = r.region.map(|x| self.region_id(x));
         if let Some(acc) = self.accs.get_mut(ix as usize) {
             acc.first_day = first;
             acc.last_day = last_day;
             acc.monetary = to_micros(r.spend);
             acc.lines = 1;
-            acc.region = r.region.map(|x| (last_day, Box::from(x)));
+            acc.region = region.map(|x| (last_day, x));
             acc.profile = Some(Profile {
                 orders: r.orders,
                 first_given: r.first_day.is_some(),
@@ -251,10 +275,11 @@ impl Aggregator {
         if !new {
             return false;
         }
+        let region = r.region.map(|x| self.region_id(x));
         if let Some(acc) = self.accs.get_mut(ix as usize) {
             acc.monetary = 0;
             acc.lines = 1;
-            acc.region = r.region.map(|x| (Day::MIN, Box::from(x)));
+            acc.region = region.map(|x| (Day::MIN, x));
             acc.profile = Some(Profile {
                 orders: 0,
                 first_given: false,
@@ -274,22 +299,26 @@ impl Aggregator {
     fn add_at(&mut self, t: &Transaction<'_>) -> u32 {
         let (ix, _) = self.slot(t.customer, t.day);
         let micros = to_micros(t.amount);
+        let region = t.region.map(|x| (self.region_id(x), x));
+        let names = &self.region_names;
         if let Some(acc) = self.accs.get_mut(ix as usize) {
             acc.first_day = acc.first_day.min(t.day);
             acc.last_day = acc.last_day.max(t.day);
             acc.monetary = acc.monetary.saturating_add(micros);
             acc.lines += 1;
-            if let Some(region) = t.region {
+            if let Some((id, name)) = region {
                 // Latest date wins; on the same date the smaller name, so row order never matters.
-                let replace = match &acc.region {
+                let replace = match acc.region {
                     None => true,
-                    Some((d, r)) => t.day > *d || (t.day == *d && region < &**r),
+                    Some((d, r)) => {
+                        t.day > d
+                            || (t.day == d
+                                && r != id
+                                && names.get(r as usize).is_some_and(|held| name < &**held))
+                    }
                 };
-                match &mut acc.region {
-                    // The same name again (the usual case): only the day moves, no allocation.
-                    Some((d, r)) if replace && **r == *region => *d = t.day,
-                    _ if replace => acc.region = Some((t.day, Box::from(region))),
-                    _ => {}
+                if replace {
+                    acc.region = Some((t.day, id));
                 }
             }
         }
@@ -371,6 +400,7 @@ impl Aggregator {
             };
             if let Some(p) = acc.profile {
                 push_profile(&mut out, acc, p, as_of, prospect_day);
+                out.region.push(self.region_name(acc.region));
                 continue;
             }
             let frequency = u32::try_from(order_days.len()).unwrap_or(u32::MAX);
@@ -401,8 +431,7 @@ impl Aggregator {
             out.first_day.push(first);
             out.last_day.push(last);
             out.prospect.push(false);
-            out.region
-                .push(acc.region.as_ref().map(|(_, r)| r.to_string()));
+            out.region.push(self.region_name(acc.region));
         }
         out.attributes = self.attributes(&out.ids);
         out
@@ -481,7 +510,8 @@ fn note_attributes(acc: &mut Acc, day: Day, attrs: &[Option<AttrCell<'_>>]) {
 }
 
 /// A customer-level row: recency from its last purchase, frequency and monetary as given; the
-/// mean gap is (last − first) / (orders − 1) when the first purchase date is known.
+/// mean gap is (last − first) / (orders − 1) when the first purchase date is known. (The region
+/// is pushed by the caller, which holds the region names.)
 fn push_profile(out: &mut Customers, acc: &Acc, p: Profile, as_of: Day, prospect_day: Day) {
     let (first_day, last_day) = if p.prospect {
         (prospect_day, prospect_day)
@@ -509,8 +539,6 @@ fn push_profile(out: &mut Customers, acc: &Acc, p: Profile, as_of: Day, prospect
     out.first_day.push(first_day);
     out.last_day.push(last_day);
     out.prospect.push(p.prospect);
-    out.region
-        .push(acc.region.as_ref().map(|(_, r)| r.to_string()));
 }
 
 fn sorted(mut v: Vec<i32>) -> Vec<i32> {
