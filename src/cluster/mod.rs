@@ -21,6 +21,7 @@
 /// The feature matrix moved to the [`crate::matrix`] leaf (explain uses it too); this name stays
 /// for the callers that reach it as `cluster::features`.
 pub use crate::matrix as features;
+pub mod fit;
 pub mod kmeans;
 pub mod metrics;
 pub mod naming;
@@ -32,17 +33,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::features::Customers;
 use crate::labels::LabelView;
 use crate::summary::{crosstab_labels, summarise, CrossTab, GroupSummary};
 use crate::warning::Warning;
 pub use features::{FeatureMatrix, Scaling, Transform};
+pub use fit::Fit;
 pub use kmeans::{KMeansModel, KMeansParams};
 pub use options::{ClusterOptions, KChoice};
 pub use projection::Projection;
+use select::counts_of;
 pub use select::{choose, sweep, KSelection};
-use select::{counts_of, distinct_rows, params};
 
 /// One cluster in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,61 +138,39 @@ pub fn run(
     segment_names: &[String],
     o: &ClusterOptions,
 ) -> Result<Clustering> {
-    o.validate()?;
-    if customers.is_empty() {
-        return Err(Error::Analysis("no customers to cluster".into()));
-    }
-    let matrix = features::build(customers, &o.features, o.transform, o.scaling)?;
+    let (matrix, fit) = fit::matrix_and_fit(customers, o)?;
+    let projection = projection::pca2(&matrix.scaled, matrix.n, matrix.d);
+    Ok(finish(
+        customers,
+        (segment, segment_names),
+        matrix,
+        &fit,
+        projection,
+        o,
+    ))
+}
+
+/// The cheap rest of [`run`] after the fit: numbering by size, names, cross-tab, summary and report.
+/// `projection` is [`projection::pca2`] of `matrix`. Everything here that the settings outside
+/// `cluster` can change (the segments, the customers' summary) is computed again on every call,
+/// which is what lets a re-analysis reuse `fit` (see `pipeline::cluster_cache`).
+pub fn finish(
+    customers: &Customers,
+    (segment, segment_names): (&[u16], &[String]),
+    matrix: FeatureMatrix,
+    fit: &Fit,
+    projection: Projection,
+    o: &ClusterOptions,
+) -> Clustering {
     let (n, d) = (matrix.n, matrix.d);
-    let mut warnings: Vec<Warning> = Vec::new();
-    let [lo, hi] = o.k_range;
-    let cap = match o.k {
-        KChoice::Fixed(k) => usize::from(k),
-        KChoice::Auto => usize::from(hi),
-    };
-    let distinct = distinct_rows(&matrix.scaled, d, cap.max(2));
-    let mut selection = None;
-    let (k, chosen_by) = if distinct < 2 {
-        warnings.push(Warning::cluster_single(n));
-        (1usize, "fallback")
-    } else {
-        match o.k {
-            KChoice::Fixed(k) => {
-                let k = usize::from(k);
-                if k > distinct {
-                    return Err(Error::Analysis(format!(
-                        "k = {k} clusters but only {distinct} distinct customer profiles; use a smaller k or \"auto\""
-                    )));
-                }
-                (k, "fixed")
-            }
-            KChoice::Auto => {
-                let hi = usize::from(hi).min(distinct);
-                let lo = usize::from(lo).min(hi);
-                if hi < usize::from(o.k_range[1]) {
-                    warnings.push(Warning::cluster_k_capped(distinct, hi));
-                }
-                let ks: Vec<u16> = (lo..=hi).filter_map(|k| u16::try_from(k).ok()).collect();
-                let sweep_n = usize::try_from(o.sweep_sample).unwrap_or(usize::MAX);
-                let sel = if sweep_n == 0 || sweep_n >= n {
-                    sweep(&matrix.scaled, d, &ks, o)?
-                } else {
-                    let idx = crate::stats::sample_indices(n, sweep_n, o.seed ^ 0x5eed);
-                    let sub: Vec<f64> = idx
-                        .iter()
-                        .filter_map(|&i| matrix.scaled.get(i * d..(i + 1) * d))
-                        .flatten()
-                        .copied()
-                        .collect();
-                    sweep(&sub, d, &ks, o)?
-                };
-                let k = choose(&sel).map_or(lo, usize::from);
-                selection = Some(sel);
-                (k, "auto")
-            }
-        }
-    };
-    let model = params(k, o.n_init, o)?.fit_rows(&matrix.scaled, d)?;
+    let Fit {
+        k,
+        chosen_by,
+        selection,
+        model,
+        warnings,
+    } = fit;
+    let k = *k;
     // Renumber by size, largest first (ties: lower original index), so numbering is stable and useful.
     let counts = counts_of(&model.labels, k);
     let mut order: Vec<usize> = (0..k).collect();
@@ -260,11 +240,10 @@ pub fn run(
         })
         .collect();
     let summary = summarise(customers, LabelView::new(&labels, &names_en));
-    let projection = projection::pca2(&matrix.scaled, n, d);
     let report = ClusterReport {
         k,
-        chosen_by: chosen_by.into(),
-        selection,
+        chosen_by: (*chosen_by).into(),
+        selection: selection.clone(),
         features: matrix.columns.clone(),
         clusters,
         summary,
@@ -276,12 +255,12 @@ pub fn run(
         seed: o.seed,
         projection,
     };
-    Ok(Clustering {
+    Clustering {
         labels,
         names: names_en,
         names_zh,
         matrix,
         report,
-        warnings,
-    })
+        warnings: warnings.clone(),
+    }
 }

@@ -38,10 +38,10 @@ impl Dataset {
         let classes = score::classify(&customers, &scores, plan.classes(), previous);
         let bands = plan.classes().tiers().bands().to_vec();
         let clusters = if recipe.cluster.enabled {
-            Some(crate::cluster::run(
+            Some(self.cluster_cache.run(
+                as_of,
                 &customers,
-                &scores.segment,
-                &scores.segment_names,
+                (&scores.segment, &scores.segment_names),
                 &recipe.cluster,
             )?)
         } else {

@@ -16,6 +16,8 @@ pub struct Dataset {
     pub(super) customers: Customers,
     pub(super) load_as_of: Option<Day>,
     pub(super) warnings: Vec<crate::warning::Warning>,
+    /// The last k-means fit, reused by analyses that cluster the same way (see `cluster_cache`).
+    pub(super) cluster_cache: super::cluster_cache::ClusterCache,
 }
 
 /// Everything a run produces: per-customer columns and the report.
@@ -64,6 +66,13 @@ impl Dataset {
     /// Per-customer metrics at the load's `as_of`.
     pub fn customers(&self) -> &Customers {
         &self.customers
+    }
+
+    /// How many times analyses of this dataset ran the k-means stage (the choice of k and the final
+    /// fit). An analysis that clusters as the previous one did (same `asOf` and `cluster` settings)
+    /// reuses that fit and does not count. For tests and benchmarks of re-analysis.
+    pub fn cluster_fits(&self) -> usize {
+        self.cluster_cache.fits()
     }
 
     /// Row accounting of the load.

@@ -228,6 +228,7 @@ impl Loader {
             customers,
             load_as_of: as_of,
             warnings,
+            cluster_cache: Default::default(),
         })
     }
 }

@@ -12,9 +12,11 @@
 //! - [`source`]: [`load`], the one call that loads a [`Source`] (two passes when it can be
 //!   read twice).
 //! - `assemble`: the report document built from the stages' results.
+//! - `cluster_cache`: the last k-means fit, reused by a re-analysis that clusters the same way.
 
 mod analyze;
 mod assemble;
+mod cluster_cache;
 pub mod dataset;
 mod exports;
 mod header;
