@@ -205,7 +205,7 @@ pub fn scrub_report(report: &Report, ids: &[String], options: &ExportOptions) ->
         d.evidence = scrub(&d.evidence);
         d.value = scrub(&d.value);
         if let Some(w) = &mut d.warning {
-            *w = scrub(w);
+            *w = w.map_text(scrub);
         }
     }
     r

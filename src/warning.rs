@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+mod reading;
+
 /// One warning: stable code, its parameters, and the English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
@@ -39,7 +41,22 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("cluster_identical", &[]),
     ("cluster_k_capped", &["distinct", "kMax"]),
     ("customer_id_variants", &["count", "groups", "example"]),
-    ("decision", &["decision", "detail"]),
+    // Reading decisions (src/warning/reading.rs); each also sits on its decision.
+    ("header_title_row", &["row"]),
+    ("duplicates_kept", &["kept"]),
+    ("encoding_fallback", &["offset"]),
+    ("sheets_skipped", &["sheets", "count", "lead"]),
+    ("date_order_loss", &["count", "column", "order"]),
+    ("date_order_guessed", &["column", "example"]),
+    ("decimal_against", &["count", "column", "readWith"]),
+    ("decimal_guessed", &["column", "example"]),
+    ("id_floats_kept", &["count", "column", "example"]),
+    ("role_name_as_id", &["column"]),
+    ("role_before_discounts", &["column"]),
+    ("role_same_name", &["column", "used", "other", "role"]),
+    ("role_rival", &["column", "rival", "role", "match"]),
+    ("role_partial", &["column", "role"]),
+    ("role_id_twins", &["column", "columns", "chosen", "percent"]),
 ];
 
 impl Warning {
@@ -189,20 +206,6 @@ impl Warning {
 }
 
 impl Warning {
-    /// A reading decision's own warning (date order, decimal separator, sheets, roles, ...): the
-    /// decision code and its English sentence as `detail`. These are worded by the ingest modules
-    /// and do not yet send their values one by one.
-    pub fn decision(decision: &str, detail: &str) -> Warning {
-        Warning::new(
-            "decision",
-            [
-                ("decision", decision.to_string()),
-                ("detail", detail.to_string()),
-            ],
-            detail.to_string(),
-        )
-    }
-
     /// The same warning with every text (message and params) passed through `f`; the export uses
     /// it to replace customer ids by pseudonyms.
     pub fn map_text(&self, f: impl Fn(&str) -> String) -> Warning {
@@ -211,6 +214,13 @@ impl Warning {
             params: self.params.iter().map(|(k, v)| (*k, f(v))).collect(),
             message: f(&self.message),
         }
+    }
+}
+
+/// The English sentence, as the CLI prints it.
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -247,7 +257,21 @@ mod tests {
             Warning::cluster_single(4),
             Warning::cluster_k_capped(3, 3),
             Warning::customer_id_variants(4, 2, "\"a\" / \"A\""),
-            Warning::decision("dateOrder", "dates read day first"),
+            Warning::header_title_row(1),
+            Warning::duplicates_kept(2),
+            Warning::encoding_fallback("1 024"),
+            Warning::sheets_skipped(&["B".into()], "A"),
+            Warning::date_order_loss(3, "date", "mdy"),
+            Warning::date_order_guessed("date", "\"01/02/2024\""),
+            Warning::decimal_against(2, "amount", true),
+            Warning::decimal_guessed("amount", "\"3.500\""),
+            Warning::id_floats_kept(2, "id", "\"1.0\""),
+            Warning::role_name_as_id("name"),
+            Warning::role_before_discounts("应付金额"),
+            Warning::role_same_name("id", 1, 3, "customerId", "customer id"),
+            Warning::role_rival("a", "b", "amount", "amount", true),
+            Warning::role_partial("amt", "amount", "amount"),
+            Warning::role_id_twins("id", &["1".into(), "2".into()], 2, 0.9),
         ];
         for w in &all {
             assert!(listed(w), "{} not in CODES with its params", w.code);
@@ -278,6 +302,14 @@ mod tests {
         assert_eq!(
             Warning::cluster_single(1).message,
             "clustering: only one customer — every customer is in one cluster"
+        );
+        assert_eq!(
+            Warning::sheets_skipped(&["B".into(), "C".into()], "A").message,
+            "sheets 'B', 'C' not read: their header differs from 'A'; set input.sheet to choose the sheets to read"
+        );
+        assert_eq!(
+            Warning::date_order_loss(3, "d", "dmy").message,
+            "3 values of column \"d\" cannot be read as dmy (month above 12 in the second place): they are rejected as bad_date; set input.dateOrder if that is wrong"
         );
     }
 }

@@ -179,7 +179,11 @@ fn quarterly_sheets_are_read_together_and_the_notes_sheet_is_named() {
         decision.evidence,
         "9 sheets; 8 share the header of 'Q1'; 'Notes' has another layout and was not read"
     );
-    let warning = decision.warning.as_deref().unwrap();
+    let warning = decision
+        .warning
+        .as_ref()
+        .map(|w| w.message.as_str())
+        .unwrap();
     assert!(a.report.warnings.iter().any(|w| w.message == warning));
     assert!(warning.contains("'Notes' not read"), "{warning}");
 }

@@ -285,9 +285,7 @@ impl RowCleaner {
         let decision = Decision::new("duplicates", value, basis, evidence, key);
         if matches!((option, order), (DropDuplicates::Auto, None)) && kept > 0 {
             // Kept, as the file says; but a reader who expected them dropped must see it.
-            decision.warn(format!(
-                "{kept} rows repeat an earlier row exactly and, without an order id, are kept as repeat purchases; set clean.dropDuplicates to true if they are the same line exported twice"
-            ))
+            decision.warn(crate::warning::Warning::duplicates_kept(kept))
         } else {
             decision
         }

@@ -10,6 +10,8 @@
 
 use serde::Serialize;
 
+use crate::warning::Warning;
+
 /// How a decision was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,9 +41,10 @@ pub struct Decision {
     /// The recipe key that overrides it (`input.dateOrder`).
     pub key: String,
     /// Set when the file could not settle the decision and a default was taken, or when the result
-    /// deserves a second look; the CLI prints it and the page shows it beside the decision.
+    /// deserves a second look: a stable code with params (the page words it) and the English
+    /// sentence the CLI prints. The report lists it again under `warnings`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
+    pub warning: Option<Warning>,
 }
 
 impl Decision {
@@ -64,8 +67,8 @@ impl Decision {
     }
 
     /// The same decision carrying a warning.
-    pub fn warn(mut self, warning: impl Into<String>) -> Decision {
-        self.warning = Some(warning.into());
+    pub fn warn(mut self, warning: Warning) -> Decision {
+        self.warning = Some(warning);
         self
     }
 }

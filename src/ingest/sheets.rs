@@ -190,12 +190,9 @@ pub(super) fn plan(heads: &[SheetHead], selection: Option<&SheetSelection>) -> R
             let value = quoted(&same.iter().copied().map(name_of).collect::<Vec<_>>());
             let mut decision = Decision::new("sheets", value, Basis::File, evidence, "input.sheet");
             if !other.is_empty() {
-                decision = decision.warn(format!(
-                    "sheet{} {} not read: {} header differs from '{}'; set input.sheet to choose the sheets to read",
-                    if other.len() == 1 { "" } else { "s" },
-                    quoted(&other),
-                    if other.len() == 1 { "its" } else { "their" },
-                    name_of(lead)
+                decision = decision.warn(crate::warning::Warning::sheets_skipped(
+                    &other.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                    name_of(lead),
                 ));
             }
             return Ok(SheetPlan {
@@ -292,7 +289,8 @@ mod tests {
             "5 sheets; 3 share the header of 'Q1'; 'Notes' has another layout and was not read; 'Empty' empty"
         );
         let w = p.decision.warning.unwrap();
-        assert!(w.contains("'Notes' not read"), "{w}");
+        assert_eq!(w.code, "sheets_skipped");
+        assert!(w.message.contains("'Notes' not read"), "{w}");
         assert_eq!(p.decision.basis, Basis::File);
     }
 

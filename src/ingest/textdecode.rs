@@ -212,10 +212,7 @@ fn decide(window: &[u8], at_end: bool, offset: u64) -> (&'static Encoding, Decis
         "input.encoding",
     );
     if encoding == encoding_rs::WINDOWS_1252 {
-        let mut d = decision.warn(format!(
-            "the text from offset {} is neither UTF-8 nor GB18030: it is read as Windows-1252; set input.encoding if names look wrong",
-            grouped(offset)
-        ));
+        let mut d = decision.warn(crate::warning::Warning::encoding_fallback(&grouped(offset)));
         d.basis = Basis::Default;
         return (encoding, d);
     }

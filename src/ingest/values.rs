@@ -48,6 +48,12 @@ pub struct DateParser {
     pub order_ambiguous: bool,
     /// Whether plain numbers are read as Excel serial dates (1900 date system).
     pub excel_serial: bool,
+    /// Whether some value of the column reads differently day first and month first; when not,
+    /// `order` is only a default that changes no date (the page says the order did not matter).
+    pub order_matters: bool,
+    /// Whether most values write the year first (`2024-12-31`, `1997年1月1日`): their day/month
+    /// order is fixed by the form, so the `dateOrder` decision is `ymd`.
+    pub year_first: bool,
     /// `input.dateFormat`: when set, the column is read with this pattern only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<format::DateFormat>,
@@ -59,6 +65,8 @@ impl Default for DateParser {
             order: DateOrder::Dmy,
             order_ambiguous: false,
             excel_serial: false,
+            order_matters: true,
+            year_first: false,
             format: None,
         }
     }

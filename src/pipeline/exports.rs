@@ -110,10 +110,13 @@ mod tests {
         let mut report = a.report.clone();
         let odd = "b\u{200b}c";
         let ids = vec!["A1".to_string(), odd.to_string()];
-        report.warnings.push(crate::warning::Warning::decision(
-            "customerIds",
-            &format!("ids \"A1\" and {odd:?} look alike"),
-        ));
+        report
+            .warnings
+            .push(crate::warning::Warning::customer_id_variants(
+                2,
+                1,
+                &format!("\"A1\" / {odd:?}"),
+            ));
         report.input.decisions.push(
             crate::ingest::Decision::new(
                 "customerIds",
@@ -122,22 +125,31 @@ mod tests {
                 "A1, AX",
                 "input.ids",
             )
-            .warn(format!("{odd:?} has an invisible character")),
+            .warn(crate::warning::Warning::role_partial(
+                odd,
+                "customerId",
+                "customer id",
+            )),
         );
         let o = ExportOptions::new(Some("k"), &[]).unwrap();
         let p = o.pseudonymiser.clone().unwrap();
         let r = scrub_report(&report, &ids, &o);
         let (pa, pb) = (p.pseudonym("A1"), p.pseudonym(odd));
-        assert_eq!(
-            r.warnings.last().unwrap().message,
-            format!("ids \"{pa}\" and \"{pb}\" look alike")
+        let w = r.warnings.last().unwrap();
+        assert!(
+            w.message.contains(&format!("(e.g. \"{pa}\" / \"{pb}\")")),
+            "{w}"
         );
+        assert_eq!(w.params["example"], format!("\"{pa}\" / \"{pb}\""));
         let d = r.input.decisions.last().unwrap();
         assert_eq!(d.evidence, format!("{pa}, AX"));
-        assert_eq!(
-            d.warning.as_deref(),
-            Some(format!("\"{pb}\" has an invisible character").as_str())
+        let w = d.warning.as_ref().unwrap();
+        assert!(
+            w.message
+                .starts_with(&format!("\"{pb}\" is used as the customer id")),
+            "{w}"
         );
+        assert!(!w.params.values().any(|v| v.contains(odd)), "{w:?}");
     }
 
     #[test]

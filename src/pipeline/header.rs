@@ -181,7 +181,7 @@ impl LoadSink {
                     .as_ref()
                     .map_or(0, |h| h.iter().filter(|c| !c.trim().is_empty()).count());
                 if named < 2 {
-                    d.warn(format!("row {header_row} is taken as the header but names at most one column (a title?): set input.headerRow to the row number of the real header"))
+                    d.warn(crate::warning::Warning::header_title_row(header_row))
                 } else {
                     d
                 }

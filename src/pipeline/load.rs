@@ -188,7 +188,7 @@ impl Loader {
         let id_variants = accounting.flag_id_variants(&customers.ids);
         if let Some(w) = &id_variants {
             // Shown beside the id decision, where the user decides what an id is.
-            let w = w.message.clone();
+            let w = w.clone();
             match decisions.iter_mut().find(|d| d.code == "customerIds") {
                 Some(d) => d.warning = Some(w),
                 None => decisions.push(
@@ -203,15 +203,8 @@ impl Loader {
                 ),
             }
         }
-        // The id-variant warning keeps its own code and params; the other decision warnings cross
-        // as `decision` with their sentence.
-        warnings.extend(decisions.iter().filter_map(|d| {
-            let text = d.warning.as_deref()?;
-            Some(match &id_variants {
-                Some(w) if d.code == "customerIds" && w.message == text => w.clone(),
-                _ => Warning::decision(&d.code, text),
-            })
-        }));
+        // Each decision warning has its own code and params; the report lists them again.
+        warnings.extend(decisions.iter().filter_map(|d| d.warning.clone()));
         Ok(Dataset {
             input: InputReport {
                 detected,

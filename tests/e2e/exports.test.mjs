@@ -189,7 +189,7 @@ test('a decision with a warning is highlighted with its warning beside it; an un
     const result = window.tierlensPage.current();
     const report = structuredClone(result.report);
     report.input.decisions.push(
-      { code: 'dateOrder', value: 'dmy', basis: 'default', evidence: 'no value has a day above 12', key: 'input.dateOrder', warning: 'dates such as 03/04/2024 are ambiguous' },
+      { code: 'dateOrder', value: 'dmy', basis: 'default', evidence: 'no value has a day above 12', key: 'input.dateOrder', warning: { code: 'date_order_guessed', params: { column: 'date', example: '"03/04/2024"' }, message: 'dates such as "03/04/2024" in column "date" read either way' } },
       { code: 'someNewDecision', value: 'x', basis: 'file', evidence: 'because', key: 'input.someKey' },
     );
     window.tierlensPage.render({ ...result, report });
@@ -200,9 +200,11 @@ test('a decision with a warning is highlighted with its warning beside it; an un
   assert.match(await warned.locator('[data-k=value]').textContent(), /日在前/);
   const warning = page.locator('#decisions tr.decision.warned[data-code=dateOrder] + tr.decision-warning');
   const text = await warning.textContent();
-  assert.match(text, /ambiguous/);
+  // Worded in Chinese from the warning's code and params, not shown as the English message.
+  assert.match(text, /03\/04\/2024/);
   assert.match(text, /input\.dateOrder/);
-  assert.match(text, /日期的日\/月顺序/);
+  assert.match(text, /已按日\/月\/年读取/);
+  assert.doesNotMatch(text, /read either way/);
   const unknown = page.locator('#decisions tr.decision[data-code=someNewDecision] th');
   assert.equal(await unknown.textContent(), 'someNewDecision');
   await page.locator('#decisions').screenshot({ path: join(artifacts, 'decisions-warning-zh.png') });

@@ -20,7 +20,16 @@ export function warningText(w) {
   if (typeof w === 'string') return w;
   if (!w || typeof w !== 'object') return String(w ?? '');
   const key = `warn_${w.code}`;
-  return w.code && t(key) !== key ? t(key, w.params ?? {}) : (w.message ?? String(w.code ?? ''));
+  return w.code && t(key) !== key ? t(key, paramWords(w.params ?? {})) : (w.message ?? String(w.code ?? ''));
+}
+
+/** Params that are engine vocabulary (a role key, a date order, …) in words; other values as sent. */
+function paramWords(params) {
+  const out = {};
+  for (const [k, v] of Object.entries(params)) {
+    out[k] = k === 'role' ? label('role_', v).toLocaleLowerCase() : label(`param_${k}_`, v);
+  }
+  return out;
 }
 
 /** Why rows were set aside (a key of report.rowsRejected) in words, else the engine's message. */

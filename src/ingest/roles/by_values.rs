@@ -116,12 +116,7 @@ impl ColumnMap {
         all.sort_unstable();
         let positions: Vec<String> = all.iter().map(|i| format!("{}", i + 1)).collect();
         let column = self.name(chosen).to_string();
-        let warning = format!(
-            "columns {} are named {column:?}: column {} is used as the customer id because its values look like ids ({:.0} % hold a digit or are plain codes); set input.columns.customerId to \"#N\" (the column's position) to choose another",
-            positions.join(" and "),
-            chosen + 1,
-            best.1 * 100.0
-        );
+        let warning = Warning::role_id_twins(&column, &positions, chosen + 1, best.1);
         if let Some(m) = self.roles.get_mut(pos) {
             m.index = chosen;
             m.column = column;

@@ -47,7 +47,7 @@ pub(super) fn stand_ins(
 ) {
     let has = |roles: &Vec<RoleMatch>, r: Role| roles.iter().any(|m| m.role == r);
     let free = |taken: &[bool], i: usize| !taken.get(i).copied().unwrap_or(true);
-    let take = |taken: &mut [bool], roles: &mut Vec<RoleMatch>, role, i, warning: String| {
+    let take = |taken: &mut [bool], roles: &mut Vec<RoleMatch>, role, i, warning: Warning| {
         if let Some(t) = taken.get_mut(i) {
             *t = true;
         }
@@ -80,9 +80,7 @@ pub(super) fn stand_ins(
                 roles,
                 Role::CustomerId,
                 i,
-                format!(
-                    "no customer id column: the name column {column:?} is used as the customer id, so customers who share a name are merged; set input.columns.customerId to an id column if the file has one"
-                ),
+                Warning::role_name_as_id(column),
             );
         }
     }
@@ -102,9 +100,7 @@ pub(super) fn stand_ins(
                 roles,
                 Role::Amount,
                 i,
-                format!(
-                    "{column:?} is the amount due before discounts, used as the amount because no paid amount (实付金额, 订单金额, 成交金额) is named; set input.columns.amount if another column holds what was paid"
-                ),
+                Warning::role_before_discounts(column),
             );
         }
     }
@@ -134,20 +130,17 @@ pub(super) fn competition(
         if m.warning.is_some() || !m.source.starts_with("header") {
             continue;
         }
-        let key = format!("input.columns.{}", m.role.key());
         let own = norm.get(m.index).map_or("", String::as_str);
         let same_name: Vec<usize> = (0..norm.len())
             .filter(|&i| i != m.index && norm.get(i).is_some_and(|n| n == own))
             .collect();
         if let Some(&other) = same_name.first() {
-            m.warning = Some(format!(
-                "columns {} and {} are both named {:?}: column {} is used as the {}; rename one in the file, or set {key} to \"#{}\" to use the other",
+            m.warning = Some(Warning::role_same_name(
+                &m.column,
                 m.index + 1,
                 other + 1,
-                m.column,
-                m.index + 1,
+                m.role.key(),
                 m.role.label(),
-                other + 1
             ));
             continue;
         }
@@ -155,19 +148,18 @@ pub(super) fn competition(
             .find(|&i| free(i) && norm.get(i).is_some_and(|n| names_role(m.role, n)));
         if let Some(r) = rival {
             let other = header.get(r).map_or("", String::as_str);
-            m.warning =
-                Some(format!(
-                "{:?} and {other:?} both name the {}: {:?} is used ({} match); set {key} to choose",
-                m.column,
+            m.warning = Some(Warning::role_rival(
+                &m.column,
+                other,
+                m.role.key(),
                 m.role.label(),
-                m.column,
-                if m.confidence >= 1.0 { "exact" } else { "partial" }
+                m.confidence >= 1.0,
             ));
         } else if m.confidence < 1.0 {
-            m.warning = Some(format!(
-                "{:?} is used as the {} by a partial name match; check it, or set {key}",
-                m.column,
-                m.role.label()
+            m.warning = Some(Warning::role_partial(
+                &m.column,
+                m.role.key(),
+                m.role.label(),
             ));
         }
     }

@@ -19,6 +19,7 @@ pub use role::{normalise, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::warning::Warning;
 
 /// Recipe overrides: role → the header name to use for it.
 pub type RoleOverrides = BTreeMap<Role, String>;
@@ -44,7 +45,7 @@ pub struct RoleMatch {
     /// Why this choice deserves a second look: another column competes for the role, the match is
     /// partial, two columns share the name, or a name column stands in for the id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
+    pub warning: Option<crate::warning::Warning>,
 }
 
 /// Which of the first rows of a file or sheet is its header: an index into `rows` (the first

@@ -8,6 +8,7 @@
 use super::{is_yyyymmdd, normalise_digits, split_dmy, DateOrder, DateParser, NumberParser};
 use crate::error::Error;
 use crate::ingest::{Basis, Decision};
+use crate::warning::Warning;
 
 /// Keeps the smallest of the values offered (an order-independent example).
 fn keep_min(slot: &mut Option<String>, value: &str) {
@@ -29,6 +30,8 @@ pub struct DateEvidence {
     pub either: u64,
     /// Plain numbers in the Excel serial range (not `yyyymmdd`).
     pub serial_like: u64,
+    /// Year-first values (`2024-12-31`, `20241231`, `1997年1月1日`): no day/month question.
+    pub year_first: u64,
     example_either: Option<String>,
     example_day_first: Option<String>,
     example_month_first: Option<String>,
@@ -59,6 +62,8 @@ impl DateEvidence {
             && !is_yyyymmdd(s)
         {
             self.serial_like += 1;
+        } else if super::parse_ymd(s).is_some() {
+            self.year_first += 1;
         }
     }
 
@@ -150,30 +155,34 @@ pub fn decide_dates(
         };
     }
     let mut evidence = format!("column {column:?}: {}", ev.counts());
-    if ev.day_first + ev.month_first + ev.either == 0 {
+    let order_matters = ev.day_first + ev.month_first + ev.either > 0;
+    // Year first when most values say so and none depends on the day/month order.
+    let year_first = !order_matters && ev.year_first * 2 > ev.values;
+    if year_first {
+        evidence.push_str(&format!(
+            "; {} write the year first, so the day/month order does not matter",
+            ev.year_first
+        ));
+    } else if !order_matters {
         evidence.push_str("; no value depends on the order");
     }
     let parser = |order: DateOrder| DateParser {
         order,
         order_ambiguous: false,
         excel_serial,
+        order_matters,
+        year_first,
         format: None,
     };
+    let value = |order: DateOrder| if year_first { "ymd" } else { order_name(order) };
     let lost = |order: DateOrder| match order {
         DateOrder::Dmy => ev.month_first,
         DateOrder::Mdy => ev.day_first,
     };
-    let loss_warning = |order: DateOrder, n: u64| {
-        format!(
-            "{n} values of column {column:?} cannot be read as {} ({}): they are rejected as bad_date; set input.dateOrder if that is wrong",
-            order_name(order),
-            match order {
-                DateOrder::Dmy => "month above 12 in the second place",
-                DateOrder::Mdy => "month above 12 in the first place",
-            }
-        )
-    };
+    let loss_warning =
+        |order: DateOrder, n: u64| Warning::date_order_loss(n, column, order_name(order));
     if let Some(order) = forced {
+        // The recipe's order is shown as set, even where no date depends on it.
         let mut d = Decision::new(
             "dateOrder",
             order_name(order),
@@ -201,9 +210,9 @@ pub fn decide_dates(
         (0, 0) if ev.either > 0 => (
             DateOrder::Dmy,
             Basis::Default,
-            Some(format!(
-                "dates such as {} in column {column:?} read either way and no value settles the order: read as day/month/year; set input.dateOrder to \"mdy\" if they are month/day/year",
-                shown(ev.example_either.as_ref())
+            Some(Warning::date_order_guessed(
+                column,
+                &shown(ev.example_either.as_ref()),
             )),
             Some(undecided(format!(
                 "{} values such as {} read as two different dates and none has a day above 12",
@@ -222,7 +231,11 @@ pub fn decide_dates(
             ))),
         ),
         (d, m) => {
-            let order = if m > d { DateOrder::Mdy } else { DateOrder::Dmy };
+            let order = if m > d {
+                DateOrder::Mdy
+            } else {
+                DateOrder::Dmy
+            };
             let n = lost(order);
             (
                 order,
@@ -234,7 +247,7 @@ pub fn decide_dates(
     };
     let mut d = Decision::new(
         "dateOrder",
-        order_name(order),
+        value(order),
         basis,
         evidence,
         "input.dateOrder",
@@ -411,13 +424,7 @@ pub fn decide_decimal(
             ),
         )
     };
-    let other_warning = |comma: bool, n: u64| {
-        format!(
-            "{n} values of column {column:?} look written with a decimal {} but are read with a decimal {}; set input.decimalSeparator if that is wrong",
-            if comma { "point" } else { "comma" },
-            if comma { "comma" } else { "point" },
-        )
-    };
+    let other_warning = |comma: bool, n: u64| Warning::decimal_against(n, column, comma);
     if let Some(sep) = forced {
         let comma = sep == DecimalSeparator::Comma;
         let (parser, mut decision) = make(comma, Basis::Recipe);
@@ -444,9 +451,9 @@ pub fn decide_decimal(
             let (parser, decision) = make(false, Basis::Default);
             NumberChoice {
                 parser,
-                decision: decision.warn(format!(
-                    "amounts such as {} in column {column:?} read either as thousands or as decimals and no value settles it: read with a decimal point; set input.decimalSeparator to \",\" if the comma is the decimal separator",
-                    shown(ev.example_ambiguous.as_ref())
+                decision: decision.warn(Warning::decimal_guessed(
+                    column,
+                    &shown(ev.example_ambiguous.as_ref()),
                 )),
                 undecided: undecided(format!(
                     "{} values such as {} read either as thousands or with three decimals, and no value settles it",
@@ -560,10 +567,10 @@ pub fn decide_ids(ev: &IdEvidence, forced: Option<IdReading>, column: &str) -> (
         "input.customerIds",
     );
     if forced.is_none() && !strip && ev.integral_floats > 0 {
-        d = d.warn(format!(
-            "{} customer ids of column {column:?} are written as floats (e.g. {}) among other ids: kept as written, so \"12346.0\" and \"12346\" are two customers; set input.customerIds to \"integers\" to read them as integers",
+        d = d.warn(Warning::id_floats_kept(
             ev.integral_floats,
-            shown(ev.example_float.as_ref())
+            column,
+            &shown(ev.example_float.as_ref()),
         ));
     }
     (strip, d)
@@ -594,11 +601,12 @@ mod tests {
         let c = decide_dates(&ev, None, None, "InvoiceDate");
         assert_eq!(c.parser.order, DateOrder::Mdy);
         assert!(c.undecided.is_none());
-        assert!(c.decisions[0]
-            .warning
-            .as_deref()
-            .unwrap()
-            .starts_with("1 values"));
+        let w = c.decisions[0].warning.as_ref().unwrap();
+        assert_eq!(
+            (w.code, w.params["count"].as_str()),
+            ("date_order_loss", "1")
+        );
+        assert!(w.message.starts_with("1 values"));
         // Only values read either way: undecided, unless the recipe says.
         let ev = dates(&["01/02/2024", "03/04/2024", "05/05/2024"]);
         let c = decide_dates(&ev, None, None, "date");

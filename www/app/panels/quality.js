@@ -24,7 +24,7 @@ export function renderQuality(r) {
   const d = r.input.detected;
   if (d) {
     box.append(el('p', { class: 'muted', id: 'read-summary' }, readSummary(d),
-      ' ', t('datesRead', { order: r.input.dates?.order === 'mdy' ? t('dateMdy') : r.input.dates?.order === 'dmy' ? t('dateDmy') : '?', ambiguous: r.input.dates?.orderAmbiguous ? t('ambiguous') : '' }),
+      ' ', datesLine(r.input.dates),
       r.returns ? ` ${t('returns')}: ${fmt.nf.format(r.returns)}.` : ''));
   }
   const decisions = renderDecisions(r.input.decisions ?? []);
@@ -42,6 +42,14 @@ export function renderQuality(r) {
       tbody)));
   }
   for (const w of r.warnings) box.append(el('p', { class: 'warning', 'data-code': typeof w === 'object' ? w.code ?? null : null }, `⚠ ${warningText(w)}`));
+}
+
+/** How dates were read: the order taken, or that no date depended on it (the engine's
+ * input.dates.orderMatters / yearFirst). */
+function datesLine(dates) {
+  if (dates && dates.orderMatters === false) return t(dates.yearFirst ? 'datesYearFirst' : 'datesOrderFree');
+  const order = dates?.order === 'mdy' ? t('dateMdy') : dates?.order === 'dmy' ? t('dateDmy') : '?';
+  return t('datesRead', { order, ambiguous: dates?.orderAmbiguous ? t('ambiguous') : '' });
 }
 
 /** One line on how the bytes were read, worded per format (a workbook has no encoding or delimiter). */
@@ -79,7 +87,7 @@ function renderDecisions(list) {
   const tbody = el('tbody');
   list.forEach((d, i) => {
     const { what, value } = decisionWords(d);
-    const warned = typeof d.warning === 'string' && d.warning !== '';
+    const warned = Boolean(d.warning);
     tbody.append(el('tr', { class: warned ? 'decision warned' : 'decision', 'data-code': d.code, 'data-basis': d.basis, 'data-index': i },
       el('th', { scope: 'row' }, warned ? '⚠ ' : '', what),
       el('td', { 'data-k': 'value' }, value),
@@ -87,10 +95,9 @@ function renderDecisions(list) {
       el('td', { 'data-k': 'evidence', lang: 'en' }, d.evidence),
       el('td', { 'data-k': 'key' }, d.key ? el('code', {}, d.key) : '–')));
     if (warned) {
-      // The engine words warnings in English; the page adds its own sentence for known codes.
-      const own = t(`decisionWarn_${d.code}`) !== `decisionWarn_${d.code}` ? t(`decisionWarn_${d.code}`) : '';
-      tbody.append(el('tr', { class: 'decision-warning', 'data-code': d.code, 'data-index': i },
-        el('td', { colspan: 5 }, el('p', { class: 'warning' }, `⚠ ${t('decisionCheck', { key: d.key })} `, own ? `${own} ` : '', el('span', { lang: 'en' }, d.warning)))));
+      // The warning crosses as { code, params, message }; worded like the report's warnings.
+      tbody.append(el('tr', { class: 'decision-warning', 'data-code': d.code, 'data-index': i, 'data-warning': d.warning.code ?? null },
+        el('td', { colspan: 5 }, el('p', { class: 'warning' }, `⚠ ${t('decisionCheck', { key: d.key })} `, warningText(d.warning)))));
     }
   });
   return el('div', { class: 'scroll-x' }, el('table', { class: 'data decisions', id: 'decisions' },
