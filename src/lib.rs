@@ -59,6 +59,7 @@
 pub mod capabilities;
 pub mod clean;
 pub mod cluster;
+pub mod clv;
 pub mod config;
 pub mod error;
 pub mod explain;

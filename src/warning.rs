@@ -57,6 +57,13 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("role_rival", &["column", "rival", "role", "match"]),
     ("role_partial", &["column", "role"]),
     ("role_id_twins", &["column", "columns", "chosen", "percent"]),
+    (
+        "clv_not_identifiable",
+        &["reason", "customers", "repeaters", "minimum"],
+    ),
+    ("clv_not_converged", &["model"]),
+    ("clv_spend_heavy_tail", &["q"]),
+    ("clv_spend_not_fitted", &["customers", "minimum"]),
 ];
 
 impl Warning {
@@ -206,6 +213,67 @@ impl Warning {
 }
 
 impl Warning {
+    /// The CLV model could not be fitted (`reason`: `no_repeat_buyers`, `too_few_repeat_buyers`,
+    /// `parameter_at_bound`): no CLV figures at all.
+    pub fn clv_not_identifiable(
+        reason: &str,
+        customers: usize,
+        repeaters: usize,
+        minimum: usize,
+    ) -> Warning {
+        Warning::new(
+            "clv_not_identifiable",
+            [
+                ("reason", reason.to_string()),
+                ("customers", customers.to_string()),
+                ("repeaters", repeaters.to_string()),
+                ("minimum", minimum.to_string()),
+            ],
+            format!(
+                "CLV not computed: the data cannot settle the model ({reason}; {customers} \
+                 customers, {repeaters} with a repeat purchase day, at least {minimum} needed)"
+            ),
+        )
+    }
+
+    /// A CLV fit (`model`: bgnbd, mbgnbd, gammaGamma) did not pass its convergence check.
+    pub fn clv_not_converged(model: &str) -> Warning {
+        Warning::new(
+            "clv_not_converged",
+            [("model", model.to_string())],
+            format!(
+                "the {model} fit did not pass its convergence check; its figures are approximate"
+            ),
+        )
+    }
+
+    /// Gamma-Gamma's q ≤ 1: the population mean spend does not exist.
+    pub fn clv_spend_heavy_tail(q: f64) -> Warning {
+        Warning::new(
+            "clv_spend_heavy_tail",
+            [("q", format!("{q:.4}"))],
+            format!(
+                "Gamma-Gamma q = {q:.4} ≤ 1: the population mean spend does not exist, so \
+                 customers without a repeat purchase get no expected spend or CLV"
+            ),
+        )
+    }
+
+    /// Too few repeat buyers with a positive mean spend for Gamma-Gamma.
+    pub fn clv_spend_not_fitted(customers: usize, minimum: usize) -> Warning {
+        Warning::new(
+            "clv_spend_not_fitted",
+            [
+                ("customers", customers.to_string()),
+                ("minimum", minimum.to_string()),
+            ],
+            format!(
+                "Gamma-Gamma not fitted ({customers} repeat buyers with a positive mean spend, at \
+                 least {minimum} needed): no expected spend or CLV"
+            ),
+        )
+    }
+
     /// The same warning with every text (message and params) passed through `f`; the export uses
     /// it to replace customer ids by pseudonyms.
     pub fn map_text(&self, f: impl Fn(&str) -> String) -> Warning {
@@ -272,6 +340,10 @@ mod tests {
             Warning::role_rival("a", "b", "amount", "amount", true),
             Warning::role_partial("amt", "amount", "amount"),
             Warning::role_id_twins("id", &["1".into(), "2".into()], 2, 0.9),
+            Warning::clv_not_identifiable("no_repeat_buyers", 5, 0, 10),
+            Warning::clv_not_converged("bgnbd"),
+            Warning::clv_spend_heavy_tail(0.9),
+            Warning::clv_spend_not_fitted(3, 10),
         ];
         for w in &all {
             assert!(listed(w), "{} not in CODES with its params", w.code);

@@ -29,7 +29,7 @@ const LAYERS: &[&[&str]] = &[
     // 4. aggregation
     &["features"],
     // 5. shared analysis leaves
-    &["summary", "matrix", "kernel"],
+    &["summary", "matrix", "kernel", "clv"],
     // 6. scoring
     &["score"],
     // 7. clustering
