@@ -12,6 +12,7 @@
 //! - [`source`]: [`load`], the one call that loads a [`Source`] (two passes when it can be
 //!   read twice).
 //! - `assemble`: the report document built from the stages' results.
+//! - `migrate`: migration between two periods ([`Dataset::analyze_compared`], [`earlier_plan`]).
 
 mod analyze;
 mod assemble;
@@ -19,11 +20,13 @@ pub mod dataset;
 mod exports;
 mod header;
 pub mod load;
+mod migrate;
 mod sink;
 pub mod source;
 
 pub use dataset::{Analysis, Dataset};
 pub use load::Loader;
+pub use migrate::earlier_plan;
 pub use source::{load, Bytes, Source};
 
 use crate::config::Recipe;
