@@ -403,6 +403,9 @@ export const ERRORS_ZH = {
   actions_need_custom_tiers: '设置无效：{field}：按自定义层级给出建议动作，需要先设置自定义层级规则。',
   as_of_required: '设置无效：{field}：文件中还没有任何客户有购买记录（每行都是潜在客户），请把分析日期设为导出文件的日期。',
   as_of_before_data: '设置无效：{field}：{asOf} 早于最后一笔交易（{latest}）；请用这个分析日期重新读取文件。',
+  compare_cuts: '设置无效：{field}：“{given}”不可用，请用 "current"（每期各自切分）或 "previous"（沿用前一期的切分点）。',
+  compare_cuts_need_as_of: '设置无效：{field}：沿用前一期的切分点需要设置对比日期（compare.asOf）；旧的 customers.csv 不含切分点。',
+  compare_as_of_order: '设置无效：{field}：对比日期 {compareAsOf} 不早于分析日期 {asOf}。',
   // --- end plan
   recipe_syntax: '无法读取设置：{detail}',
   analysis: '无法分析：{detail}',
@@ -438,6 +441,7 @@ function fieldZh(field) {
     'valueTiers.preset': '价值分层预设', 'valueTiers.zeroSpend': '无消费客户的层级名称', 'valueTiers.paretoPercent': '帕累托百分比',
     lifecycle: '生命周期', 'lifecycle.newDays': '新客天数', 'lifecycle.activeDays': '活跃天数', 'lifecycle.dueDays': '待复购天数',
     'lifecycle.lapsingDays': '流失中天数', asOf: '分析日期',
+    'compare.asOf': '对比日期（前一期）', 'compare.cuts': '对比的切分点',
   };
   return named[field] ?? field ?? '';
 }
