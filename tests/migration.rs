@@ -448,3 +448,26 @@ fn the_compare_section_is_checked_with_its_own_codes() {
     let e = now.analyze_compared(&plan, &earlier, None).unwrap_err();
     assert_eq!(e.code(), "compare_as_of_order");
 }
+
+#[test]
+fn the_cli_writes_the_golden_migration_of_the_fixture() {
+    // The golden files are what tests/migration_wasm.rs compares the Wasm bytes with; this keeps
+    // them equal to the native CLI's output (their figures are checked by the oracle tests above).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = scratch("golden");
+    let input = root.join("tests/fixtures/migration/sample.csv");
+    let recipe = root.join("tests/fixtures/migration/recipe.json");
+    let out = segment(
+        input.to_str().unwrap(),
+        &dir,
+        "out",
+        &["--recipe", recipe.to_str().unwrap()],
+    );
+    let read = |p: PathBuf| std::fs::read(p).unwrap();
+    assert!(
+        read(out.join("migration.json")) == read(root.join("tests/golden/migration-sample.json"))
+    );
+    assert!(
+        read(out.join("movers.csv")) == read(root.join("tests/golden/migration-sample-movers.csv"))
+    );
+}
