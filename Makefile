@@ -44,7 +44,7 @@ test-rust:
 
 # wasm-bindgen tests of the boundary, run in Node by wasm-bindgen-test-runner (.cargo/config.toml).
 test-wasm:
-	cargo test --target wasm32-unknown-unknown --test wasm --test scoring_wasm --test cluster_wasm --test clv_wasm
+	cargo test --target wasm32-unknown-unknown --test wasm --test scoring_wasm --test cluster_wasm --test clv_wasm --test migration_wasm
 
 test-js:
 	node --test tests/js/

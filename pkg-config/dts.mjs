@@ -19,10 +19,12 @@ const RULES = [
   ['default actions', /\bdefaultActions\(\): any;/g, 'defaultActions(): { name: string; en: string; zh: string }[];'],
   ['default recipe', /\bdefaultRecipe\(\): any;/g, 'defaultRecipe(): Recipe;'],
   ['preview rows', /\b(previewRows\([^)]*\)): any;/g, '$1: PreviewRows;'],
+  ['migration', /\bmigration\(\): any;/g, 'migration(): Migration | null;'],
+  ['earlier recipe', /\bearlierRecipe\((recipe\??: RecipeInput)\): any;/g, 'earlierRecipe($1): Recipe | null;'],
   ['segment preset', /\bsegmentPreset\(name: string\): any;/g, 'segmentPreset(name: string): { rules: RuleSet; table: GridTable | null; coverage: Coverage };'],
 ];
 
-const IMPORTS = ['Capabilities', 'Coverage', 'ExportOptions', 'GridTable', 'LoaderProgress', 'PreviewRows', 'RecipeInput', 'Recipe', 'ReloadReason', 'Report', 'RuleSet', 'SampleOptions'];
+const IMPORTS = ['Capabilities', 'Coverage', 'ExportOptions', 'GridTable', 'LoaderProgress', 'Migration', 'PreviewRows', 'RecipeInput', 'Recipe', 'ReloadReason', 'Report', 'RuleSet', 'SampleOptions'];
 
 /** `dts` (wasm-bindgen's) with the JSON values typed; `types` is the path of types/index.js from it. */
 export function typed(dts, types, file) {

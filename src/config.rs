@@ -59,6 +59,9 @@ pub struct Recipe {
     pub cluster: ClusterOptions,
     /// Decision-tree explanations and the supervised mode.
     pub explain: ExplainOptions,
+    /// Migration against an earlier period of the same file (default: none).
+    #[serde(skip_serializing_if = "crate::migration::CompareOptions::is_default")]
+    pub compare: crate::migration::CompareOptions,
 }
 
 impl Recipe {

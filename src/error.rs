@@ -304,6 +304,27 @@ pub enum Error {
         /// The latest transaction date of the load.
         latest: String,
     },
+    /// `compare.cuts` is neither `"current"` nor `"previous"`.
+    #[error("invalid recipe: compare.cuts: \"{given}\": use \"current\" or \"previous\"")]
+    CompareCuts {
+        /// The value given.
+        given: String,
+    },
+
+    /// `compare.cuts` is `"previous"` without `compare.asOf` (a customers.csv holds no cut points).
+    #[error("invalid recipe: compare.cuts: \"previous\" needs compare.asOf (an earlier customers.csv holds no cut points)")]
+    CompareCutsNeedAsOf,
+
+    /// `compare.asOf` is not before the current period's analysis date.
+    #[error(
+        "invalid recipe: compare.asOf: {compare_as_of} is not before the analysis date {as_of}"
+    )]
+    CompareAsOfOrder {
+        /// The `compare.asOf` given.
+        compare_as_of: String,
+        /// The current period's analysis date.
+        as_of: String,
+    },
     // --- end of the recipe-field variants (helper `plan`).
     /// The recipe JSON could not be parsed (syntax error or unknown key).
     #[error("cannot read the recipe: {0}")]
@@ -415,6 +436,9 @@ impl Error {
             Error::ActionsNeedCustomTiers => "actions_need_custom_tiers",
             Error::AsOfRequired => "as_of_required",
             Error::AsOfBeforeData { .. } => "as_of_before_data",
+            Error::CompareCuts { .. } => "compare_cuts",
+            Error::CompareCutsNeedAsOf => "compare_cuts_need_as_of",
+            Error::CompareAsOfOrder { .. } => "compare_as_of_order",
             Error::RecipeSyntax(_) => "recipe_syntax",
             Error::Analysis(_) => "analysis",
             Error::InvalidState(_) => "invalid_state",
@@ -537,7 +561,16 @@ impl Error {
             | Error::TierNameEmpty { .. }
             | Error::CustomTierName { .. }
             | Error::ActionsNeedCustomTiers
-            | Error::AsOfRequired => self.with_field(Vec::new()),
+            | Error::AsOfRequired
+            | Error::CompareCutsNeedAsOf => self.with_field(Vec::new()),
+            Error::CompareCuts { given } => self.with_field(vec![("given", given.clone())]),
+            Error::CompareAsOfOrder {
+                compare_as_of,
+                as_of,
+            } => self.with_field(vec![
+                ("compareAsOf", compare_as_of.clone()),
+                ("asOf", as_of.clone()),
+            ]),
             Error::TierNameTwice { name, .. } => self.with_field(vec![("name", name.clone())]),
             Error::TierTotal { total } => self.with_field(vec![("total", total.to_string())]),
             Error::ParetoPercent { percent } => {

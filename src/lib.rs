@@ -69,6 +69,7 @@ pub mod hashing;
 pub mod ingest;
 pub mod labels;
 pub mod matrix;
+pub mod migration;
 pub mod orders;
 pub mod pipeline;
 pub mod prescan;

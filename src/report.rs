@@ -184,6 +184,10 @@ pub struct Report {
     pub clusters: Option<crate::cluster::ClusterReport>,
     /// Decision-tree rules for clusters, segments and value tiers (and the supervised mode).
     pub rules: crate::explain::RulesReport,
+    /// Migration against an earlier period (recipe `compare` or `--previous`), in short; the
+    /// matrices are in migration.json. Absent without an earlier period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration: Option<crate::migration::MigrationSummary>,
 }
 
 /// The customer-list columns in order (DESIGN.md §3): to add a column, insert one entry here.

@@ -37,7 +37,7 @@ const LAYERS: &[&[&str]] = &[
     // 7½. explanations: above `cluster` in the drawing, but see FORBIDDEN — they use `matrix`
     &["explain"],
     // 8. settings and what the page asks about them
-    &["config", "capabilities", "preview", "reload"],
+    &["config", "capabilities", "preview", "reload", "migration"],
     // 9. documents and exports
     &["report", "export", "columns"],
     // 10. the pipeline

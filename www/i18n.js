@@ -49,6 +49,12 @@ const EN = {
   tiersTitle: 'Value tiers', paretoNote: 'The top {top} % of customers bring {share} of revenue.',
   lifecycleTitle: 'Lifecycle stages', clustersTitle: 'Clusters', clusterMap: 'Customer map (2-D projection)', kCurves: 'Choosing k', chosenK: 'chosen k = {k}', profiles: 'Cluster profiles', rulesTitle: 'Decision rules', fidelity: 'Rules agree with the clusters for {share} of customers.',
   support: 'Customers', purity: 'Purity', rule: 'Rule', cluster: 'Cluster',
+  migrationTitle: 'Who moved', migrationHelp: 'Compare with the same file as of an earlier date: who moved between segments, tiers and stages.',
+  compareAsOf: 'Earlier date', compareCuts: 'Cut points', cutsCurrent: 'each period its own', cutsPrevious: 'the earlier period\'s', compareApply: 'Compare',
+  migrationSummary: '{then} → {now}: {movers} moves (cut points: {cuts}).', migrationClass: 'Class', moversDownload: 'Download movers.csv',
+  migrationNew: '(new)', migrationGone: '(gone)', migrationFrom: 'then', migrationTo: 'now', migrationThen: 'then', migrationNow: 'now',
+  ariaMigrationHeat: 'From × to heatmap of customers', ariaMigrationSankey: 'Sankey of customers between the two periods',
+  allMovers: 'Movers: all customers', movedIn: 'Moved: {class}',
   customersTitle: '4 · Customers', search: 'Search id or code', allSegments: 'All segments', allTiers: 'All tiers', allLifecycle: 'All lifecycle stages', allClusters: 'All clusters',
   showing: '{shown} of {total} customers', customer: 'Customer', recencyDays: 'Recency (days)', orders: 'Orders', spend: 'Spend', rfm: 'RFM', tier: 'Tier', code: 'Code', action: 'Action', region: 'Region',
   sortBy: 'Sort by {col}',
@@ -175,6 +181,12 @@ const ZH = {
   tiersTitle: '价值分层', paretoNote: '前 {top}% 的客户贡献了 {share} 的收入。',
   lifecycleTitle: '生命周期阶段', clustersTitle: '聚类', clusterMap: '客户分布图（二维投影）', kCurves: 'k 的选择', chosenK: '选定 k = {k}', profiles: '聚类画像', rulesTitle: '决策规则', fidelity: '规则与聚类结果一致的客户占 {share}。',
   support: '客户数', purity: '纯度', rule: '规则', cluster: '聚类',
+  migrationTitle: '客户迁移', migrationHelp: '与同一文件在较早日期的结果对比：哪些客户在分群、价值层级和生命周期阶段之间发生了变化。',
+  compareAsOf: '对比日期', compareCuts: '切分点', cutsCurrent: '每期各自切分', cutsPrevious: '沿用前一期', compareApply: '对比',
+  migrationSummary: '{then} → {now}：{movers} 次变动（切分点：{cuts}）。', migrationClass: '类别', moversDownload: '下载 movers.csv',
+  migrationNew: '（新客户）', migrationGone: '（已离开）', migrationFrom: '之前', migrationTo: '现在', migrationThen: '之前', migrationNow: '现在',
+  ariaMigrationHeat: '客户迁移热力图（之前 × 现在）', ariaMigrationSankey: '两期之间客户流向的桑基图',
+  allMovers: '变动：全部客户', movedIn: '有变动：{class}',
   customersTitle: '4 · 客户', search: '搜索 ID 或编号', allSegments: '全部分群', allTiers: '全部层级', allLifecycle: '全部生命周期阶段', allClusters: '全部聚类',
   showing: '{shown} / {total} 个客户', customer: '客户', recencyDays: '最近消费（天）', orders: '订单数', spend: '消费额', rfm: 'RFM', tier: '层级', code: '编号', action: '建议动作', region: '地区',
   sortBy: '按{col}排序',
@@ -439,6 +451,9 @@ export const ERRORS_ZH = {
   actions_need_custom_tiers: '设置无效：{field}：按自定义层级给出建议动作，需要先设置自定义层级规则。',
   as_of_required: '设置无效：{field}：文件中还没有任何客户有购买记录（每行都是潜在客户），请把分析日期设为导出文件的日期。',
   as_of_before_data: '设置无效：{field}：{asOf} 早于最后一笔交易（{latest}）；请用这个分析日期重新读取文件。',
+  compare_cuts: '设置无效：{field}：“{given}”不可用，请用 "current"（每期各自切分）或 "previous"（沿用前一期的切分点）。',
+  compare_cuts_need_as_of: '设置无效：{field}：沿用前一期的切分点需要设置对比日期（compare.asOf）；旧的 customers.csv 不含切分点。',
+  compare_as_of_order: '设置无效：{field}：对比日期 {compareAsOf} 不早于分析日期 {asOf}。',
   // --- end plan
   recipe_syntax: '无法读取设置：{detail}',
   analysis: '无法分析：{detail}',
@@ -474,6 +489,7 @@ function fieldZh(field) {
     'valueTiers.preset': '价值分层预设', 'valueTiers.zeroSpend': '无消费客户的层级名称', 'valueTiers.paretoPercent': '帕累托百分比',
     lifecycle: '生命周期', 'lifecycle.newDays': '新客天数', 'lifecycle.activeDays': '活跃天数', 'lifecycle.dueDays': '待复购天数',
     'lifecycle.lapsingDays': '流失中天数', asOf: '分析日期',
+    'compare.asOf': '对比日期（前一期）', 'compare.cuts': '对比的切分点',
   };
   return named[field] ?? field ?? '';
 }

@@ -14,6 +14,8 @@ engine.init();
 let source = null; // the File or bytes last loaded
 let attempted = null; // the source last opened, loaded or not (a failed open can be retried with column roles)
 let dataset = null; // the loaded file, re-analysable without re-reading
+let earlier = null; // the same file loaded as of the recipe's compare.asOf (migration), or null
+let earlierKey = null; // [source, earlier recipe text] it was loaded with
 let loadedWith = null; // the recipe text the dataset was loaded with
 let analysis = null; // the latest analysis
 let analysedWith = null; // the recipe text of `analysis`
@@ -68,11 +70,29 @@ async function analyze(recipe, id) {
   if (!dataset) throw invalid('no file is loaded');
   if (dataset.reloadNeeded(recipe)) await load(source, recipe, id);
   postMessage({ id, type: 'progress', stage: 'analyze', fraction: 1, bytes: sourceSize(source), total: sourceSize(source) });
-  const next = dataset.analyze(recipe);
+  const next = await analyzeCompared(recipe, id);
   analysis?.free();
   analysis = next;
   analysedWith = recipe ?? '{}';
   return resultMessage(analysis, recipe);
+}
+
+/** The analysis, against the earlier period when the recipe has compare.asOf: the engine names the
+ * earlier period's recipe (earlierRecipe) and the same source is loaded with it once more. */
+async function analyzeCompared(recipe, id) {
+  const before = engine.earlierRecipe(recipe);
+  if (!before) return dataset.analyze(recipe);
+  const text = JSON.stringify(before);
+  if (!earlier || earlierKey?.[0] !== source || earlierKey?.[1] !== text) {
+    const next = await loadFileWith(engine, source, text, {
+      onProgress: (p) => postMessage({ id, type: 'progress', ...p }),
+      isCancelled: () => cancelled,
+    });
+    earlier?.free();
+    earlier = next;
+    earlierKey = [source, text];
+  }
+  return dataset.analyzeCompared(recipe, earlier);
 }
 
 /** Per-customer columns go as typed arrays (transferred, not copied); the report is a small object.
@@ -109,6 +129,8 @@ function resultMessage(a, recipe) {
     codes: a.codes(),
     regions: a.regions(),
     attributes: a.attributes(),
+    // Migration against compare.asOf (null without it): the engine's matrices and movers.
+    migration: a.migration(),
     recipe: recipe == null ? {} : JSON.parse(recipe),
   };
   return { payload, transfer: Object.values(columns).map((c) => c.buffer) };
@@ -139,13 +161,18 @@ function exportBytes(what, options, recipe) {
   if (recipe !== undefined && (recipe ?? '{}') !== analysedWith) {
     // A request the client gave up on (AbortSignal) may have replaced the analysis: redo the one
     // the caller holds, so an export never describes another result.
-    const again = dataset.analyze(recipe);
+    const again = earlier && engine.earlierRecipe(recipe) ? dataset.analyzeCompared(recipe, earlier) : dataset.analyze(recipe);
     analysis.free();
     analysis = again;
     analysedWith = recipe ?? '{}';
   }
   // Export options ({ passphrase?, dropColumns? }): the engine hashes the ids; the passphrase lives
   // only in this message and is not kept after it.
+  if (what === 'movers') {
+    // The engine pseudonymises movers.csv only in the CLI so far: refuse rather than leak raw ids.
+    if (options?.passphrase) throw Object.assign(new Error('movers.csv cannot be pseudonymised in the page yet'), { code: 'unsupported' });
+    return analysis.moversCsv();
+  }
   if (what === 'report') return new TextEncoder().encode(options ? analysis.reportJsonFor(options) : analysis.reportJson());
   if (what === 'json') return analysis.customersJson(options);
   if (what === 'xlsx') return options ? analysis.customersXlsxFor(options) : analysis.customersXlsx();

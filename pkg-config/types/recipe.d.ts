@@ -181,11 +181,12 @@ export interface ClvOptions {
   pAliveThreshold?: number;
 }
 
-/** Recipe section `compare` (issue 14: migration from an earlier period); its presence turns it on. */
+/** Recipe section `compare` (issue 14: migration from an earlier period, src/migration); `asOf` turns it on. */
 export interface CompareOptions {
-  /** The same file as of this earlier date. */
+  /** The same file as of this earlier date is the earlier period. */
   asOf?: IsoDate | null;
-  cuts?: 'own' | 'previous';
+  /** `current` (default): each period its own RFM cut points; `previous`: the earlier period's (needs `asOf`). */
+  cuts?: 'current' | 'previous' | null;
 }
 
 /** Every setting of a run (src/config.rs `Recipe`): every key optional, unknown keys rejected. */

@@ -262,4 +262,56 @@ export interface Report {
   rules: RulesReport;
   /** With a `clv` section: the models' parameters, fit and holdout (shape owned by src/clv/). */
   clv?: Record<string, unknown>;
+  /** With an earlier period (recipe `compare.asOf` or a previous customers.csv): the migration in short. */
+  migration?: MigrationSummary;
+}
+
+// ---------------------------------------------------------------- migration (src/migration)
+
+/** A class kind compared between periods. */
+export type MigrationClass = 'segment' | 'valueTier' | 'lifecycle' | 'customTier';
+
+/** `report.json` `migration`. */
+export interface MigrationSummary {
+  source: 'compareAsOf' | 'previousFile';
+  previousAsOf: IsoDate | null;
+  cuts: 'current' | 'previous';
+  new: number;
+  gone: number;
+  /** Movers per class, keyed by the customers.csv column (`segment`, `value_tier`, `lifecycle`, `custom_tier`). */
+  moved: Record<string, number>;
+}
+
+/** One class's from × to tables: `counts[from][to]`, `revenue[from][to]` (current net revenue). */
+export interface ClassMigration {
+  class: MigrationClass;
+  /** Earlier names, then "(new)". */
+  from: string[];
+  /** Current names, then "(gone)". */
+  to: string[];
+  counts: number[][];
+  revenue: number[][];
+  stayed: number;
+  moved: number;
+}
+
+/** A customer whose class changed (a movers.csv row). */
+export interface Mover {
+  customerId: string;
+  class: MigrationClass;
+  from: string;
+  to: string;
+}
+
+/** `migration.json` (`Analysis.migration()`). */
+export interface Migration {
+  source: 'compareAsOf' | 'previousFile';
+  previousAsOf: IsoDate | null;
+  asOf: IsoDate;
+  cuts: 'current' | 'previous';
+  previousCustomers: number;
+  currentCustomers: number;
+  both: number;
+  classes: ClassMigration[];
+  movers: Mover[];
 }

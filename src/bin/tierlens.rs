@@ -11,6 +11,9 @@
 //! standard input is a terminal, typed twice at a prompt without echo. The passphrase is never
 //! written anywhere. With it, `--previous` accepts an earlier pseudonymised customers.csv.
 //!
+//! Migration (README "Migration"): with the recipe's `compare.asOf`, or a `--previous` customers.csv
+//! that has class columns, `migration.json` and `movers.csv` are written beside report.json.
+//!
 //! Exit status: 0 on success, 1 when the input or recipe is unusable (one line on stderr says why,
 //! with row and column where there is one), 2 for a usage error.
 
@@ -322,16 +325,15 @@ mod native {
             ..
         } = *run;
         // Read before the (long) load, so a bad path fails fast.
-        let previous = match previous {
+        let (previous, previous_bytes) = match previous {
             Some(p) => {
                 let bytes =
                     std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-                Some(
-                    tierlens::score::codes::previous_from_bytes(&bytes)
-                        .map_err(|e| format!("{}: {e}", p.display()))?,
-                )
+                let map = tierlens::score::codes::previous_from_bytes(&bytes)
+                    .map_err(|e| format!("{}: {e}", p.display()))?;
+                (Some(map), Some((p, bytes)))
             }
-            None => None,
+            None => (None, None),
         };
         let mut recipe = match recipe_path {
             Some(p) => {
@@ -364,6 +366,13 @@ mod native {
         let path = spool.as_ref().map_or(input, |s| s.path.as_path());
         let mut source = FileSource { path, shown: input };
         let dataset = tierlens::load(&mut source, &plan, &mut |_| {}).map_err(|e| e.0)?;
+        // `compare.asOf`: the same file once more, as of the earlier date.
+        let earlier = match tierlens::pipeline::earlier_plan(&plan).map_err(|e| e.to_string())? {
+            Some(earlier_plan) => {
+                Some(tierlens::load(&mut source, &earlier_plan, &mut |_| {}).map_err(|e| e.0)?)
+            }
+            None => None,
+        };
         drop(spool);
         // An earlier pseudonymised customers.csv is keyed by pseudonyms: join it on them.
         let previous = match (previous, &run.options.pseudonymiser) {
@@ -374,10 +383,41 @@ mod native {
             )),
             (map, _) => map,
         };
-        let analysis = dataset
-            .analyze_with(&plan, previous.as_ref())
-            .map_err(|e| e.to_string())?;
         let options = &run.options;
+        let (analysis, migration) = match &earlier {
+            Some(earlier) => {
+                let (a, m) = dataset
+                    .analyze_compared(&plan, earlier, previous.as_ref())
+                    .map_err(|e| e.to_string())?;
+                (a, Some(m))
+            }
+            None => {
+                let mut a = dataset
+                    .analyze_with(&plan, previous.as_ref())
+                    .map_err(|e| e.to_string())?;
+                let m = match &previous_bytes {
+                    // An earlier pseudonymised customers.csv cannot be joined on raw ids here.
+                    Some((p, _)) if options.pseudonymiser.is_some() => {
+                        eprintln!(
+                            "tierlens: note: no migration from {} with --pseudonymise (use compare.asOf)",
+                            p.display()
+                        );
+                        None
+                    }
+                    Some((p, bytes)) => a
+                        .migrate_from_csv(bytes)
+                        .map_err(|e| format!("{}: {e}", p.display()))?,
+                    None => None,
+                };
+                (a, m)
+            }
+        };
+        let migration = migration.map(|mut m| {
+            if let Some(p) = &options.pseudonymiser {
+                m.rename_ids(|id| p.pseudonym(id));
+            }
+            m
+        });
         // Everything is produced before anything is written, so a bad option leaves no half output.
         let csv = analysis
             .customers_csv_for(options)
@@ -401,6 +441,16 @@ mod native {
             &out.join("report.json"),
             analysis.report_json_for(options).as_bytes(),
         )?;
+        if let Some(m) = &migration {
+            write_out(&out.join("migration.json"), m.to_json().as_bytes())?;
+            write_out(&out.join("movers.csv"), &m.movers_csv())?;
+            eprintln!(
+                "tierlens: migration from {} ({} cut points): {} movers → migration.json, movers.csv",
+                m.previous_as_of.as_deref().unwrap_or("the previous file"),
+                if m.cuts == tierlens::migration::Cuts::Previous { "previous" } else { "current" },
+                m.movers.len()
+            );
+        }
         // What is printed follows the export: no raw id on the terminal either.
         let scrubbed = export::scrub_report(&analysis.report, &analysis.customers.ids, options);
         let r = &scrubbed;

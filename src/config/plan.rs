@@ -39,11 +39,21 @@ impl Plan {
         recipe.cluster.validate()?;
         recipe.explain.validate()?;
         let classes = ClassPlan::check(&recipe.class_options())?;
+        recipe.compare.check(recipe.as_of)?;
         Ok(Plan {
             recipe: recipe.clone(),
             score,
             classes,
         })
+    }
+
+    /// This plan scoring the RFM metrics with an earlier period's cut points (see
+    /// [`ScorePlan::reusing`]); everything else unchanged.
+    pub fn reusing_cuts(&self, thresholds: &[crate::score::Thresholds]) -> Plan {
+        Plan {
+            score: self.score.reusing(thresholds),
+            ..self.clone()
+        }
     }
 
     /// Parses and checks a recipe: [`Recipe::from_json`], then [`Recipe::check`].

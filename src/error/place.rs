@@ -54,6 +54,8 @@ impl Error {
             Error::CodeToken { table, .. } => Some(code_map_field(table)),
             Error::ActionsNeedCustomTiers => Some("actions.basis"),
             Error::AsOfRequired | Error::AsOfBeforeData { .. } => Some("asOf"),
+            Error::CompareCuts { .. } | Error::CompareCutsNeedAsOf => Some("compare.cuts"),
+            Error::CompareAsOfOrder { .. } => Some("compare.asOf"),
             _ => None,
         }
     }

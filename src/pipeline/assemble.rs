@@ -123,6 +123,7 @@ pub(super) fn report(dataset: &Dataset, recipe: &Recipe, stages: Stages<'_>) -> 
         recipe: recipe.clone(),
         clusters: clusters.map(|c| c.report.without_points()),
         rules,
+        migration: None,
     }
 }
 

@@ -13,6 +13,7 @@
 //!   read twice).
 //! - `assemble`: the report document built from the stages' results.
 //! - `cluster_cache`: the last k-means fit, reused by a re-analysis that clusters the same way.
+//! - `migrate`: migration between two periods ([`Dataset::analyze_compared`], [`earlier_plan`]).
 
 mod analyze;
 mod assemble;
@@ -21,11 +22,13 @@ pub mod dataset;
 mod exports;
 mod header;
 pub mod load;
+mod migrate;
 mod sink;
 pub mod source;
 
 pub use dataset::{Analysis, Dataset};
 pub use load::Loader;
+pub use migrate::earlier_plan;
 pub use source::{load, Bytes, Source};
 
 use crate::config::Recipe;

@@ -182,6 +182,26 @@ impl ScorePlan {
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
+
+    /// This plan scoring with the cut points of an earlier scoring (migration's `compare.cuts:
+    /// "previous"`), so a customer's score moves only when the customer does. Those cut points
+    /// came out of a scoring with the same bins, so they have N − 1 values; equal neighbours (tied
+    /// quantiles) are allowed here, unlike in a recipe's `score.cuts`.
+    pub fn reusing(&self, thresholds: &[Thresholds]) -> ScorePlan {
+        let mut plan = self.clone();
+        let of = |metric: &str| {
+            thresholds
+                .iter()
+                .find(|t| t.metric == metric)
+                .map(|t| t.cuts.clone())
+        };
+        plan.options.cuts = CutPoints {
+            recency: of("recency_days"),
+            frequency: of("frequency"),
+            monetary: of("monetary"),
+        };
+        plan
+    }
 }
 
 /// Scores and segments of every customer, in [`Customers`] order.

@@ -64,7 +64,9 @@ pub fn score(
                 ),
             ));
         }
-        if cuts.windows(2).any(|w| w.first() >= w.get(1)) || cuts.iter().any(|c| !c.is_finite()) {
+        // Equal neighbours are allowed here: reused cut points of an earlier scoring
+        // (`ScorePlan::reusing`) can tie; a recipe's own cuts were checked strictly by the plan.
+        if cuts.windows(2).any(|w| w.first() > w.get(1)) || cuts.iter().any(|c| !c.is_finite()) {
             return Err(Error::recipe(
                 format!("score.cuts.{metric}"),
                 "cut points must be finite and strictly ascending",

@@ -16,6 +16,9 @@ use crate::config::Recipe;
 use crate::error::Error;
 
 mod facts;
+mod migration;
+
+pub use migration::earlier_recipe;
 
 type WasmResult<T> = Result<T, JsValue>;
 
@@ -147,7 +150,10 @@ pub fn default_actions() -> WasmResult<JsValue> {
 pub fn segment(bytes: &[u8], recipe: JsValue) -> WasmResult<Analysis> {
     let recipe = recipe_from_js(&recipe)?;
     let inner = crate::pipeline::segment(bytes, &recipe)?;
-    Ok(Analysis { inner })
+    Ok(Analysis {
+        inner,
+        migration: None,
+    })
 }
 
 /// A segment preset by name (`rfm11`, `rf10`, `rfm-ranges`, `three-level`), for display and editing:
@@ -280,18 +286,24 @@ impl Dataset {
     pub fn analyze(&self, recipe: JsValue) -> WasmResult<Analysis> {
         let recipe = recipe_from_js(&recipe)?;
         let inner = self.inner.analyze(&recipe)?;
-        Ok(Analysis { inner })
+        Ok(Analysis {
+            inner,
+            migration: None,
+        })
     }
 
     /// Like `analyze`, re-applying a previous code map: `previous` is the bytes of an earlier
     /// `customers.csv` (columns `customer_id`, `code`) or of a JSON object `{ id: code }`. Customers
     /// whose class is unchanged keep their codes; the report's `codes.changes` lists who moved.
+    /// When `previous` is a customers.csv with class columns, the migration from it is computed
+    /// too (`Analysis.migration()`, `Analysis.moversCsv()`), as the CLI's `--previous` does.
     #[wasm_bindgen(js_name = analyzeWithPrevious)]
     pub fn analyze_with_previous(&self, recipe: JsValue, previous: &[u8]) -> WasmResult<Analysis> {
         let recipe = recipe_from_js(&recipe)?;
         let map = crate::score::codes::previous_from_bytes(previous)?;
-        let inner = self.inner.analyze_with(&recipe, Some(&map))?;
-        Ok(Analysis { inner })
+        let mut inner = self.inner.analyze_with(&recipe, Some(&map))?;
+        let migration = inner.migrate_from_csv(previous)?;
+        Ok(Analysis { inner, migration })
     }
 
     /// Number of customers.
@@ -305,6 +317,8 @@ impl Dataset {
 #[wasm_bindgen]
 pub struct Analysis {
     inner: crate::pipeline::Analysis,
+    /// Migration against an earlier period (see `migration.rs`), when one was named.
+    migration: Option<crate::migration::Migration>,
 }
 
 #[wasm_bindgen]

@@ -19,3 +19,13 @@ test('recipe-setting errors are worded from their code and parameters', () => {
   setLanguage('en');
   assert.equal(errorText(bins), bins.message, 'English: the engine\'s own text');
 });
+
+test('the compare section\'s errors are worded in Chinese', () => {
+  setLanguage('zh');
+  const order = { code: 'compare_as_of_order', message: 'invalid recipe: compare.asOf: …', params: { field: 'compare.asOf', compareAsOf: '2024-03-01', asOf: '2024-01-06' } };
+  assert.equal(errorText(order), '设置无效：对比日期（前一期）：对比日期 2024-03-01 不早于分析日期 2024-01-06。');
+  const cuts = { code: 'compare_cuts', message: 'invalid recipe: compare.cuts: …', params: { field: 'compare.cuts', given: 'both' } };
+  assert.match(errorText(cuts), /^设置无效：对比的切分点：“both”不可用/);
+  setLanguage('en');
+  assert.equal(errorText(order), order.message);
+});

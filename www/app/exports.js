@@ -50,6 +50,7 @@ const TYPES = {
   json: ['segmented', 'json', 'application/json'],
   xlsx: ['segmented', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   report: ['report', 'json', 'application/json'],
+  movers: ['movers', 'csv', 'text/csv;charset=utf-8'],
 };
 
 export async function exportFile(what) {
@@ -59,7 +60,7 @@ export async function exportFile(what) {
     const tag = options?.passphrase ? '-pseudonymised' : '';
     const [suffix, ext, type] = TYPES[what] ?? TYPES.report;
     // CSV: a UTF-8 BOM so Excel opens Chinese names correctly.
-    const data = what === 'csv' ? new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes], { type }) : bytes;
+    const data = what === 'csv' || what === 'movers' ? new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), bytes], { type }) : bytes;
     download(data, `${baseName()}-${suffix}${tag}.${ext}`, type);
   } catch (err) {
     showError(err);

@@ -39,6 +39,7 @@ import { renderTiers } from './panels/tiers.js';
 import { renderLifecycle } from './panels/lifecycle.js';
 import { renderClusters } from './panels/clusters.js';
 import { renderCross } from './panels/cross.js';
+import { renderMigration } from './panels/migration.js';
 import { renderTable, refreshTable } from './table.js';
 import { renderExportOptions, exportFile, exportChart, saveRecipe, loadRecipeFile } from './exports.js';
 
@@ -58,6 +59,7 @@ function render() {
   renderTiers(result);
   renderLifecycle(result);
   renderClusters(result);
+  renderMigration(result);
   renderTable(result);
   renderCross(result);
   $('export-xlsx').hidden = !state.caps.xlsx;

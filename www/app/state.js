@@ -22,6 +22,8 @@ export const state = {
   openSections: new Set(),
   /** The customer table's view: sort, filters (filter key → class index), search text. */
   table: { sortKey: null, sortDir: 1, filters: {}, query: '' },
+  /** The class the migration panel shows (segment, valueTier, …); null: the first the engine gives. */
+  migrationClass: null,
   /** Columns left out of exports (customers.csv names); like the passphrase, never stored. */
   droppedColumns: new Set(),
   /** The recipe being applied (the worker is busy with it), or null. */

@@ -5,6 +5,7 @@ import { t, groupLabel } from '../i18n.js';
 import { $, el, fmt } from './dom.js';
 import { state, apply } from './state.js';
 import { tableOrder } from './order.js';
+import { moversFilter } from './movers.js';
 
 const ROW_H = 30;
 const drawn = { order: null, cols: [], template: '', body: null, spacer: null, rows: null };
@@ -40,6 +41,9 @@ function tableFilters(result) {
   if (c.lifecycleIndex && result.lifecycleNames) f.push({ key: 'lifecycle', all: 'allLifecycle', index: c.lifecycleIndex, names: result.lifecycleNames });
   if (c.customTierIndex?.length && result.customTierNames?.length) f.push({ key: 'customTier', all: 'allCustom', index: c.customTierIndex, names: result.customTierNames });
   if (c.clusterIndex?.length && result.clusterNames?.length) f.push({ key: 'cluster', all: 'allClusters', index: c.clusterIndex, names: result.clusterNames });
+  // Movers (migration against compare.asOf): its own index column per class it names.
+  const movers = moversFilter(result);
+  if (movers) f.push(movers);
   return f;
 }
 
@@ -64,7 +68,7 @@ export function renderTable(result, ctx = page) {
     const id = `filter-${f.key}`;
     const select = el('select', { id, 'data-filter': f.key },
       el('option', { value: '' }, t(f.all)),
-      f.names.map((name, i) => el('option', { value: String(i), selected: view.filters[f.key] === i }, groupLabel(name))));
+      f.names.map((name, i) => el('option', { value: String(i), selected: view.filters[f.key] === i }, f.plain ? name : groupLabel(name))));
     select.addEventListener('change', () => {
       const { [f.key]: _, ...rest } = ctx.state.table.filters;
       ctx.apply({ table: { ...ctx.state.table, filters: select.value === '' ? rest : { ...rest, [f.key]: Number(select.value) } } }, 'rows');
@@ -99,7 +103,7 @@ export function refreshTable(result, ctx = page) {
   const col = drawn.cols.find((c) => c.key === view.sortKey);
   const order = tableOrder({
     n: result.ids.length, ids: result.ids, codes: result.codes, query: view.query,
-    filters: drawn.filters.filter((f) => view.filters[f.key] !== undefined).map((f) => ({ index: f.index, value: view.filters[f.key] })),
+    filters: drawn.filters.filter((f) => view.filters[f.key] !== undefined).map((f) => ({ index: f.indexFor ? f.indexFor(view.filters[f.key]) : f.index, value: view.filters[f.key] })),
     // Ids are sorted already (Analysis.ids): only the direction matters for them.
     sortBy: col?.get ?? null, byId: col?.key === 'id', dir: view.sortDir,
   });

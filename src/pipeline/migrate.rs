@@ -1,0 +1,116 @@
+//! Migration from the pipeline's side: the two [`Period`]s out of analyses or an earlier
+//! customers.csv, the earlier period's plan, and the current analysis scored with the earlier cut
+//! points when the recipe asks for it (`compare.cuts: "previous"`).
+
+use super::{Analysis, Dataset};
+use crate::config::Plan;
+use crate::error::Result;
+use crate::ingest::values::date_of;
+use crate::migration::{self, ClassKind, Context, Cuts, Migration, Period, PeriodClass};
+use crate::score::{Classes, CodeMap};
+
+impl Analysis {
+    /// The period this analysis describes: ids, segment, value tier, lifecycle stage, custom
+    /// tier (with rules), and net revenue.
+    pub fn period(&self) -> Period {
+        let n = self.customers.len();
+        let class = |kind, labels: &[u16], names: &[String]| PeriodClass {
+            kind,
+            names: names.to_vec(),
+            of: (0..n)
+                .map(|i| Classes::name_of(labels, names, i).to_string())
+                .collect(),
+        };
+        let (s, c) = (&self.scores, &self.classes);
+        let mut classes = vec![
+            class(ClassKind::Segment, &s.segment, &s.segment_names),
+            class(ClassKind::ValueTier, &c.tier, &c.tier_names),
+            class(ClassKind::Lifecycle, &c.lifecycle, &c.lifecycle_names),
+        ];
+        if !c.custom_names.is_empty() {
+            classes.push(class(ClassKind::CustomTier, &c.custom, &c.custom_names));
+        }
+        Period {
+            ids: self.customers.ids.clone(),
+            classes,
+            revenue: self.customers.monetary.clone(),
+        }
+    }
+
+    /// Migration from an earlier `customers.csv` (the CLI's `--previous`) to this analysis, its
+    /// summary put into the report. `Ok(None)` when the file has no class columns (a bare code
+    /// map). Each period cut its own quantiles (`cuts: "current"`): the file holds no cut points.
+    pub fn migrate_from_csv(&mut self, bytes: &[u8]) -> Result<Option<Migration>> {
+        let current = self.period();
+        let Some(earlier) = Period::from_customers_csv(bytes, &current)? else {
+            return Ok(None);
+        };
+        let m = migration::migrate(
+            &earlier,
+            &current,
+            Context {
+                source: "previousFile",
+                previous_as_of: None,
+                as_of: self.report.as_of.clone(),
+                cuts: Cuts::Current,
+            },
+        );
+        self.report.migration = Some(m.summary());
+        Ok(Some(m))
+    }
+}
+
+/// The plan of the earlier period for `compare.asOf`: the same recipe with `asOf` set to it and no
+/// `compare` section. `None` without `compare.asOf`. Load the same file with it ([`super::load`])
+/// and pass both datasets to [`Dataset::analyze_compared`].
+pub fn earlier_plan(plan: &Plan) -> Result<Option<Plan>> {
+    let recipe = plan.recipe();
+    let Some(as_of) = recipe.compare.as_of else {
+        return Ok(None);
+    };
+    let mut earlier = recipe.clone();
+    earlier.as_of = Some(as_of);
+    earlier.compare = migration::CompareOptions::default();
+    earlier.check().map(Some)
+}
+
+impl Dataset {
+    /// Analyses this dataset (the current period) against `earlier` (the same file loaded with
+    /// [`earlier_plan`]): the current analysis, with the migration summary in its report, and the
+    /// migration. With `compare.cuts: "previous"` the current period is scored with the earlier
+    /// period's RFM cut points. `previous` is a code map, as in [`Dataset::analyze_with`].
+    pub fn analyze_compared(
+        &self,
+        plan: &Plan,
+        earlier: &Dataset,
+        previous: Option<&CodeMap>,
+    ) -> Result<(Analysis, Migration)> {
+        let cuts = plan.recipe().compare.check(plan.as_of())?;
+        let earlier_plan = earlier_plan(plan)?.unwrap_or_else(|| plan.clone());
+        let before = earlier.analyze(&earlier_plan)?;
+        let now_plan = match cuts {
+            Cuts::Previous => plan.reusing_cuts(&before.scores.thresholds),
+            Cuts::Current => plan.clone(),
+        };
+        let mut now = self.analyze_with(&now_plan, previous)?;
+        // The default asOf (the day after the latest transaction) is known only now.
+        if before.customers.as_of >= now.customers.as_of {
+            return Err(crate::error::Error::CompareAsOfOrder {
+                compare_as_of: date_of(before.customers.as_of).to_string(),
+                as_of: date_of(now.customers.as_of).to_string(),
+            });
+        }
+        let m = migration::migrate(
+            &before.period(),
+            &now.period(),
+            Context {
+                source: "compareAsOf",
+                previous_as_of: Some(before.report.as_of.clone()),
+                as_of: now.report.as_of.clone(),
+                cuts,
+            },
+        );
+        now.report.migration = Some(m.summary());
+        Ok((now, m))
+    }
+}
