@@ -40,6 +40,7 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("cluster_k_capped", &["distinct", "kMax"]),
     ("customer_id_variants", &["count", "groups", "example"]),
     ("decision", &["decision", "detail"]),
+    ("sql_column_omitted", &["column", "reason", "detail"]),
 ];
 
 impl Warning {
