@@ -204,6 +204,20 @@ impl Warning {
         )
     }
 
+    /// The SQL export (issue 15) leaves a customer-list column out: `reason` is a stable key
+    /// (`relative_lifecycle`, `custom_tiers`, `cluster_feature`), `detail` the English why.
+    pub fn sql_column_omitted(column: &str, reason: &str, detail: &str) -> Warning {
+        Warning::new(
+            "sql_column_omitted",
+            [
+                ("column", column.to_string()),
+                ("reason", reason.to_string()),
+                ("detail", detail.to_string()),
+            ],
+            format!("the SQL has no column {column}: {detail}"),
+        )
+    }
+
     /// The same warning with every text (message and params) passed through `f`; the export uses
     /// it to replace customer ids by pseudonyms.
     pub fn map_text(&self, f: impl Fn(&str) -> String) -> Warning {
@@ -249,6 +263,7 @@ mod tests {
             Warning::cluster_k_capped(3, 3),
             Warning::customer_id_variants(4, 2, "\"a\" / \"A\""),
             Warning::decision("dateOrder", "dates read day first"),
+            Warning::sql_column_omitted("lifecycle", "relative_lifecycle", "why"),
         ];
         for w in &all {
             assert!(listed(w), "{} not in CODES with its params", w.code);

@@ -75,18 +75,9 @@ fn refuse(message: impl Into<String>) -> Error {
     }
 }
 
-/// A column the query leaves out, as a warning: `reason` is a stable key
-/// (`relative_lifecycle`, `custom_tiers`, `cluster_feature`), `detail` the English why.
+/// A column the query leaves out, as a warning ([`Warning::sql_column_omitted`]).
 fn omitted(column: &str, reason: &str, detail: &str) -> Warning {
-    Warning::new(
-        "sql_column_omitted",
-        [
-            ("column", column.to_string()),
-            ("reason", reason.to_string()),
-            ("detail", detail.to_string()),
-        ],
-        format!("the SQL has no column {column}: {detail}"),
-    )
+    Warning::sql_column_omitted(column, reason, detail)
 }
 
 /// Writes the analysis as one query for `options.dialect`.
