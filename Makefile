@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: start setup setup-test build cli serve test test-rust test-wasm test-js test-e2e lint fmt bench oracle
+.PHONY: start setup setup-test build cli serve test test-rust test-wasm test-js test-e2e test-sql bench-sql lint fmt bench oracle
 
 ## Set up what is missing, build, and serve the page on http://127.0.0.1:$(PORT)/
 start: setup build cli
@@ -24,7 +24,7 @@ serve:
 	node www/serve.mjs --port $(PORT)
 
 ## Set up what is missing (including Debian's chromium) and run every test suite.
-test: setup-test oracle lint test-rust build cli test-wasm test-js test-package test-e2e
+test: setup-test oracle lint test-rust build cli test-wasm test-js test-package test-e2e test-sql
 	@echo "all test suites passed"
 
 # The real-world corpus (issue 10) and its pandas oracle: regenerated into a temporary directory and
@@ -56,6 +56,20 @@ test-package:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+# Issue 15: the generated SQL run in DuckDB and in Spark SQL (one local session) on the sample and
+# fixtures; every covered column must equal customers.csv (tests/sql/check.py). Needs `make cli`.
+test-sql: cli
+	bash pkg-config/setup.sh --sql
+	.venv-sql/bin/python tests/sql/check.py
+
+# Issue 15's scale benchmark, not part of `make test`: generated transactions in DuckDB
+# (SQL_ROWS, default 20M) and Spark local mode (SPARK_ROWS, default 2M); rows/s and peak memory.
+SQL_ROWS ?= 20000000
+SPARK_ROWS ?= 2000000
+bench-sql: cli
+	bash pkg-config/setup.sh --sql
+	.venv-sql/bin/python tests/sql/bench.py --duckdb-rows $(SQL_ROWS) --spark-rows $(SPARK_ROWS)
 
 fmt:
 	cargo fmt

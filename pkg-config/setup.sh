@@ -3,6 +3,7 @@
 # Only package registries are used: rustup's target, crates.io, the npm registry, Debian's packages, PyPI.
 #   --test     also what the tests need (Debian's chromium, the oracle's Python venv)
 #   --oracle   only the oracle's Python venv (.venv-oracle, pandas; see tests/oracle/)
+#   --sql      only the SQL checks' Python venv (.venv-sql: duckdb and pyspark; see tests/sql/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,26 @@ setup_oracle() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
   cp "$req" "$venv/requirements.txt"
 }
+
+# The SQL checks (tests/sql/check.py) run the generated queries in DuckDB and Spark SQL: both from
+# PyPI only (the index given explicitly, any local find-links ignored). pyspark runs on the
+# machine's Java 17.
+setup_sql() {
+  local req=tests/sql/requirements.txt venv=.venv-sql
+  if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then
+    return
+  fi
+  say "making the SQL checks' Python venv ($venv: duckdb, pyspark from PyPI)"
+  python3 -m venv "$venv"
+  PIP_FIND_LINKS= "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    --index-url https://pypi.org/simple -r "$req"
+  cp "$req" "$venv/requirements.txt"
+}
+
+if [ "${1:-}" = "--sql" ]; then
+  setup_sql
+  exit 0
+fi
 
 if [ "${1:-}" = "--oracle" ]; then
   setup_oracle

@@ -79,6 +79,7 @@ pub mod reload;
 pub mod report;
 pub mod sample;
 pub mod score;
+pub mod sql;
 pub mod warning;
 
 // Crate-internal leaves: no test or face names them; their public items that callers need are

@@ -64,6 +64,7 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("clv_not_converged", &["model"]),
     ("clv_spend_heavy_tail", &["q"]),
     ("clv_spend_not_fitted", &["customers", "minimum"]),
+    ("sql_column_omitted", &["column", "reason", "detail"]),
 ];
 
 impl Warning {
@@ -274,6 +275,20 @@ impl Warning {
         )
     }
 
+    /// The SQL export (issue 15) leaves a customer-list column out: `reason` is a stable key
+    /// (`relative_lifecycle`, `custom_tiers`, `cluster_feature`), `detail` the English why.
+    pub fn sql_column_omitted(column: &str, reason: &str, detail: &str) -> Warning {
+        Warning::new(
+            "sql_column_omitted",
+            [
+                ("column", column.to_string()),
+                ("reason", reason.to_string()),
+                ("detail", detail.to_string()),
+            ],
+            format!("the SQL has no column {column}: {detail}"),
+        )
+    }
+
     /// The same warning with every text (message and params) passed through `f`; the export uses
     /// it to replace customer ids by pseudonyms.
     pub fn map_text(&self, f: impl Fn(&str) -> String) -> Warning {
@@ -344,6 +359,7 @@ mod tests {
             Warning::clv_not_converged("bgnbd"),
             Warning::clv_spend_heavy_tail(0.9),
             Warning::clv_spend_not_fitted(3, 10),
+            Warning::sql_column_omitted("lifecycle", "relative_lifecycle", "why"),
         ];
         for w in &all {
             assert!(listed(w), "{} not in CODES with its params", w.code);

@@ -42,6 +42,8 @@ const LAYERS: &[&[&str]] = &[
     &["report", "export", "columns"],
     // 10. the pipeline
     &["pipeline"],
+    // 10½. the fitted segmentation as SQL (reads a finished analysis)
+    &["sql"],
     // 11. faces
     &["wasm", "bin"],
 ];

@@ -85,6 +85,13 @@ mod native {
             /// Leave these customers.csv columns out of the exports (comma-separated names).
             #[arg(long = "drop-columns", value_name = "a,b,c", value_delimiter = ',')]
             drop_columns: Vec<String>,
+            /// Also write the fitted segmentation as one SQL query for this engine
+            /// (DIR/segment.DIALECT.sql; repeat for several).
+            #[arg(long = "sql", value_enum, value_name = "duckdb|spark")]
+            sql: Vec<SqlDialect>,
+            /// The analysis date of the SQL: the fit's asOf (`fit`) or the data's latest date + 1.
+            #[arg(long = "sql-as-of", value_enum, default_value = "fit")]
+            sql_as_of: SqlAsOfArg,
         },
         /// Write the built-in synthetic sample dataset (the page's "Try the sample data").
         Sample {
@@ -101,6 +108,18 @@ mod native {
             #[arg(long, value_enum, default_value = "en")]
             language: Lang,
         },
+    }
+
+    #[derive(Clone, Copy, clap::ValueEnum)]
+    enum SqlDialect {
+        Duckdb,
+        Spark,
+    }
+
+    #[derive(Clone, Copy, clap::ValueEnum)]
+    enum SqlAsOfArg {
+        Fit,
+        Data,
     }
 
     #[derive(Clone, Copy, clap::ValueEnum)]
@@ -131,6 +150,8 @@ mod native {
                 xlsx,
                 pseudonymise,
                 drop_columns,
+                sql,
+                sql_as_of,
             } => export_options(pseudonymise, &drop_columns).and_then(|options| {
                 segment(
                     &input,
@@ -143,6 +164,17 @@ mod native {
                         seed,
                         xlsx,
                         options,
+                        sql: sql
+                            .iter()
+                            .map(|d| match d {
+                                SqlDialect::Duckdb => tierlens::sql::Dialect::DuckDb,
+                                SqlDialect::Spark => tierlens::sql::Dialect::Spark,
+                            })
+                            .collect(),
+                        sql_as_of: match sql_as_of {
+                            SqlAsOfArg::Fit => tierlens::sql::SqlAsOf::Fit,
+                            SqlAsOfArg::Data => tierlens::sql::SqlAsOf::Data,
+                        },
                     },
                 )
             }),
@@ -313,6 +345,8 @@ mod native {
         seed: Option<u64>,
         xlsx: bool,
         options: ExportOptions,
+        sql: Vec<tierlens::sql::Dialect>,
+        sql_as_of: tierlens::sql::SqlAsOf,
     }
 
     fn segment(input: &Path, out: &Path, run: &Run<'_>) -> Result<(), String> {
@@ -431,9 +465,28 @@ mod native {
         } else {
             None
         };
+        let mut queries = Vec::new();
+        for &dialect in &run.sql {
+            let q = tierlens::sql::generate(
+                &analysis,
+                tierlens::sql::SqlOptions {
+                    dialect,
+                    as_of: run.sql_as_of,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            queries.push((dialect, q));
+        }
         std::fs::create_dir_all(out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
         write_out(&out.join("customers.csv"), &csv)?;
+        for (dialect, q) in &queries {
+            let name = format!("segment.{}.sql", dialect.name());
+            write_out(&out.join(&name), q.sql.as_bytes())?;
+            for w in &q.warnings {
+                eprintln!("tierlens: warning: {name}: {}", w.message);
+            }
+        }
         if let Some(bytes) = workbook {
             write_out(&out.join("customers.xlsx"), &bytes)?;
         }

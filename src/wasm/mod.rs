@@ -379,6 +379,32 @@ impl Analysis {
         Ok(self.inner.report_json_for(&options))
     }
 
+    /// The fitted segmentation as one SQL query (issue 15): `dialect` is `"duckdb"` or
+    /// `"spark"`, `asOf` `"fit"` (default: the fit's date) or `"data"` (the data's latest date
+    /// + 1). Returns `{ sql, columns, warnings }`; what SQL cannot express is an `invalid_export`
+    /// error (option `sql`) or a `sql_column_omitted` warning.
+    pub fn sql(&self, dialect: &str, as_of: Option<String>) -> WasmResult<JsValue> {
+        let bad = |message: String| {
+            js_error(&Error::InvalidExport {
+                option: "sql".into(),
+                message,
+            })
+        };
+        let dialect = crate::sql::Dialect::parse(dialect)
+            .ok_or_else(|| bad(format!("unknown SQL dialect {dialect:?} (duckdb, spark)")))?;
+        let as_of = match as_of.as_deref() {
+            None | Some("fit") => crate::sql::SqlAsOf::Fit,
+            Some("data") => crate::sql::SqlAsOf::Data,
+            Some(other) => {
+                return Err(bad(format!(
+                    "asOf must be \"fit\" or \"data\", not {other:?}"
+                )))
+            }
+        };
+        let out = crate::sql::generate(&self.inner, crate::sql::SqlOptions { dialect, as_of })?;
+        to_js(&out)
+    }
+
     /// The column names of `customers.csv` in order (what an export can drop).
     #[wasm_bindgen(js_name = customerColumns)]
     pub fn customer_columns(&self) -> Vec<String> {
