@@ -203,6 +203,9 @@ pub fn scrub_report(report: &Report, ids: &[String], options: &ExportOptions) ->
     }
     for d in &mut r.input.decisions {
         d.evidence = scrub(&d.evidence);
+        for v in d.evidence_params.values_mut() {
+            *v = scrub(v);
+        }
         d.value = scrub(&d.value);
         if let Some(w) = &mut d.warning {
             *w = w.map_text(scrub);

@@ -282,7 +282,25 @@ impl RowCleaner {
                 ),
             ),
         };
-        let decision = Decision::new("duplicates", value, basis, evidence, key);
+        let (code, params): (&'static str, Vec<(&'static str, String)>) = match (option, order) {
+            (DropDuplicates::No, _) => ("duplicates_unchecked", vec![]),
+            (DropDuplicates::Yes, _) => (
+                "duplicates_dropped_recipe",
+                vec![("dropped", dropped.to_string())],
+            ),
+            (DropDuplicates::Auto, Some(column)) => (
+                "duplicates_order_id",
+                vec![
+                    ("column", column.to_string()),
+                    ("dropped", dropped.to_string()),
+                ],
+            ),
+            (DropDuplicates::Auto, None) => {
+                ("duplicates_no_order_id", vec![("kept", kept.to_string())])
+            }
+        };
+        let decision =
+            Decision::new("duplicates", value, basis, evidence, key).because(code, params);
         if matches!((option, order), (DropDuplicates::Auto, None)) && kept > 0 {
             // Kept, as the file says; but a reader who expected them dropped must see it.
             decision.warn(crate::warning::Warning::duplicates_kept(kept))

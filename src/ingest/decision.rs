@@ -8,6 +8,8 @@
 //! key) or goes on with a default and a [`Decision::warning`], which the CLI prints and the page
 //! shows beside the decision.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::warning::Warning;
@@ -38,6 +40,14 @@ pub struct Decision {
     /// What in the file led to it, for people ("4 120 values have a day above 12 in the second
     /// place, none in the first").
     pub evidence: String,
+    /// The evidence as a stable code with its values, for the page to word
+    /// (`evidence_<code>` in `www/i18n.js`, listed in [`EVIDENCE_CODES`]); empty for evidence not
+    /// yet coded, which the page shows as the English `evidence`.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub evidence_code: &'static str,
+    /// The values `evidence_code` is worded from, as text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence_params: BTreeMap<&'static str, String>,
     /// The recipe key that overrides it (`input.dateOrder`).
     pub key: String,
     /// Set when the file could not settle the decision and a default was taken, or when the result
@@ -61,9 +71,22 @@ impl Decision {
             value: value.into(),
             basis,
             evidence: evidence.into(),
+            evidence_code: "",
+            evidence_params: BTreeMap::new(),
             key: key.to_string(),
             warning: None,
         }
+    }
+
+    /// The same decision with its evidence also as a code and params (see [`EVIDENCE_CODES`]).
+    pub fn because(
+        mut self,
+        code: &'static str,
+        params: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Decision {
+        self.evidence_code = code;
+        self.evidence_params = params.into_iter().collect();
+        self
     }
 
     /// The same decision carrying a warning.
@@ -72,3 +95,35 @@ impl Decision {
         self
     }
 }
+
+/// Every evidence code and the params it sends. `tests/js/i18n_warnings.test.mjs` reads this table
+/// and fails when a code has no English or Chinese `evidence_<code>` template, or a template names
+/// a param not listed here.
+pub const EVIDENCE_CODES: &[(&str, &[&str])] = &[
+    (
+        "date_counts",
+        &["column", "values", "dayFirst", "monthFirst", "either"],
+    ),
+    ("date_year_first", &["column", "values", "yearFirst"]),
+    ("date_order_free", &["column", "values"]),
+    ("excel_serials", &["column", "serials", "values"]),
+    ("date_pattern", &["column"]),
+    (
+        "decimal_counts",
+        &["column", "values", "comma", "dot", "either"],
+    ),
+    (
+        "id_counts",
+        &["column", "values", "integers", "floats", "other"],
+    ),
+    ("role_match", &["source", "percent"]),
+    ("duplicates_unchecked", &[]),
+    ("duplicates_dropped_recipe", &["dropped"]),
+    ("duplicates_order_id", &["column", "dropped"]),
+    ("duplicates_no_order_id", &["kept"]),
+    ("encoding_recipe", &[]),
+    ("encoding_bom", &[]),
+    ("encoding_ascii", &["bytes"]),
+    ("encoding_head", &["kib"]),
+    ("encoding_non_ascii", &["offset", "encoding"]),
+];

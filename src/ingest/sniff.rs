@@ -128,6 +128,14 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
         },
         "input.encoding",
     );
+    let encoding_decision = match (options.encoding.is_some(), bom) {
+        (true, _) => encoding_decision.because("encoding_recipe", []),
+        (false, true) => encoding_decision.because("encoding_bom", []),
+        (false, false) => encoding_decision.because(
+            "encoding_head",
+            [("kib", head.len().div_ceil(1024).to_string())],
+        ),
+    };
     if format != InputFormat::Delimited {
         let decisions = if format == InputFormat::Json {
             vec![encoding_decision]

@@ -183,6 +183,7 @@ fn all_ascii(bytes: u64) -> Decision {
         ),
         "input.encoding",
     )
+    .because("encoding_ascii", [("bytes", grouped(bytes))])
 }
 
 /// The encoding of the window that starts at the first non-ASCII byte, and its decision.
@@ -210,6 +211,13 @@ fn decide(window: &[u8], at_end: bool, offset: u64) -> (&'static Encoding, Decis
         Basis::File,
         evidence,
         "input.encoding",
+    )
+    .because(
+        "encoding_non_ascii",
+        [
+            ("offset", grouped(offset)),
+            ("encoding", encoding.name().to_string()),
+        ],
     );
     if encoding == encoding_rs::WINDOWS_1252 {
         let mut d = decision.warn(crate::warning::Warning::encoding_fallback(&grouped(offset)));

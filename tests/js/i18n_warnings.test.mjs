@@ -20,6 +20,17 @@ function warningCodes() {
   return codes;
 }
 
+function evidenceCodes() {
+  const src = read('src/ingest/decision.rs');
+  const start = src.indexOf('pub const EVIDENCE_CODES');
+  const table = src.slice(start, src.indexOf('];', start));
+  const codes = new Map();
+  for (const m of table.matchAll(/\(\s*"(\w+)",\s*&\[([^\]]*)\],?\s*\)/g)) {
+    codes.set(m[1], [...m[2].matchAll(/"(\w+)"/g)].map((p) => p[1]));
+  }
+  return codes;
+}
+
 function rejectReasons() {
   const src = read('src/clean/accounting.rs');
   return [...new Set([...src.matchAll(/RejectReason::\w+ => "([a-z_]+)"/g)].map((m) => m[1]))];
@@ -57,6 +68,20 @@ test('every warning code has an English and a Chinese template using only its pa
   }
 });
 
+test('every evidence code (src/ingest/decision.rs EVIDENCE_CODES) has an English and a Chinese template using only its params', () => {
+  const codes = evidenceCodes();
+  assert.ok(codes.size >= 15 && codes.has('date_year_first'), 'EVIDENCE_CODES parsed');
+  for (const [code, params] of codes) {
+    for (const l of ['en', 'zh']) {
+      const s = WARNINGS[l][`evidence_${code}`];
+      assert.ok(s, `${l}: no template evidence_${code}`);
+      for (const p of placeholders(s)) {
+        assert.ok(params.includes(p), `${l}: evidence_${code} names {${p}}, which ${code} does not send`);
+      }
+    }
+  }
+});
+
 test('every rejection reason and flag has an English and a Chinese template', () => {
   for (const [prefix, keys] of [['reject_', rejectReasons()], ['flag_', flagCodes()]]) {
     for (const k of keys) {
@@ -74,6 +99,7 @@ test('no template is left over for a code the engine no longer sends', () => {
     ...[...warningCodes().keys()].map((c) => `warn_${c}`),
     ...rejectReasons().map((r) => `reject_${r}`),
     ...flagCodes().map((f) => `flag_${f}`),
+    ...[...evidenceCodes().keys()].map((c) => `evidence_${c}`),
   ]);
   for (const l of ['en', 'zh']) {
     for (const k of Object.keys(WARNINGS[l])) assert.ok(known.has(k), `${l}: ${k} is not an engine code`);

@@ -32,6 +32,13 @@ function paramWords(params) {
   return out;
 }
 
+/** A decision's evidence in the page's language from its code and params; the engine's English
+ * sentence when the evidence has no code or no template. */
+export function evidenceText(d) {
+  const key = `evidence_${d?.evidenceCode}`;
+  return d?.evidenceCode && t(key) !== key ? t(key, paramWords(d.evidenceParams ?? {})) : (d?.evidence ?? '');
+}
+
 /** Why rows were set aside (a key of report.rowsRejected) in words, else the engine's message. */
 export function rejectText(reason, rejection) {
   const key = `reject_${reason}`;

@@ -96,6 +96,13 @@ impl ColumnMap {
                     basis,
                     format!("{} ({:.0} %)", m.source, m.confidence * 100.0),
                     &format!("input.columns.{}", m.role.key()),
+                )
+                .because(
+                    "role_match",
+                    [
+                        ("source", m.source.clone()),
+                        ("percent", format!("{:.0}", m.confidence * 100.0)),
+                    ],
                 );
                 match &m.warning {
                     Some(w) => d.warn(w.clone()),

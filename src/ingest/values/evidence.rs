@@ -124,16 +124,26 @@ pub fn decide_dates(
     let excel_serial = ev.values > 0 && ev.serial_like * 2 > ev.values;
     let mut decisions = Vec::new();
     if excel_serial {
-        decisions.push(Decision::new(
-            "excelSerialDates",
-            "true",
-            Basis::File,
-            format!(
+        decisions.push(
+            Decision::new(
+                "excelSerialDates",
+                "true",
+                Basis::File,
+                format!(
                 "{} of {} values of column {column:?} are plain numbers in the Excel serial range",
                 ev.serial_like, ev.values
             ),
-            "input.dateFormat",
-        ));
+                "input.dateFormat",
+            )
+            .because(
+                "excel_serials",
+                [
+                    ("column", column.to_string()),
+                    ("serials", ev.serial_like.to_string()),
+                    ("values", ev.values.to_string()),
+                ],
+            ),
+        );
     }
     if let Some(f) = format {
         let parser = DateParser {
@@ -141,13 +151,16 @@ pub fn decide_dates(
             excel_serial: false,
             ..DateParser::default()
         };
-        decisions.push(Decision::new(
-            "dateFormat",
-            f.pattern(),
-            Basis::Recipe,
-            format!("column {column:?} is read with the recipe's pattern"),
-            "input.dateFormat",
-        ));
+        decisions.push(
+            Decision::new(
+                "dateFormat",
+                f.pattern(),
+                Basis::Recipe,
+                format!("column {column:?} is read with the recipe's pattern"),
+                "input.dateFormat",
+            )
+            .because("date_pattern", [("column", column.to_string())]),
+        );
         return DateChoice {
             parser,
             decisions,
@@ -175,6 +188,29 @@ pub fn decide_dates(
         format: None,
     };
     let value = |order: DateOrder| if year_first { "ymd" } else { order_name(order) };
+    let because = |d: Decision| {
+        let c = |k: &'static str, n: u64| (k, n.to_string());
+        let (column, values) = (("column", column.to_string()), c("values", ev.values));
+        if year_first {
+            d.because(
+                "date_year_first",
+                [column, values, c("yearFirst", ev.year_first)],
+            )
+        } else if !order_matters {
+            d.because("date_order_free", [column, values])
+        } else {
+            d.because(
+                "date_counts",
+                [
+                    column,
+                    values,
+                    c("dayFirst", ev.day_first),
+                    c("monthFirst", ev.month_first),
+                    c("either", ev.either),
+                ],
+            )
+        }
+    };
     let lost = |order: DateOrder| match order {
         DateOrder::Dmy => ev.month_first,
         DateOrder::Mdy => ev.day_first,
@@ -190,6 +226,7 @@ pub fn decide_dates(
             evidence,
             "input.dateOrder",
         );
+        d = because(d);
         if lost(order) > 0 {
             d = d.warn(loss_warning(order, lost(order)));
         }
@@ -252,6 +289,7 @@ pub fn decide_dates(
         evidence,
         "input.dateOrder",
     );
+    d = because(d);
     d.warning = warning;
     decisions.insert(0, d);
     DateChoice {
@@ -421,6 +459,16 @@ pub fn decide_decimal(
                 basis,
                 evidence.clone(),
                 "input.decimalSeparator",
+            )
+            .because(
+                "decimal_counts",
+                [
+                    ("column", column.to_string()),
+                    ("values", ev.values.to_string()),
+                    ("comma", ev.comma.to_string()),
+                    ("dot", ev.dot.to_string()),
+                    ("either", ev.ambiguous.to_string()),
+                ],
             ),
         )
     };
@@ -565,6 +613,19 @@ pub fn decide_ids(ev: &IdEvidence, forced: Option<IdReading>, column: &str) -> (
         basis,
         evidence,
         "input.customerIds",
+    )
+    .because(
+        "id_counts",
+        [
+            ("column", column.to_string()),
+            ("values", ev.values.to_string()),
+            ("integers", ev.integers.to_string()),
+            ("floats", ev.integral_floats.to_string()),
+            (
+                "other",
+                (ev.values - ev.integers - ev.integral_floats).to_string(),
+            ),
+        ],
     );
     if forced.is_none() && !strip && ev.integral_floats > 0 {
         d = d.warn(Warning::id_floats_kept(

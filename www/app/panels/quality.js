@@ -5,7 +5,7 @@ import { $, el, fmt } from '../dom.js';
 import { state, base } from '../state.js';
 import { setPath } from '../paths.js';
 import { fmtDate } from '../format.js';
-import { label, warningText, rejectText } from '../words.js';
+import { label, warningText, rejectText, evidenceText } from '../words.js';
 import { applyRecipe, client } from '../engine.js';
 import { roles } from '../known.js';
 
@@ -92,7 +92,7 @@ function renderDecisions(list) {
       el('th', { scope: 'row' }, warned ? '⚠ ' : '', what),
       el('td', { 'data-k': 'value' }, value),
       el('td', { 'data-k': 'basis' }, label('decisionBasis_', d.basis)),
-      el('td', { 'data-k': 'evidence', lang: 'en' }, d.evidence),
+      el('td', { 'data-k': 'evidence', lang: d.evidenceCode ? null : 'en', 'data-evidence': d.evidenceCode || null }, evidenceText(d)),
       el('td', { 'data-k': 'key' }, d.key ? el('code', {}, d.key) : '–')));
     if (warned) {
       // The warning crosses as { code, params, message }; worded like the report's warnings.
