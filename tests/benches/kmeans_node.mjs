@@ -2,6 +2,7 @@
 //
 //   node tests/benches/kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] → {"seconds", "inertia", "n_iter"}
 //   node tests/benches/kmeans_node.mjs PKG_DIR analyze CUSTOMERS          → whole analysis (auto k) on the sample
+//   node tests/benches/kmeans_node.mjs PKG_DIR reanalyze CUSTOMERS        → first analysis vs re-analyses that reuse the fit
 //   node tests/benches/kmeans_node.mjs PKG_DIR segment FILE OUT_DIR        → customers.csv + report.json via Wasm
 //   node tests/benches/kmeans_node.mjs PKG_DIR pipeline FILE OUT_DIR       → the same through the Loader, streamed
 //        in 1 MiB chunks as the page's worker does, each stage timed, and the Wasm memory size (tests/benches/run.py)
@@ -52,6 +53,30 @@ if (mode === "fit") {
   console.log(JSON.stringify({
     customers: ds.customers, load_seconds: load, analyze_seconds: analyze, k: r.clusters.k,
     sweep_customers: sel.sweepCustomers, silhouette_customers: sel.silhouetteCustomers,
+  }));
+} else if (mode === "reanalyze") {
+  // Issue 12: a first analysis, then re-analyses after settings changes that do not touch clustering
+  // (the k-means fit is reused); each timed with the report crossing to JS, as the page does.
+  const customers = Number(rest[0] ?? 100000);
+  const bytes = tl.sampleCsv({ customers });
+  const loader = new tl.Loader(undefined);
+  loader.push(bytes);
+  const ds = loader.finish();
+  const time = (recipe) => {
+    const t = performance.now();
+    const a = ds.analyze(recipe);
+    a.report();
+    const s = (performance.now() - t) / 1000;
+    a.free();
+    return s;
+  };
+  const first = time(undefined);
+  const second = time(JSON.stringify({ score: { method: "rankFirst" } }));
+  const third = time(JSON.stringify({ segments: { preset: "rf10" } }));
+  const off = time(JSON.stringify({ cluster: { enabled: false } }));
+  console.log(JSON.stringify({
+    customers: ds.customers, first, second, third, clusteringOff: off,
+    secondOverFirst: second / first, thirdOverFirst: third / first,
   }));
 } else if (mode === "segment") {
   // Same as `tierlens segment FILE --out DIR` with the default recipe, through the Wasm build.
@@ -108,6 +133,6 @@ if (mode === "fit") {
     wasmBytes: memory ? memory.buffer.byteLength : null,
   }));
 } else {
-  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] | analyze CUSTOMERS | segment FILE OUT_DIR | pipeline FILE OUT_DIR");
+  console.error("usage: kmeans_node.mjs PKG_DIR fit FILE D K NINIT SEED [INIT_SAMPLE] | analyze CUSTOMERS | reanalyze CUSTOMERS | segment FILE OUT_DIR | pipeline FILE OUT_DIR");
   process.exit(2);
 }
