@@ -257,7 +257,9 @@ pub fn analyse(
             let s = s.as_ref()?;
             let x = f64::from(s.x);
             let p_alive = bgnbd::p_alive(settings.model, &p, x, s.tx, s.t);
-            let bin = (1..10u8).filter(|&k| p_alive * 10.0 >= f64::from(k)).count();
+            let bin = (1..10u8)
+                .filter(|&k| p_alive * 10.0 >= f64::from(k))
+                .count();
             if let Some(b) = bins.get_mut(bin) {
                 *b += 1;
             }
