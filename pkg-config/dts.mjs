@@ -19,10 +19,11 @@ const RULES = [
   ['default actions', /\bdefaultActions\(\): any;/g, 'defaultActions(): { name: string; en: string; zh: string }[];'],
   ['default recipe', /\bdefaultRecipe\(\): any;/g, 'defaultRecipe(): Recipe;'],
   ['preview rows', /\b(previewRows\([^)]*\)): any;/g, '$1: PreviewRows;'],
+  ['sql export', /\bsql\(dialect: string, as_?[oO]f\?: string \| null\): any;/g, "sql(dialect: 'duckdb' | 'spark', asOf?: 'fit' | 'data' | null): SqlExport;"],
   ['segment preset', /\bsegmentPreset\(name: string\): any;/g, 'segmentPreset(name: string): { rules: RuleSet; table: GridTable | null; coverage: Coverage };'],
 ];
 
-const IMPORTS = ['Capabilities', 'Coverage', 'ExportOptions', 'GridTable', 'LoaderProgress', 'PreviewRows', 'RecipeInput', 'Recipe', 'ReloadReason', 'Report', 'RuleSet', 'SampleOptions'];
+const IMPORTS = ['Capabilities', 'Coverage', 'ExportOptions', 'GridTable', 'LoaderProgress', 'PreviewRows', 'RecipeInput', 'Recipe', 'ReloadReason', 'Report', 'RuleSet', 'SampleOptions', 'SqlExport'];
 
 /** `dts` (wasm-bindgen's) with the JSON values typed; `types` is the path of types/index.js from it. */
 export function typed(dts, types, file) {

@@ -50,6 +50,8 @@ const TYPES = {
   json: ['segmented', 'json', 'application/json'],
   xlsx: ['segmented', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   report: ['report', 'json', 'application/json'],
+  'sql-duckdb': ['segment.duckdb', 'sql', 'application/sql'],
+  'sql-spark': ['segment.spark', 'sql', 'application/sql'],
 };
 
 export async function exportFile(what) {
