@@ -21,10 +21,11 @@ const RULES = [
   ['preview rows', /\b(previewRows\([^)]*\)): any;/g, '$1: PreviewRows;'],
   ['migration', /\bmigration\(\): any;/g, 'migration(): Migration | null;'],
   ['earlier recipe', /\bearlierRecipe\((recipe\??: RecipeInput)\): any;/g, 'earlierRecipe($1): Recipe | null;'],
+  ['sql export', /\bsql\(dialect: string, as_?[oO]f\?: string \| null\): any;/g, "sql(dialect: 'duckdb' | 'spark', asOf?: 'fit' | 'data' | null): SqlExport;"],
   ['segment preset', /\bsegmentPreset\(name: string\): any;/g, 'segmentPreset(name: string): { rules: RuleSet; table: GridTable | null; coverage: Coverage };'],
 ];
 
-const IMPORTS = ['Capabilities', 'Coverage', 'ExportOptions', 'GridTable', 'LoaderProgress', 'Migration', 'PreviewRows', 'RecipeInput', 'Recipe', 'ReloadReason', 'Report', 'RuleSet', 'SampleOptions'];
+const IMPORTS = ['Capabilities', 'Coverage', 'ExportOptions', 'GridTable', 'LoaderProgress', 'Migration', 'PreviewRows', 'RecipeInput', 'Recipe', 'ReloadReason', 'Report', 'RuleSet', 'SampleOptions', 'SqlExport'];
 
 /** `dts` (wasm-bindgen's) with the JSON values typed; `types` is the path of types/index.js from it. */
 export function typed(dts, types, file) {

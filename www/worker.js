@@ -177,6 +177,9 @@ function exportBytes(what, options, recipe) {
   if (what === 'json') return analysis.customersJson(options);
   if (what === 'xlsx') return options ? analysis.customersXlsxFor(options) : analysis.customersXlsx();
   if (what === 'csv') return options ? analysis.customersCsvFor(options) : analysis.customersCsv();
+  // The fitted segmentation as one SQL query (issue 15): it holds no customer id, so export options
+  // do not apply.
+  if (what === 'sql-duckdb' || what === 'sql-spark') return new TextEncoder().encode(analysis.sql(what.slice(4), 'fit').sql);
   throw Object.assign(new Error(`this build cannot export ${what}`), { code: 'unsupported' });
 }
 

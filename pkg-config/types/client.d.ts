@@ -75,7 +75,7 @@ export declare class TierlensClient extends EventTarget {
   preview(rows?: number): Promise<string[][] | null>;
   capabilities(): Promise<Capabilities & { actionDefaults: { name: string; en: string; zh: string }[]; xlsx: boolean }>;
   /** Export bytes of the result last received. */
-  exportBytes(what: 'csv' | 'json' | 'xlsx' | 'report', options?: ExportOptions | null): Promise<Uint8Array>;
+  exportBytes(what: 'csv' | 'json' | 'xlsx' | 'report' | 'sql-duckdb' | 'sql-spark', options?: ExportOptions | null): Promise<Uint8Array>;
   version(): Promise<string>;
   /** Stops the running load. */
   cancel(): void;

@@ -8,7 +8,7 @@
 export type * from './recipe.js';
 export type * from './report.js';
 import type { InputFormat, Role, TierBand } from './recipe.js';
-import type { Detected } from './report.js';
+import type { Detected, Warning } from './report.js';
 
 // ---------------------------------------------------------------- progress, errors, capabilities
 
@@ -80,6 +80,16 @@ export interface PreviewRows {
 export interface ExportOptions {
   passphrase?: string;
   dropColumns?: string[];
+}
+
+/** `Analysis.sql(dialect, asOf)`: the fitted segmentation as one query (issue 15). */
+export interface SqlExport {
+  /** One statement reading the relation `transactions`; its first CTE maps the file's column names. */
+  sql: string;
+  /** The customers.csv columns the query returns, in order. */
+  columns: string[];
+  /** Columns left out and why (code `sql_column_omitted`). */
+  warnings: Warning[];
 }
 
 export interface SampleOptions {

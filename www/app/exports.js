@@ -51,6 +51,8 @@ const TYPES = {
   xlsx: ['segmented', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   report: ['report', 'json', 'application/json'],
   movers: ['movers', 'csv', 'text/csv;charset=utf-8'],
+  'sql-duckdb': ['segment.duckdb', 'sql', 'application/sql'],
+  'sql-spark': ['segment.spark', 'sql', 'application/sql'],
 };
 
 export async function exportFile(what) {

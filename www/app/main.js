@@ -120,7 +120,7 @@ $('sample').addEventListener('click', () => openSample('tierlens-sample.csv'));
 $('sample-zh').addEventListener('click', () => openSample('tierlens-sample-zh.csv', { language: 'zh' }));
 $('file').addEventListener('change', (e) => { openFile(e.target.files[0]); e.target.value = ''; });
 $('cancel').addEventListener('click', () => client.cancel());
-for (const what of ['csv', 'json', 'xlsx', 'report']) $(`export-${what}`).addEventListener('click', () => exportFile(what));
+for (const what of ['csv', 'json', 'xlsx', 'report', 'sql-duckdb', 'sql-spark']) $(`export-${what}`).addEventListener('click', () => exportFile(what));
 $('export-recipe').addEventListener('click', saveRecipe);
 $('save-recipe').addEventListener('click', saveRecipe);
 $('recipe-file').addEventListener('change', (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) loadRecipeFile(f); });
