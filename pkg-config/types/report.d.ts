@@ -20,9 +20,14 @@ export interface Decision {
   code: string;
   value: string;
   basis: string;
+  /** For people, in English; `evidenceCode` + `evidenceParams` word it in other languages. */
   evidence: string;
+  /** Stable evidence code (`evidence_<code>` in the page's words); absent where not yet coded. */
+  evidenceCode?: string;
+  evidenceParams?: Record<string, string>;
   key: string;
-  warning?: string;
+  /** Set when the file could not settle the decision (also listed under `warnings`). */
+  warning?: Warning;
 }
 
 export interface SheetSpan {
@@ -58,7 +63,7 @@ export interface InputReport {
   detected: Detected | null;
   columns: RoleMatch[];
   header: string[];
-  dates: { order: 'dmy' | 'mdy' | string; orderAmbiguous: boolean; excelSerial: boolean; format?: string | null };
+  dates: { order: 'dmy' | 'mdy' | string; orderAmbiguous: boolean; excelSerial: boolean; orderMatters: boolean; yearFirst: boolean; format?: string | null };
   numbers: { decimalComma: boolean };
   dateRange: [IsoDate, IsoDate] | null;
   shape: 'transactions' | 'customers';
