@@ -4,15 +4,7 @@ use std::collections::HashSet;
 
 use super::{ClassKind, Period, PeriodClass};
 use crate::error::{Error, Result};
-
-/// A text cell as the user typed it: customers.csv guards cells that a spreadsheet would run as a
-/// formula with a leading `'`.
-fn unguard(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
+use crate::score::codes::previous::{previous_csv, unguard};
 
 impl Period {
     /// Reads an earlier `customers.csv`: `customer_id` and whichever of `segment`, `value_tier`,
@@ -28,13 +20,7 @@ impl Period {
         if text.trim_start().starts_with('{') {
             return Ok(None);
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| Error::UnsupportedFormat(format!("previous customers.csv: {e}")))?
-            .clone();
+        let (mut reader, header) = previous_csv(text)?;
         let find = |name: &str| header.iter().position(|h| h.trim() == name);
         let Some(id_col) = find("customer_id") else {
             return Err(Error::MissingColumn {

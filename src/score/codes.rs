@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 mod assign;
-mod previous;
+pub(crate) mod previous;
 
 pub use assign::{assign, CodeChange, CodeChanges, Key, Moved};
 pub use previous::{previous_from_bytes, CodeMap};

@@ -7,12 +7,26 @@ use crate::error::{Error, Result};
 /// A previous code map: customer id → code.
 pub type CodeMap = BTreeMap<String, String>;
 
-/// Undoes the formula guard of [`crate::report::safe_cell`].
-fn unguard(s: &str) -> &str {
+/// Undoes the formula guard of [`crate::report::safe_cell`] (also used for an earlier period's
+/// classes in `migration`).
+pub(crate) fn unguard(s: &str) -> &str {
     match s.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => s,
     }
+}
+
+/// An earlier tierlens `customers.csv` (BOM already stripped) opened for reading, with its header:
+/// the one reader of `--previous` files, for codes here and for `migration`.
+pub(crate) fn previous_csv(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| Error::UnsupportedFormat(format!("previous customers.csv: {e}")))?
+        .clone();
+    Ok((reader, header))
 }
 
 /// Reads a previous code map from a tierlens `customers.csv` (columns `customer_id` and `code`) or
@@ -28,13 +42,7 @@ pub fn previous_from_bytes(bytes: &[u8]) -> Result<CodeMap> {
             ))
         });
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Error::UnsupportedFormat(format!("previous customers.csv: {e}")))?
-        .clone();
+    let (mut reader, header) = previous_csv(text)?;
     let find = |name: &str| header.iter().position(|h| h.trim() == name);
     let (Some(id_col), Some(code_col)) = (find("customer_id"), find("code")) else {
         return Err(Error::MissingColumn {
