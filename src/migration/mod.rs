@@ -16,7 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+mod cuts;
 mod previous;
+
+pub use cuts::ClassCuts;
+
+use crate::score::TierFloor;
 
 /// The row of customers that were not in the earlier period.
 pub const NEW: &str = "(new)";
@@ -30,10 +35,11 @@ pub struct CompareOptions {
     /// Analyse the same file as of this earlier date (only transactions up to it, exactly as a
     /// separate run with this `asOf`) as the earlier period.
     pub as_of: Option<chrono::NaiveDate>,
-    /// `"current"` (default): each period cuts its own RFM score quantiles; `"previous"`: the
-    /// current period is scored with the earlier period's cut points (recency, frequency,
-    /// monetary), so a move is a change of the customer, not of the quantiles. Needs `asOf` (a
-    /// customers.csv does not hold cut points).
+    /// `"current"` (default): each period cuts its own RFM score quantiles and value-tier shares;
+    /// `"previous"`: the current period is scored with the earlier period's cut points (recency,
+    /// frequency, monetary) and its value tiers assigned by the earlier tier floors (amounts), so
+    /// a move is a change of the customer, not of the boundaries. Needs `asOf` (a customers.csv
+    /// does not hold cut points).
     pub cuts: Option<String>,
 }
 
@@ -149,6 +155,8 @@ pub struct Period {
 pub struct ClassMigration {
     /// The kind (`segment`, `valueTier`, `lifecycle`, `customTier`).
     pub class: ClassKind,
+    /// The boundaries this class was drawn with in the current period.
+    pub cuts: ClassCuts,
     /// Earlier-period names, then `"(new)"`.
     pub from: Vec<String>,
     /// Current-period names, then `"(gone)"`.
@@ -188,8 +196,12 @@ pub struct Migration {
     pub previous_as_of: Option<String>,
     /// The current period's analysis date.
     pub as_of: String,
-    /// Which cut points scored the current period.
+    /// Which cut points scored the current period (per class: [`ClassMigration::cuts`]).
     pub cuts: Cuts,
+    /// The earlier period's tier floors the current value tiers were assigned by (with
+    /// `cuts: "previous"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_floors: Option<Vec<TierFloor>>,
     /// Customers in the earlier period.
     pub previous_customers: u64,
     /// Customers in the current period.
@@ -212,6 +224,8 @@ pub struct MigrationSummary {
     pub previous_as_of: Option<String>,
     /// As [`Migration::cuts`].
     pub cuts: Cuts,
+    /// Per class column: the boundaries it was drawn with ([`ClassMigration::cuts`]).
+    pub class_cuts: BTreeMap<String, ClassCuts>,
     /// Customers new since the earlier period.
     pub new: u64,
     /// Customers of the earlier period no longer present.
@@ -227,6 +241,11 @@ impl Migration {
             source: self.source,
             previous_as_of: self.previous_as_of.clone(),
             cuts: self.cuts,
+            class_cuts: self
+                .classes
+                .iter()
+                .map(|c| (c.class.column().to_string(), c.cuts))
+                .collect(),
             new: self.current_customers - self.both,
             gone: self.previous_customers - self.both,
             moved: self
@@ -279,6 +298,8 @@ pub struct Context {
     pub as_of: String,
     /// As [`Migration::cuts`].
     pub cuts: Cuts,
+    /// As [`Migration::tier_floors`].
+    pub tier_floors: Option<Vec<TierFloor>>,
 }
 
 /// Cross-tabulates `earlier` against `current`, per class kind both have.
@@ -309,17 +330,16 @@ pub fn migrate(earlier: &Period, current: &Period, context: Context) -> Migratio
         ) else {
             continue;
         };
-        classes.push(cross_tab(
-            (earlier, e, &before),
-            (current, c, &now),
-            &mut movers,
-        ));
+        let mut tab = cross_tab((earlier, e, &before), (current, c, &now), &mut movers);
+        tab.cuts = kind.cuts(context.cuts, context.tier_floors.is_some());
+        classes.push(tab);
     }
     Migration {
         source: context.source,
         previous_as_of: context.previous_as_of,
         as_of: context.as_of,
         cuts: context.cuts,
+        tier_floors: context.tier_floors,
         previous_customers: earlier.ids.len() as u64,
         current_customers: current.ids.len() as u64,
         both: both as u64,
@@ -417,6 +437,7 @@ fn cross_tab(earlier: Side<'_>, current: Side<'_>, movers: &mut Vec<Mover>) -> C
     }));
     ClassMigration {
         class: cc.kind,
+        cuts: ClassCuts::Current,
         from,
         to,
         counts,

@@ -7,7 +7,7 @@ use crate::config::Plan;
 use crate::error::Result;
 use crate::ingest::values::date_of;
 use crate::migration::{self, ClassKind, Context, Cuts, Migration, Period, PeriodClass};
-use crate::score::{Classes, CodeMap};
+use crate::score::{tiers, Classes, CodeMap};
 
 impl Analysis {
     /// The period this analysis describes: ids, segment, value tier, lifecycle stage, custom
@@ -53,6 +53,7 @@ impl Analysis {
                 previous_as_of: None,
                 as_of: self.report.as_of.clone(),
                 cuts: Cuts::Current,
+                tier_floors: None,
             },
         );
         self.report.migration = Some(m.summary());
@@ -78,7 +79,8 @@ impl Dataset {
     /// Analyses this dataset (the current period) against `earlier` (the same file loaded with
     /// [`earlier_plan`]): the current analysis, with the migration summary in its report, and the
     /// migration. With `compare.cuts: "previous"` the current period is scored with the earlier
-    /// period's RFM cut points. `previous` is a code map, as in [`Dataset::analyze_with`].
+    /// period's RFM cut points and its value tiers by that period's tier floors (amounts; the
+    /// shares are kept when the earlier period has no spender). `previous` is a code map, as in [`Dataset::analyze_with`].
     pub fn analyze_compared(
         &self,
         plan: &Plan,
@@ -88,11 +90,20 @@ impl Dataset {
         let cuts = plan.recipe().compare.check(plan.as_of())?;
         let earlier_plan = earlier_plan(plan)?.unwrap_or_else(|| plan.clone());
         let before = earlier.analyze(&earlier_plan)?;
-        let now_plan = match cuts {
-            Cuts::Previous => plan.reusing_cuts(&before.scores.thresholds),
-            Cuts::Current => plan.clone(),
+        let (now_plan, tier_floors) = match cuts {
+            Cuts::Previous => {
+                let floors = tiers::floors(
+                    &before.customers.monetary,
+                    &before.classes.tier,
+                    earlier_plan.classes().tiers(),
+                );
+                let p = plan.reusing_cuts(&before.scores.thresholds, floors.clone());
+                (p, floors)
+            }
+            Cuts::Current => (plan.clone(), None),
         };
         let mut now = self.analyze_with(&now_plan, previous)?;
+        now.report.value_tiers.floors.clone_from(&tier_floors);
         // The default asOf (the day after the latest transaction) is known only now.
         if before.customers.as_of >= now.customers.as_of {
             return Err(crate::error::Error::CompareAsOfOrder {
@@ -108,6 +119,7 @@ impl Dataset {
                 previous_as_of: Some(before.report.as_of.clone()),
                 as_of: now.report.as_of.clone(),
                 cuts,
+                tier_floors,
             },
         );
         now.report.migration = Some(m.summary());
