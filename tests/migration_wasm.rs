@@ -14,6 +14,9 @@ const SAMPLE: &[u8] = include_bytes!("fixtures/migration/sample.csv");
 const RECIPE: &str = include_str!("fixtures/migration/recipe.json");
 const GOLDEN_JSON: &str = include_str!("golden/migration-sample.json");
 const GOLDEN_MOVERS: &[u8] = include_bytes!("golden/migration-sample-movers.csv");
+/// The CLI's movers.csv with `--pseudonymise` (tests/migration_pseudonyms.rs keeps it so).
+const GOLDEN_MOVERS_P: &[u8] = include_bytes!("golden/migration-sample-movers-pseudonymised.csv");
+const PASSPHRASE: &str = "correct horse battery staple";
 
 fn recipe() -> JsValue {
     js_sys::JSON::parse(RECIPE).unwrap()
@@ -43,6 +46,13 @@ fn compared_analysis_equals_the_native_cli() {
     let a = now.analyze_compared(recipe(), &before).unwrap();
     assert_eq!(a.migration_json(), GOLDEN_JSON);
     assert_eq!(a.movers_csv(), GOLDEN_MOVERS);
+    // Under the customers.csv export options: the CLI's --pseudonymise bytes; plain options
+    // give the plain bytes.
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"passphrase".into(), &PASSPHRASE.into()).unwrap();
+    assert_eq!(a.movers_csv_for(options.into()).unwrap(), GOLDEN_MOVERS_P);
+    assert_eq!(a.movers_csv_for(JsValue::UNDEFINED).unwrap(), GOLDEN_MOVERS);
+    assert_eq!(a.migration_json_for(JsValue::UNDEFINED).unwrap(), GOLDEN_JSON);
     let report = a.report().unwrap();
     let m = Reflect::get(&report, &"migration".into()).unwrap();
     assert_eq!(

@@ -499,6 +499,8 @@ export const ERRORS_ZH = {
   ambiguous_dates: '无法判断列“{column}”的日/月顺序：{detail}。请在设置中指定日期顺序（input.dateOrder："dmy" 日/月/年 或 "mdy" 月/日/年）。',
   ambiguous_decimal: '无法判断列“{column}”的小数分隔符：{detail}。请在设置中指定（input.decimalSeparator："." 或 ","）。',
   invalid_export: '导出选项“{option}”无效：{detail}',
+  previous_pseudonymised: '之前的 customers.csv 中的客户编号已假名化（共 {ids} 个）：请提供导出它时使用的口令，其假名才能与本次的客户对应。',
+  previous_pseudonyms_unmatched: '之前的 customers.csv 中的 {ids} 个假名编号，在这个口令下没有一个对应本次的客户：它是用另一个口令或从其他数据导出的。',
   // Made by the page or its worker, not by the engine.
   engine_crashed: '文件无法读取：读取器在损坏或不支持的内容处停止（可能是损坏的 .xls 工作簿）。请另存为 .xlsx 或 .csv 后重试。',
   cancelled: '已取消。',

@@ -168,11 +168,8 @@ function exportBytes(what, options, recipe) {
   }
   // Export options ({ passphrase?, dropColumns? }): the engine hashes the ids; the passphrase lives
   // only in this message and is not kept after it.
-  if (what === 'movers') {
-    // The engine pseudonymises movers.csv only in the CLI so far: refuse rather than leak raw ids.
-    if (options?.passphrase) throw Object.assign(new Error('movers.csv cannot be pseudonymised in the page yet'), { code: 'unsupported' });
-    return analysis.moversCsv();
-  }
+  // movers.csv under the customers.csv options: the same pseudonyms, dropped columns left out.
+  if (what === 'movers') return options ? analysis.moversCsvFor(options) : analysis.moversCsv();
   if (what === 'report') return new TextEncoder().encode(options ? analysis.reportJsonFor(options) : analysis.reportJson());
   if (what === 'json') return analysis.customersJson(options);
   if (what === 'xlsx') return options ? analysis.customersXlsxFor(options) : analysis.customersXlsx();

@@ -147,6 +147,9 @@ pub struct Period {
     pub classes: Vec<PeriodClass>,
     /// Net revenue per customer in this period (used for the current period only).
     pub revenue: Vec<f64>,
+    /// The ids are pseudonyms already (an earlier pseudonymised customers.csv, see
+    /// [`Period::rekey`]): those not joined to a current customer are written as they are.
+    pub pseudonymous: bool,
 }
 
 /// The from × to tables of one class kind.
@@ -183,6 +186,10 @@ pub struct Mover {
     pub from: String,
     /// Current class, or `"(gone)"`.
     pub to: String,
+    /// The id is a pseudonym already (a gone customer of a pseudonymised earlier file), so an
+    /// export does not pseudonymise it again.
+    #[serde(skip)]
+    pub pseudonymous: bool,
 }
 
 /// Everything `migration.json` holds.
@@ -256,11 +263,14 @@ impl Migration {
         }
     }
 
-    /// Replaces every customer id of the movers list (e.g. by its keyed pseudonym), keeping the
-    /// order by class kind, then id.
+    /// Replaces every customer id of the movers list (e.g. by its keyed pseudonym) except ids
+    /// that are pseudonyms already, keeping the order by class kind, then id.
     pub fn rename_ids(&mut self, rename: impl Fn(&str) -> String) {
         for m in &mut self.movers {
-            m.customer_id = rename(&m.customer_id);
+            if !m.pseudonymous {
+                m.customer_id = rename(&m.customer_id);
+                m.pseudonymous = true;
+            }
         }
         self.movers
             .sort_by(|a, b| (a.class, &a.customer_id).cmp(&(b.class, &b.customer_id)));
@@ -273,16 +283,24 @@ impl Migration {
 
     /// movers.csv: `customer_id,class,from,to`, cells guarded like customers.csv.
     pub fn movers_csv(&self) -> Vec<u8> {
+        self.movers_csv_with(true)
+    }
+
+    /// movers.csv, with or without the `customer_id` column (an export that drops it).
+    pub fn movers_csv_with(&self, ids: bool) -> Vec<u8> {
         use crate::format::{text_col, write_csv};
         let m = &self.movers;
-        let columns = [
-            text_col("customer_id", move |i| {
-                m.get(i).map_or("", |x| x.customer_id.as_str())
-            }),
+        let mut columns = vec![
             text_col("class", move |i| m.get(i).map_or("", |x| x.class.column())),
             text_col("from", move |i| m.get(i).map_or("", |x| x.from.as_str())),
             text_col("to", move |i| m.get(i).map_or("", |x| x.to.as_str())),
         ];
+        if ids {
+            let id = text_col("customer_id", move |i| {
+                m.get(i).map_or("", |x| x.customer_id.as_str())
+            });
+            columns.insert(0, id);
+        }
         write_csv(&columns, m.len())
     }
 }
@@ -434,6 +452,8 @@ fn cross_tab(earlier: Side<'_>, current: Side<'_>, movers: &mut Vec<Mover>) -> C
         class: cc.kind,
         from: f.to_string(),
         to: t.to_string(),
+        // Only a gone customer of a pseudonymised earlier file keeps a pseudonym as its id.
+        pseudonymous: ep.pseudonymous && t == GONE,
     }));
     ClassMigration {
         class: cc.kind,

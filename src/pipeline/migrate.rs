@@ -5,8 +5,10 @@
 use super::{Analysis, Dataset};
 use crate::config::Plan;
 use crate::error::Result;
+use crate::export::ExportOptions;
 use crate::ingest::values::date_of;
 use crate::migration::{self, ClassKind, Context, Cuts, Migration, Period, PeriodClass};
+use crate::pseudonym::Pseudonymiser;
 use crate::score::{tiers, Classes, CodeMap};
 
 impl Analysis {
@@ -34,17 +36,25 @@ impl Analysis {
             ids: self.customers.ids.clone(),
             classes,
             revenue: self.customers.monetary.clone(),
+            pseudonymous: false,
         }
     }
 
     /// Migration from an earlier `customers.csv` (the CLI's `--previous`) to this analysis, its
     /// summary put into the report. `Ok(None)` when the file has no class columns (a bare code
     /// map). Each period cut its own quantiles (`cuts: "current"`): the file holds no cut points.
-    pub fn migrate_from_csv(&mut self, bytes: &[u8]) -> Result<Option<Migration>> {
+    /// A file keyed by pseudonyms joins through `pseudonymiser` (the passphrase it was exported
+    /// with, see [`Period::rekey`]); without one, or when none joins, it is refused.
+    pub fn migrate_from_csv(
+        &mut self,
+        bytes: &[u8],
+        pseudonymiser: Option<&Pseudonymiser>,
+    ) -> Result<Option<Migration>> {
         let current = self.period();
-        let Some(earlier) = Period::from_customers_csv(bytes, &current)? else {
+        let Some(mut earlier) = Period::from_customers_csv(bytes, &current)? else {
             return Ok(None);
         };
+        earlier.rekey(&current, pseudonymiser)?;
         let m = migration::migrate(
             &earlier,
             &current,
@@ -59,6 +69,60 @@ impl Analysis {
         self.report.migration = Some(m.summary());
         Ok(Some(m))
     }
+}
+
+impl Analysis {
+    /// `migration` as an export under `options` writes it (the customers.csv export options):
+    /// customer ids as pseudonyms (ids that are pseudonyms already stay as they are), the movers
+    /// of a dropped class column left out, and no movers list when `customer_id` is dropped.
+    /// Dropped names are checked against the customer list as for customers.csv. The matrices
+    /// (counts and revenue per class) are kept: they name no customer.
+    pub fn migration_for(
+        &self,
+        migration: &Migration,
+        options: &ExportOptions,
+    ) -> Result<Migration> {
+        let mut m = self.exported_movers(migration, options)?;
+        if drops(options, "customer_id") {
+            m.movers.clear();
+        }
+        Ok(m)
+    }
+
+    /// movers.csv under `options` (see [`Analysis::migration_for`]); without `customer_id` when
+    /// it is dropped. The plain options give [`Migration::movers_csv`]'s bytes.
+    pub fn movers_csv_for(
+        &self,
+        migration: &Migration,
+        options: &ExportOptions,
+    ) -> Result<Vec<u8>> {
+        let m = self.exported_movers(migration, options)?;
+        Ok(m.movers_csv_with(!drops(options, "customer_id")))
+    }
+
+    fn exported_movers(&self, migration: &Migration, options: &ExportOptions) -> Result<Migration> {
+        self.columns_for(options)?;
+        let mut m = migration.clone();
+        m.movers.retain(|x| !drops(options, x.class.column()));
+        if let Some(p) = &options.pseudonymiser {
+            // Gone customers are not in the customer list: their pseudonyms must not collide either.
+            let raw: Vec<String> = m
+                .movers
+                .iter()
+                .filter(|x| !x.pseudonymous)
+                .map(|x| x.customer_id.clone())
+                .collect::<std::collections::BTreeSet<String>>()
+                .into_iter()
+                .collect();
+            p.check_unique(&raw)?;
+            m.rename_ids(|id| p.pseudonym(id));
+        }
+        Ok(m)
+    }
+}
+
+fn drops(options: &ExportOptions, column: &str) -> bool {
+    options.drop_columns.iter().any(|d| d == column)
 }
 
 /// The plan of the earlier period for `compare.asOf`: the same recipe with `asOf` set to it and no
