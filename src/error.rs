@@ -366,6 +366,22 @@ pub enum Error {
         message: String,
     },
 
+    // --- helper `migration2`: an earlier customers.csv keyed by pseudonyms ---
+    /// Every id of the earlier customers.csv is a pseudonym (`p_` + 16 hex digits) and no
+    /// passphrase was given, so it cannot be joined to this run's customers.
+    #[error("the previous customers.csv has pseudonymised customer ids ({ids} of them): give the passphrase it was exported with (--pseudonymise), so its pseudonyms join this run's customers")]
+    PreviousPseudonymised {
+        /// Ids in the earlier file.
+        ids: usize,
+    },
+    /// Every id of the earlier customers.csv is a pseudonym and none is the pseudonym of a
+    /// customer of this run under the passphrase given: another passphrase (or other data).
+    #[error("none of the {ids} pseudonymised ids of the previous customers.csv is the pseudonym of a customer of this run under this passphrase: it was exported with another passphrase or from other data")]
+    PreviousPseudonymsUnmatched {
+        /// Ids in the earlier file.
+        ids: usize,
+    },
+
     // --- helper `core` (issue 11): k-means parameter errors, one code per setting ---
     /// A k-means setting is out of range when k-means is driven directly (a checked recipe catches
     /// these first as [`Error::InvalidRecipe`]). `code` is the setting's own stable code

@@ -96,6 +96,10 @@ pub struct TiersReport {
     pub summary: Vec<GroupSummary>,
     /// Share of revenue from the top customers (default top 20 %), and the curve.
     pub pareto: Pareto,
+    /// The earlier period's band floors (amounts) the tiers were assigned by, when the recipe's
+    /// `compare.cuts` is `"previous"`; absent when the tiers are shares of this period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floors: Option<Vec<crate::score::TierFloor>>,
 }
 
 /// Lifecycle: thresholds and summary.

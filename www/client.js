@@ -168,6 +168,15 @@ export class TierlensClient extends EventTarget {
     return this.#result({ type: 'analyze', recipe }, optionsOf(options));
   }
 
+  /** Compares with an earlier customers.csv (File, Blob, Uint8Array or ArrayBuffer; `null` stops): the
+   * worker reads it and analyses the loaded data against it with `recipe` (migration and kept codes, as
+   * the CLI's --previous). The file stays in the worker. */
+  async previous(file, recipe = null, options) {
+    const nodeBlob = typeof process !== 'undefined' && process.versions?.node && typeof globalThis.document === 'undefined' && typeof Blob !== 'undefined' && file instanceof Blob;
+    const src = nodeBlob ? new Uint8Array(await file.arrayBuffer()) : file instanceof ArrayBuffer ? new Uint8Array(file) : file;
+    return this.#result({ type: 'previous', file: src, recipe }, optionsOf(options));
+  }
+
   /** Reads the file last opened again (e.g. after a failed open, with column roles in `recipe`). */
   reopen(recipe, options) {
     return this.#result({ type: 'reopen', recipe }, optionsOf(options));

@@ -16,6 +16,7 @@ let attempted = null; // the source last opened, loaded or not (a failed open ca
 let dataset = null; // the loaded file, re-analysable without re-reading
 let earlier = null; // the same file loaded as of the recipe's compare.asOf (migration), or null
 let earlierKey = null; // [source, earlier recipe text] it was loaded with
+let previousCsv = null; // an earlier customers.csv (bytes) the migration is computed from, or null
 let loadedWith = null; // the recipe text the dataset was loaded with
 let analysis = null; // the latest analysis
 let analysedWith = null; // the recipe text of `analysis`
@@ -81,7 +82,7 @@ async function analyze(recipe, id) {
  * earlier period's recipe (earlierRecipe) and the same source is loaded with it once more. */
 async function analyzeCompared(recipe, id) {
   const before = engine.earlierRecipe(recipe);
-  if (!before) return dataset.analyze(recipe);
+  if (!before) return analyzeAgain(recipe);
   const text = JSON.stringify(before);
   if (!earlier || earlierKey?.[0] !== source || earlierKey?.[1] !== text) {
     const next = await loadFileWith(engine, source, text, {
@@ -93,6 +94,30 @@ async function analyzeCompared(recipe, id) {
     earlierKey = [source, text];
   }
   return dataset.analyzeCompared(recipe, earlier);
+}
+
+/** The analysis with `recipe` from what is loaded: against compare.asOf's earlier dataset when the
+ * recipe has it (as the CLI, it wins over a file), else against an earlier customers.csv uploaded in the
+ * migration panel (the CLI's --previous: codes and migration), else plain. */
+function analyzeAgain(recipe) {
+  if (earlier && engine.earlierRecipe(recipe)) return dataset.analyzeCompared(recipe, earlier);
+  if (previousCsv) return dataset.analyzeWithPrevious(recipe, previousCsv);
+  return dataset.analyze(recipe);
+}
+
+/** Keeps (or, with null, forgets) an earlier customers.csv and analyses against it. The file is read
+ * here, in the worker: it never leaves the page. A file the engine refuses is not kept. */
+async function usePrevious(file, recipe, id) {
+  if (!dataset) throw invalid('no file is loaded');
+  const bytes = file == null ? null : file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
+  const kept = previousCsv;
+  previousCsv = bytes;
+  try {
+    return await analyze(recipe, id);
+  } catch (err) {
+    previousCsv = kept;
+    throw err;
+  }
 }
 
 /** Per-customer columns go as typed arrays (transferred, not copied); the report is a small object.
@@ -161,18 +186,15 @@ function exportBytes(what, options, recipe) {
   if (recipe !== undefined && (recipe ?? '{}') !== analysedWith) {
     // A request the client gave up on (AbortSignal) may have replaced the analysis: redo the one
     // the caller holds, so an export never describes another result.
-    const again = earlier && engine.earlierRecipe(recipe) ? dataset.analyzeCompared(recipe, earlier) : dataset.analyze(recipe);
+    const again = analyzeAgain(recipe);
     analysis.free();
     analysis = again;
     analysedWith = recipe ?? '{}';
   }
   // Export options ({ passphrase?, dropColumns? }): the engine hashes the ids; the passphrase lives
   // only in this message and is not kept after it.
-  if (what === 'movers') {
-    // The engine pseudonymises movers.csv only in the CLI so far: refuse rather than leak raw ids.
-    if (options?.passphrase) throw Object.assign(new Error('movers.csv cannot be pseudonymised in the page yet'), { code: 'unsupported' });
-    return analysis.moversCsv();
-  }
+  // movers.csv under the customers.csv options: the same pseudonyms, dropped columns left out.
+  if (what === 'movers') return options ? analysis.moversCsvFor(options) : analysis.moversCsv();
   if (what === 'report') return new TextEncoder().encode(options ? analysis.reportJsonFor(options) : analysis.reportJson());
   if (what === 'json') return analysis.customersJson(options);
   if (what === 'xlsx') return options ? analysis.customersXlsxFor(options) : analysis.customersXlsx();
@@ -194,6 +216,7 @@ async function handle(data) {
     case 'sample': {
       const src = type === 'open' ? data.file : engine.sampleCsv(data.options ?? null);
       await load(src, recipe, id);
+      previousCsv = null; // an earlier customers.csv belongs to the file it was compared with
       return analyze(recipe, id);
     }
     case 'reopen':
@@ -202,6 +225,8 @@ async function handle(data) {
       return analyze(recipe, id);
     case 'analyze':
       return analyze(recipe, id);
+    case 'previous':
+      return usePrevious(data.file ?? null, recipe, id);
     case 'capabilities':
       return { payload: capabilities() };
     case 'preview':

@@ -71,11 +71,14 @@ export declare class TierlensClient extends EventTarget {
   analyze(recipe: RecipeInput, options?: RequestOptions): Promise<TierlensResult>;
   /** Reads the source last opened again (after a failed open, e.g. with column roles). */
   reopen(recipe: RecipeInput, options?: RequestOptions): Promise<TierlensResult>;
+  /** Compares the loaded data with an earlier customers.csv (`null` stops): migration and kept codes,
+   * as the CLI's `--previous`; the file is read in the worker. */
+  previous(file: Source | null, recipe: RecipeInput, options?: RequestOptions): Promise<TierlensResult>;
   /** The first rows as the engine reads them, header first. */
   preview(rows?: number): Promise<string[][] | null>;
   capabilities(): Promise<Capabilities & { actionDefaults: { name: string; en: string; zh: string }[]; xlsx: boolean }>;
   /** Export bytes of the result last received. */
-  exportBytes(what: 'csv' | 'json' | 'xlsx' | 'report' | 'sql-duckdb' | 'sql-spark', options?: ExportOptions | null): Promise<Uint8Array>;
+  exportBytes(what: 'csv' | 'json' | 'xlsx' | 'report' | 'movers' | 'sql-duckdb' | 'sql-spark', options?: ExportOptions | null): Promise<Uint8Array>;
   version(): Promise<string>;
   /** Stops the running load. */
   cancel(): void;

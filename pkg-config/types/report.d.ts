@@ -129,7 +129,18 @@ export interface TiersReport {
   zeroSpend: string;
   summary: GroupSummary[];
   pareto: Pareto;
+  /** The earlier period's band floors the tiers were assigned by (`compare.cuts: "previous"`). */
+  floors?: TierFloor[];
 }
+
+/** A band's lowest net spend in the earlier period; null when the band was empty then. */
+export interface TierFloor {
+  name: string;
+  floor: number | null;
+}
+
+/** How a compared class's boundaries were set in the current period. */
+export type ClassCuts = 'current' | 'previous' | 'fixed';
 
 export interface CodeChanges {
   previous: boolean;
@@ -281,6 +292,8 @@ export interface MigrationSummary {
   source: 'compareAsOf' | 'previousFile';
   previousAsOf: IsoDate | null;
   cuts: 'current' | 'previous';
+  /** Per class column: the boundaries it was drawn with. */
+  classCuts: Record<string, ClassCuts>;
   new: number;
   gone: number;
   /** Movers per class, keyed by the customers.csv column (`segment`, `value_tier`, `lifecycle`, `custom_tier`). */
@@ -290,6 +303,7 @@ export interface MigrationSummary {
 /** One class's from × to tables: `counts[from][to]`, `revenue[from][to]` (current net revenue). */
 export interface ClassMigration {
   class: MigrationClass;
+  cuts: ClassCuts;
   /** Earlier names, then "(new)". */
   from: string[];
   /** Current names, then "(gone)". */
@@ -314,6 +328,8 @@ export interface Migration {
   previousAsOf: IsoDate | null;
   asOf: IsoDate;
   cuts: 'current' | 'previous';
+  /** The earlier tier floors the current value tiers used (with `cuts: "previous"`). */
+  tierFloors?: TierFloor[];
   previousCustomers: number;
   currentCustomers: number;
   both: number;

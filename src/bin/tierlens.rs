@@ -9,7 +9,8 @@
 //! `--pseudonymise` replaces every customer id in the outputs by its keyed pseudonym (HMAC-SHA-256,
 //! see `tierlens::pseudonym`) under a passphrase from `TIERLENS_PASSPHRASE` or, when that is unset and
 //! standard input is a terminal, typed twice at a prompt without echo. The passphrase is never
-//! written anywhere. With it, `--previous` accepts an earlier pseudonymised customers.csv.
+//! written anywhere. With it, `--previous` accepts an earlier pseudonymised customers.csv (codes and
+//! migration join on the pseudonyms of the same passphrase).
 //!
 //! Migration (README "Migration"): with the recipe's `compare.asOf`, or a `--previous` customers.csv
 //! that has class columns, `migration.json` and `movers.csv` are written beside report.json.
@@ -430,28 +431,29 @@ mod native {
                     .analyze_with(&plan, previous.as_ref())
                     .map_err(|e| e.to_string())?;
                 let m = match &previous_bytes {
-                    // An earlier pseudonymised customers.csv cannot be joined on raw ids here.
-                    Some((p, _)) if options.pseudonymiser.is_some() => {
-                        eprintln!(
-                            "tierlens: note: no migration from {} with --pseudonymise (use compare.asOf)",
-                            p.display()
-                        );
-                        None
-                    }
+                    // A pseudonymised earlier file joins through the same passphrase.
                     Some((p, bytes)) => a
-                        .migrate_from_csv(bytes)
+                        .migrate_from_csv(bytes, options.pseudonymiser.as_ref())
                         .map_err(|e| format!("{}: {e}", p.display()))?,
                     None => None,
                 };
                 (a, m)
             }
         };
-        let migration = migration.map(|mut m| {
-            if let Some(p) = &options.pseudonymiser {
-                m.rename_ids(|id| p.pseudonym(id));
+        // Movers are per customer: written under the same export options as customers.csv.
+        let migration = match migration {
+            Some(m) => {
+                let movers = analysis
+                    .movers_csv_for(&m, options)
+                    .map_err(|e| e.to_string())?;
+                let json = analysis
+                    .migration_for(&m, options)
+                    .map_err(|e| e.to_string())?
+                    .to_json();
+                Some((m, json, movers))
             }
-            m
-        });
+            None => None,
+        };
         // Everything is produced before anything is written, so a bad option leaves no half output.
         let csv = analysis
             .customers_csv_for(options)
@@ -494,9 +496,9 @@ mod native {
             &out.join("report.json"),
             analysis.report_json_for(options).as_bytes(),
         )?;
-        if let Some(m) = &migration {
-            write_out(&out.join("migration.json"), m.to_json().as_bytes())?;
-            write_out(&out.join("movers.csv"), &m.movers_csv())?;
+        if let Some((m, json, movers)) = &migration {
+            write_out(&out.join("migration.json"), json.as_bytes())?;
+            write_out(&out.join("movers.csv"), movers)?;
             eprintln!(
                 "tierlens: migration from {} ({} cut points): {} movers → migration.json, movers.csv",
                 m.previous_as_of.as_deref().unwrap_or("the previous file"),

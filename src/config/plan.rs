@@ -48,11 +48,17 @@ impl Plan {
     }
 
     /// This plan scoring the RFM metrics with an earlier period's cut points (see
-    /// [`ScorePlan::reusing`]); everything else unchanged.
-    pub fn reusing_cuts(&self, thresholds: &[crate::score::Thresholds]) -> Plan {
+    /// [`ScorePlan::reusing`]) and assigning value tiers by that period's tier floors (see
+    /// [`crate::score::TierPlan::reusing`]; `None` keeps the shares); everything else unchanged.
+    pub fn reusing_cuts(
+        &self,
+        thresholds: &[crate::score::Thresholds],
+        floors: Option<Vec<crate::score::TierFloor>>,
+    ) -> Plan {
         Plan {
             score: self.score.reusing(thresholds),
-            ..self.clone()
+            classes: self.classes.reusing_floors(floors),
+            recipe: self.recipe.clone(),
         }
     }
 

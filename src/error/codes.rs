@@ -54,6 +54,8 @@ impl Error {
                 _ => "ambiguous_decimal",
             },
             Error::InvalidExport { .. } => "invalid_export",
+            Error::PreviousPseudonymised { .. } => "previous_pseudonymised",
+            Error::PreviousPseudonymsUnmatched { .. } => "previous_pseudonyms_unmatched",
             // helper `core`: k-means parameter errors carry their own code.
             Error::InvalidKMeansParam { code, .. } => code,
         }
@@ -124,6 +126,9 @@ impl Error {
             ],
             Error::InvalidExport { option, message } => {
                 vec![("option", option.clone()), ("detail", message.clone())]
+            }
+            Error::PreviousPseudonymised { ids } | Error::PreviousPseudonymsUnmatched { ids } => {
+                vec![("ids", ids.to_string())]
             }
             Error::ScoreBins { bins } | Error::SegmentRuleBins { bins } => {
                 self.with_field(vec![("bins", bins.to_string())])

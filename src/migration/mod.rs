@@ -16,7 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+mod cuts;
 mod previous;
+
+pub use cuts::ClassCuts;
+
+use crate::score::TierFloor;
 
 /// The row of customers that were not in the earlier period.
 pub const NEW: &str = "(new)";
@@ -30,10 +35,11 @@ pub struct CompareOptions {
     /// Analyse the same file as of this earlier date (only transactions up to it, exactly as a
     /// separate run with this `asOf`) as the earlier period.
     pub as_of: Option<chrono::NaiveDate>,
-    /// `"current"` (default): each period cuts its own RFM score quantiles; `"previous"`: the
-    /// current period is scored with the earlier period's cut points (recency, frequency,
-    /// monetary), so a move is a change of the customer, not of the quantiles. Needs `asOf` (a
-    /// customers.csv does not hold cut points).
+    /// `"current"` (default): each period cuts its own RFM score quantiles and value-tier shares;
+    /// `"previous"`: the current period is scored with the earlier period's cut points (recency,
+    /// frequency, monetary) and its value tiers assigned by the earlier tier floors (amounts), so
+    /// a move is a change of the customer, not of the boundaries. Needs `asOf` (a customers.csv
+    /// does not hold cut points).
     pub cuts: Option<String>,
 }
 
@@ -141,6 +147,9 @@ pub struct Period {
     pub classes: Vec<PeriodClass>,
     /// Net revenue per customer in this period (used for the current period only).
     pub revenue: Vec<f64>,
+    /// The ids are pseudonyms already (an earlier pseudonymised customers.csv, see
+    /// [`Period::rekey`]): those not joined to a current customer are written as they are.
+    pub pseudonymous: bool,
 }
 
 /// The from × to tables of one class kind.
@@ -149,6 +158,8 @@ pub struct Period {
 pub struct ClassMigration {
     /// The kind (`segment`, `valueTier`, `lifecycle`, `customTier`).
     pub class: ClassKind,
+    /// The boundaries this class was drawn with in the current period.
+    pub cuts: ClassCuts,
     /// Earlier-period names, then `"(new)"`.
     pub from: Vec<String>,
     /// Current-period names, then `"(gone)"`.
@@ -175,6 +186,10 @@ pub struct Mover {
     pub from: String,
     /// Current class, or `"(gone)"`.
     pub to: String,
+    /// The id is a pseudonym already (a gone customer of a pseudonymised earlier file), so an
+    /// export does not pseudonymise it again.
+    #[serde(skip)]
+    pub pseudonymous: bool,
 }
 
 /// Everything `migration.json` holds.
@@ -188,8 +203,12 @@ pub struct Migration {
     pub previous_as_of: Option<String>,
     /// The current period's analysis date.
     pub as_of: String,
-    /// Which cut points scored the current period.
+    /// Which cut points scored the current period (per class: [`ClassMigration::cuts`]).
     pub cuts: Cuts,
+    /// The earlier period's tier floors the current value tiers were assigned by (with
+    /// `cuts: "previous"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_floors: Option<Vec<TierFloor>>,
     /// Customers in the earlier period.
     pub previous_customers: u64,
     /// Customers in the current period.
@@ -212,6 +231,8 @@ pub struct MigrationSummary {
     pub previous_as_of: Option<String>,
     /// As [`Migration::cuts`].
     pub cuts: Cuts,
+    /// Per class column: the boundaries it was drawn with ([`ClassMigration::cuts`]).
+    pub class_cuts: BTreeMap<String, ClassCuts>,
     /// Customers new since the earlier period.
     pub new: u64,
     /// Customers of the earlier period no longer present.
@@ -227,6 +248,11 @@ impl Migration {
             source: self.source,
             previous_as_of: self.previous_as_of.clone(),
             cuts: self.cuts,
+            class_cuts: self
+                .classes
+                .iter()
+                .map(|c| (c.class.column().to_string(), c.cuts))
+                .collect(),
             new: self.current_customers - self.both,
             gone: self.previous_customers - self.both,
             moved: self
@@ -237,11 +263,14 @@ impl Migration {
         }
     }
 
-    /// Replaces every customer id of the movers list (e.g. by its keyed pseudonym), keeping the
-    /// order by class kind, then id.
+    /// Replaces every customer id of the movers list (e.g. by its keyed pseudonym) except ids
+    /// that are pseudonyms already, keeping the order by class kind, then id.
     pub fn rename_ids(&mut self, rename: impl Fn(&str) -> String) {
         for m in &mut self.movers {
-            m.customer_id = rename(&m.customer_id);
+            if !m.pseudonymous {
+                m.customer_id = rename(&m.customer_id);
+                m.pseudonymous = true;
+            }
         }
         self.movers
             .sort_by(|a, b| (a.class, &a.customer_id).cmp(&(b.class, &b.customer_id)));
@@ -254,16 +283,24 @@ impl Migration {
 
     /// movers.csv: `customer_id,class,from,to`, cells guarded like customers.csv.
     pub fn movers_csv(&self) -> Vec<u8> {
+        self.movers_csv_with(true)
+    }
+
+    /// movers.csv, with or without the `customer_id` column (an export that drops it).
+    pub fn movers_csv_with(&self, ids: bool) -> Vec<u8> {
         use crate::format::{text_col, write_csv};
         let m = &self.movers;
-        let columns = [
-            text_col("customer_id", move |i| {
-                m.get(i).map_or("", |x| x.customer_id.as_str())
-            }),
+        let mut columns = vec![
             text_col("class", move |i| m.get(i).map_or("", |x| x.class.column())),
             text_col("from", move |i| m.get(i).map_or("", |x| x.from.as_str())),
             text_col("to", move |i| m.get(i).map_or("", |x| x.to.as_str())),
         ];
+        if ids {
+            let id = text_col("customer_id", move |i| {
+                m.get(i).map_or("", |x| x.customer_id.as_str())
+            });
+            columns.insert(0, id);
+        }
         write_csv(&columns, m.len())
     }
 }
@@ -279,6 +316,8 @@ pub struct Context {
     pub as_of: String,
     /// As [`Migration::cuts`].
     pub cuts: Cuts,
+    /// As [`Migration::tier_floors`].
+    pub tier_floors: Option<Vec<TierFloor>>,
 }
 
 /// Cross-tabulates `earlier` against `current`, per class kind both have.
@@ -309,17 +348,16 @@ pub fn migrate(earlier: &Period, current: &Period, context: Context) -> Migratio
         ) else {
             continue;
         };
-        classes.push(cross_tab(
-            (earlier, e, &before),
-            (current, c, &now),
-            &mut movers,
-        ));
+        let mut tab = cross_tab((earlier, e, &before), (current, c, &now), &mut movers);
+        tab.cuts = kind.cuts(context.cuts, context.tier_floors.is_some());
+        classes.push(tab);
     }
     Migration {
         source: context.source,
         previous_as_of: context.previous_as_of,
         as_of: context.as_of,
         cuts: context.cuts,
+        tier_floors: context.tier_floors,
         previous_customers: earlier.ids.len() as u64,
         current_customers: current.ids.len() as u64,
         both: both as u64,
@@ -414,9 +452,12 @@ fn cross_tab(earlier: Side<'_>, current: Side<'_>, movers: &mut Vec<Mover>) -> C
         class: cc.kind,
         from: f.to_string(),
         to: t.to_string(),
+        // Only a gone customer of a pseudonymised earlier file keeps a pseudonym as its id.
+        pseudonymous: ep.pseudonymous && t == GONE,
     }));
     ClassMigration {
         class: cc.kind,
+        cuts: ClassCuts::Current,
         from,
         to,
         counts,

@@ -1,9 +1,10 @@
 //! The earlier period read from a tierlens `customers.csv` (the CLI's `--previous`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{ClassKind, Period, PeriodClass};
 use crate::error::{Error, Result};
+use crate::pseudonym::{Pseudonymiser, HEX_CHARS, PREFIX};
 use crate::score::codes::previous::{previous_csv, unguard};
 
 impl Period {
@@ -81,4 +82,44 @@ impl Period {
             .retain(|c| !(c.kind == ClassKind::CustomTier && c.of.iter().all(String::is_empty)));
         Ok(Some(period))
     }
+
+    /// Joins an earlier file keyed by pseudonyms to `current`'s raw ids. When every id here is a
+    /// pseudonym (`p_` + 16 hex digits) and none is a current id as it is, `p` (the passphrase the
+    /// file was exported with) renames each pseudonym of a current customer to its id; the rest
+    /// are gone customers and stay pseudonyms ([`Period::pseudonymous`]). Refused, rather than
+    /// giving everyone as new and gone, without a passphrase or when no pseudonym joins.
+    pub fn rekey(&mut self, current: &Period, p: Option<&Pseudonymiser>) -> Result<()> {
+        let looks = !self.ids.is_empty() && self.ids.iter().all(|id| is_pseudonym(id));
+        let now: HashSet<&str> = current.ids.iter().map(String::as_str).collect();
+        if !looks || self.ids.iter().any(|id| now.contains(id.as_str())) {
+            return Ok(());
+        }
+        let ids = self.ids.len();
+        let Some(p) = p else {
+            return Err(Error::PreviousPseudonymised { ids });
+        };
+        let raw: HashMap<String, &String> =
+            current.ids.iter().map(|id| (p.pseudonym(id), id)).collect();
+        let mut joined = 0;
+        for id in &mut self.ids {
+            if let Some(&r) = raw.get(id.as_str()) {
+                id.clone_from(r);
+                joined += 1;
+            }
+        }
+        if joined == 0 && !current.ids.is_empty() {
+            return Err(Error::PreviousPseudonymsUnmatched { ids });
+        }
+        self.pseudonymous = true;
+        Ok(())
+    }
+}
+
+/// Whether `id` has the form of a tierlens pseudonym.
+fn is_pseudonym(id: &str) -> bool {
+    id.strip_prefix(PREFIX).is_some_and(|h| {
+        h.len() == HEX_CHARS
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }

@@ -96,6 +96,7 @@ pub(super) fn report(dataset: &Dataset, recipe: &Recipe, stages: Stages<'_>) -> 
             zero_spend: recipe.value_tiers.zero_spend.clone(),
             summary: tier_summary,
             pareto: classes.pareto.clone(),
+            floors: None,
         },
         lifecycle: LifecycleReport {
             options: recipe.lifecycle.clone(),

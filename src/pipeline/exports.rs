@@ -10,7 +10,10 @@ use crate::report::{customer_columns_with, Report};
 
 impl Analysis {
     /// The one column table every customer-list export writes, under `options`.
-    fn columns_for<'a>(&'a self, options: &'a ExportOptions) -> Result<Vec<CsvColumn<'a>>> {
+    pub(super) fn columns_for<'a>(
+        &'a self,
+        options: &'a ExportOptions,
+    ) -> Result<Vec<CsvColumn<'a>>> {
         apply(self.columns(), &self.customers.ids, options)
     }
 

@@ -102,6 +102,15 @@ impl ClassPlan {
         &self.tiers
     }
 
+    /// These classes with the value tiers assigned by an earlier period's floors
+    /// ([`TierPlan::reusing`]); `None` keeps the shares.
+    pub fn reusing_floors(&self, floors: Option<Vec<super::TierFloor>>) -> ClassPlan {
+        ClassPlan {
+            tiers: self.tiers.reusing(floors),
+            ..self.clone()
+        }
+    }
+
     /// The lifecycle stages.
     pub fn lifecycle(&self) -> &LifecyclePlan {
         &self.lifecycle

@@ -54,7 +54,7 @@ pub use custom::{CustomTierOptions, CustomTierRule, CustomTiers};
 pub use lifecycle::{LifecycleOptions, LifecyclePlan};
 pub use quantiles::{Thresholds, TieMethod};
 pub use segments::{Coverage, GridTable, RuleSet, SegmentGrid, SegmentRule};
-pub use tiers::{Pareto, TierOptions, TierPlan};
+pub use tiers::{Pareto, TierFloor, TierOptions, TierPlan};
 
 /// Custom cut points per metric (N − 1 ascending values each, in the metric's units).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -137,6 +137,7 @@ impl TierOptions {
             bands,
             names,
             pareto_percent: self.pareto_percent,
+            floors: None,
         })
     }
 }
@@ -147,6 +148,42 @@ pub struct TierPlan {
     bands: Vec<TierBand>,
     names: Vec<String>,
     pareto_percent: f64,
+    floors: Option<Vec<TierFloor>>,
+}
+
+/// The lowest net spend of a band in an earlier period (`compare.cuts: "previous"`): reused as an
+/// amount, so a customer changes tier only when its own spend crosses it, not because the shares
+/// were re-cut over other customers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierFloor {
+    /// Band name.
+    pub name: String,
+    /// The band's lowest net spend then; `None` when nobody was in the band (nobody reaches it
+    /// now either, except the bottom band, which takes every positive spend below the floors).
+    pub floor: Option<f64>,
+}
+
+/// The floors of `plan`'s bands in a period: the lowest monetary among the customers of each
+/// band (`tier` as [`assign`] returned it). `None` when the period has no spending customer, so
+/// there is no amount to reuse.
+pub fn floors(monetary: &[f64], tier: &[u16], plan: &TierPlan) -> Option<Vec<TierFloor>> {
+    let mut low: Vec<Option<f64>> = vec![None; plan.bands.len()];
+    for (&v, &t) in monetary.iter().zip(tier) {
+        if let Some(slot) = low.get_mut(usize::from(t)) {
+            *slot = Some(slot.map_or(v, |x: f64| x.min(v)));
+        }
+    }
+    low.iter().any(Option::is_some).then(|| {
+        plan.bands
+            .iter()
+            .zip(low)
+            .map(|(b, floor)| TierFloor {
+                name: b.name.clone(),
+                floor,
+            })
+            .collect()
+    })
 }
 
 impl TierPlan {
@@ -164,6 +201,29 @@ impl TierPlan {
     pub fn pareto_percent(&self) -> f64 {
         self.pareto_percent
     }
+
+    /// The earlier period's floors in force, when the tiers reuse them.
+    pub fn floors(&self) -> Option<&[TierFloor]> {
+        self.floors.as_deref()
+    }
+
+    /// This plan assigning tiers by `floors` (amounts, see [`floors`]) instead of shares. The
+    /// floors must be of the same bands (they come from a run of this plan's recipe).
+    pub fn reusing(&self, floors: Option<Vec<TierFloor>>) -> TierPlan {
+        TierPlan {
+            floors,
+            ..self.clone()
+        }
+    }
+}
+
+/// Tier by the earlier floors: the first band (top first) whose floor `v` reaches; a positive
+/// spend below every floor is in the bottom band.
+fn by_floor(v: f64, floors: &[TierFloor]) -> usize {
+    floors
+        .iter()
+        .position(|f| f.floor.is_some_and(|x| v >= x))
+        .unwrap_or(floors.len().saturating_sub(1))
 }
 
 /// Tier index per customer (into [`TierPlan::names`]); `monetary` in customer order.
@@ -176,6 +236,18 @@ pub fn assign(monetary: &[f64], plan: &TierPlan) -> Vec<u16> {
         cumulative.push(acc / 100.0);
     }
     let zero = u16::try_from(bands.len()).unwrap_or(u16::MAX);
+    if let Some(f) = &plan.floors {
+        return monetary
+            .iter()
+            .map(|&v| {
+                if v.is_nan() || v <= 0.0 {
+                    zero
+                } else {
+                    u16::try_from(by_floor(v, f)).unwrap_or(zero)
+                }
+            })
+            .collect();
+    }
     let mut spend: Vec<f64> = monetary.iter().copied().filter(|&v| v > 0.0).collect();
     spend.sort_by(|a, b| b.total_cmp(a));
     #[allow(clippy::cast_precision_loss)]
@@ -290,6 +362,28 @@ mod tests {
             opts.names().unwrap(),
             vec!["High", "Medium", "Low", "No Spend"]
         );
+    }
+
+    #[test]
+    fn earlier_floors_reproduce_the_earlier_tiers_and_hold_amounts_fixed() {
+        let plan = TierOptions {
+            preset: "high-medium-low".into(),
+            ..TierOptions::default()
+        }
+        .check()
+        .unwrap();
+        // 10 spenders 100, 90, …, 10: High = 100, 90 (≤ 20 %), Medium = 80, 70, 60, Low = the rest.
+        let then: Vec<f64> = (1..=10).rev().map(|k| f64::from(k) * 10.0).collect();
+        let tiers = assign(&then, &plan);
+        let earlier = floors(&then, &tiers, &plan).unwrap();
+        let amounts: Vec<Option<f64>> = earlier.iter().map(|f| f.floor).collect();
+        assert_eq!(amounts, vec![Some(90.0), Some(60.0), Some(10.0)]);
+        let reuse = plan.reusing(Some(earlier));
+        assert_eq!(assign(&then, &reuse), tiers);
+        // Now: 95 reaches High's floor, 5 is below every floor (bottom band), 0 spends nothing.
+        assert_eq!(assign(&[95.0, 89.0, 5.0, 0.0], &reuse), vec![0, 1, 2, 3]);
+        // No spender then: no floors to reuse.
+        assert_eq!(floors(&[0.0, -1.0], &[3, 3], &plan), None);
     }
 
     #[test]

@@ -118,12 +118,24 @@ impl Dataset {
     /// whose class is unchanged keep their codes; the report's `codes.changes` lists who moved.
     /// When `previous` is a customers.csv with class columns, the migration from it is computed
     /// too (`Analysis.migration()`, `Analysis.moversCsv()`), as the CLI's `--previous` does.
+    /// An earlier file keyed by pseudonyms joins through `options.passphrase` (optional; the
+    /// passphrase it was exported with, used for this call only), as the CLI's `--pseudonymise`.
     #[wasm_bindgen(js_name = analyzeWithPrevious)]
-    pub fn analyze_with_previous(&self, recipe: JsValue, previous: &[u8]) -> WasmResult<Analysis> {
+    pub fn analyze_with_previous(
+        &self,
+        recipe: JsValue,
+        previous: &[u8],
+        options: JsValue,
+    ) -> WasmResult<Analysis> {
         let recipe = recipe_from_js(&recipe)?;
-        let map = crate::score::codes::previous_from_bytes(previous)?;
+        let options = super::convert::export_options(&options)?;
+        let p = options.pseudonymiser.as_ref();
+        let mut map = crate::score::codes::previous_from_bytes(previous)?;
+        if let Some(p) = p {
+            map = crate::pseudonym::rekey_previous(&map, &self.inner.customers().ids, p);
+        }
         let mut inner = self.inner.analyze_with(&recipe, Some(&map))?;
-        let migration = inner.migrate_from_csv(previous)?;
+        let migration = inner.migrate_from_csv(previous, p)?;
         Ok(Analysis { inner, migration })
     }
 

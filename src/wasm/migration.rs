@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::convert::export_options;
 use super::{recipe_from_js, to_js, Analysis, Dataset, WasmResult};
 
 /// The recipe of the earlier period for `compare.asOf`: `recipe` with `asOf` set to it and no
@@ -61,5 +62,28 @@ impl Analysis {
             .as_ref()
             .map(crate::migration::Migration::movers_csv)
             .unwrap_or_default()
+    }
+
+    /// movers.csv under the customers.csv export `options` (`{ passphrase?, dropColumns? }`):
+    /// ids as pseudonyms, dropped class columns' movers and a dropped `customer_id` left out;
+    /// byte-identical to the CLI's movers.csv with `--pseudonymise` / `--drop-columns`.
+    #[wasm_bindgen(js_name = moversCsvFor)]
+    pub fn movers_csv_for(&self, options: JsValue) -> WasmResult<Vec<u8>> {
+        let options = export_options(&options)?;
+        match &self.migration {
+            Some(m) => Ok(self.inner.movers_csv_for(m, &options)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// `migration.json` text under export `options` (its movers list as in `moversCsvFor`),
+    /// byte-identical to the CLI's under the same options (empty without an earlier period).
+    #[wasm_bindgen(js_name = migrationJsonFor)]
+    pub fn migration_json_for(&self, options: JsValue) -> WasmResult<String> {
+        let options = export_options(&options)?;
+        match &self.migration {
+            Some(m) => Ok(self.inner.migration_for(m, &options)?.to_json()),
+            None => Ok(String::new()),
+        }
     }
 }

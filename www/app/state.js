@@ -24,6 +24,7 @@ export const state = {
   table: { sortKey: null, sortDir: 1, filters: {}, query: '' },
   /** The class the migration panel shows (segment, valueTier, …); null: the first the engine gives. */
   migrationClass: null,
+  previousName: null, // the earlier customers.csv compared with in the migration panel, or null
   /** Columns left out of exports (customers.csv names); like the passphrase, never stored. */
   droppedColumns: new Set(),
   /** The recipe being applied (the worker is busy with it), or null. */

@@ -1,4 +1,5 @@
-// Migration: who moved between classes since an earlier date (recipe compare.asOf). Draws the engine's
+// Migration: who moved between classes since an earlier date (recipe compare.asOf) or since an earlier
+// customers.csv the user picks here (read in the worker; it never leaves the page). Draws the engine's
 // matrices (result.migration = migration.json: classes[{ class, from, to, counts, revenue }], movers)
 // as a from × to heatmap and a Sankey whose nodes are per period ("then" / "now"), so a class that keeps
 // its customers is a band, not a cycle. The date and the cut-point choice are recipe settings applied
@@ -7,7 +8,7 @@ import { t, groupLabel } from '../../i18n.js';
 import { $, el, fmt, chart, PALETTE } from '../dom.js';
 import { state, apply } from '../state.js';
 import { setPath } from '../paths.js';
-import { applyRecipe } from '../engine.js';
+import { applyRecipe, client, onProgress, setBusy, showError } from '../engine.js';
 import { exportFile } from '../exports.js';
 import { CLASS_LABEL } from '../movers.js';
 
@@ -26,10 +27,36 @@ function controls(result) {
     const next = date.value ? { asOf: date.value, ...(cuts.value === 'previous' ? { cuts: 'previous' } : {}) } : undefined;
     applyRecipe(setPath(state.recipe, ['compare'], next));
   });
-  return el('div', { class: 'fix-row' },
-    el('label', { for: 'compare-as-of' }, t('compareAsOf'), ' ', date),
-    el('label', { for: 'compare-cuts' }, t('compareCuts'), ' ', cuts), go);
+  const file = el('input', { type: 'file', id: 'previous-customers', accept: '.csv,text/csv' });
+  file.addEventListener('change', () => { if (file.files?.[0]) comparePrevious(file.files[0]); });
+  const stop = el('button', { type: 'button', id: 'previous-clear', hidden: !state.previousName }, t('previousClear'));
+  stop.addEventListener('click', () => comparePrevious(null));
+  return el('div', {},
+    el('div', { class: 'fix-row' },
+      el('label', { for: 'compare-as-of' }, t('compareAsOf'), ' ', date),
+      el('label', { for: 'compare-cuts' }, t('compareCuts'), ' ', cuts), go),
+    el('div', { class: 'fix-row' },
+      el('label', { for: 'previous-customers' }, t('previousFile'), ' ', file), stop));
 }
+
+/** Analyses against an earlier customers.csv (`null`: stop) in the worker, which reads the file. */
+async function comparePrevious(file) {
+  $('error').hidden = true;
+  setBusy(true, t('analysing'));
+  document.body.dataset.state = 'updating';
+  try {
+    const result = await client.previous(file, state.recipe, onProgress);
+    apply({ result, previousName: file ? file.name : null }, 'all');
+  } catch (err) {
+    if (err.code !== 'cancelled') showError(err);
+    document.body.dataset.state = 'ready';
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** How the chosen class's boundaries were set now (the engine's `cuts` per class). */
+const CLASS_CUTS = { current: 'cutsCurrent', previous: 'cutsPrevious', fixed: 'cutsFixed' };
 
 export function renderMigration(result) {
   const m = result.migration;
@@ -44,11 +71,12 @@ export function renderMigration(result) {
   select.onchange = () => apply({ migrationClass: select.value }, 'all');
   $('movers-download').onclick = () => exportFile('movers');
   $('migration-summary').textContent = t('migrationSummary', {
-    then: m.previousAsOf ?? '', now: m.asOf, movers: fmt.nf.format(m.movers.length),
+    then: m.previousAsOf ?? state.previousName ?? t('previousFileShort'), now: m.asOf, movers: fmt.nf.format(m.movers.length),
     cuts: t(m.cuts === 'previous' ? 'cutsPrevious' : 'cutsCurrent'),
   });
   const c = m.classes.find((x) => x.class === chosen);
   if (!c) return;
+  $('migration-class-cuts').textContent = t('classCuts', { cuts: t(CLASS_CUTS[c.cuts] ?? 'cutsCurrent') });
   const cells = [];
   c.counts.forEach((row, i) => row.forEach((n, j) => cells.push([j, i, n, c.revenue[i][j]])));
   chart('migrationHeat', 'migration-heat').setOption({
