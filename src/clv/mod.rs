@@ -9,6 +9,7 @@
 pub mod bgnbd;
 pub mod gamma_gamma;
 pub mod optimize;
+pub mod options;
 pub mod special;
 pub mod summary;
 pub mod value;
@@ -20,6 +21,7 @@ use crate::warning::Warning;
 
 pub use bgnbd::{Model, Params};
 pub use gamma_gamma::SpendParams;
+pub use options::ClvOptions;
 pub use value::{analyse, CustomerClv, Outcome};
 
 /// One dated purchase of a customer (by index).
