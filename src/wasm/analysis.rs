@@ -104,16 +104,11 @@ impl Analysis {
     /// The column names of `customers.csv` in order (what an export can drop).
     #[wasm_bindgen(js_name = customerColumns)]
     pub fn customer_columns(&self) -> Vec<String> {
-        let a = &self.inner;
-        crate::report::customer_columns_with(
-            &a.customers,
-            &a.scores,
-            &a.classes,
-            a.clusters.as_ref(),
-        )
-        .iter()
-        .map(|c| c.name.to_string())
-        .collect()
+        self.inner
+            .columns()
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect()
     }
 
     /// Customer ids, sorted; every other per-customer array follows this order.
