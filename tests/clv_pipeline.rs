@@ -31,25 +31,8 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The CDNOW sample as a CSV tierlens reads: sample id, ISO date, dollar value.
 fn cdnow_csv() -> String {
-    let mut out = String::from("customer_id,date,amount\n");
-    for line in cdnow::SAMPLE.lines() {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.len() < 5 {
-            continue;
-        }
-        let d = f[2];
-        out.push_str(&format!(
-            "{},{}-{}-{},{}\n",
-            f[1].trim_start_matches('0'),
-            &d[..4],
-            &d[4..6],
-            &d[6..],
-            f[4]
-        ));
-    }
-    out
+    cdnow::csv()
 }
 
 fn run(args: &[&str]) -> std::process::Output {
@@ -356,4 +339,28 @@ fn clv_settings_are_coded_and_the_fit_is_reused() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("clv.timeUnit"));
+}
+
+#[test]
+fn the_pipeline_figures_have_the_fingerprint_the_wasm_test_checks() {
+    let a = tierlens::segment(
+        cdnow::csv().as_bytes(),
+        &tierlens::Recipe::from_json(cdnow::PIPELINE_RECIPE).unwrap(),
+    )
+    .unwrap();
+    let figures = a.clv_figures().unwrap();
+    let arrays: Vec<Vec<Option<f64>>> = vec![
+        figures.iter().map(|c| c.map(|c| c.p_alive)).collect(),
+        figures
+            .iter()
+            .map(|c| c.and_then(|c| c.expected_orders))
+            .collect(),
+        figures
+            .iter()
+            .map(|c| c.and_then(|c| c.expected_spend))
+            .collect(),
+        figures.iter().map(|c| c.and_then(|c| c.clv)).collect(),
+    ];
+    let got = (cdnow::fnv(a.customers_csv()), cdnow::figures_fnv(&arrays));
+    assert_eq!(got, cdnow::PIPELINE_FINGERPRINT);
 }
