@@ -22,6 +22,7 @@ const RULES = [
   ['migration', /\bmigration\(\): any;/g, 'migration(): Migration | null;'],
   ['earlier recipe', /\bearlierRecipe\((recipe\??: RecipeInput)\): any;/g, 'earlierRecipe($1): Recipe | null;'],
   ['sql export', /\bsql\(dialect: string, as_?[oO]f\?: string \| null\): any;/g, "sql(dialect: 'duckdb' | 'spark', asOf?: 'fit' | 'data' | null): SqlExport;"],
+  ['clv figures', /\b(pAlive|expectedOrders|expectedSpend|clv)\(\): any;/g, '$1(): (number | null)[] | null;'],
   ['segment preset', /\bsegmentPreset\(name: string\): any;/g, 'segmentPreset(name: string): { rules: RuleSet; table: GridTable | null; coverage: Coverage };'],
 ];
 

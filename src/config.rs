@@ -62,6 +62,13 @@ pub struct Recipe {
     /// Migration against an earlier period of the same file (default: none).
     #[serde(skip_serializing_if = "crate::migration::CompareOptions::is_default")]
     pub compare: crate::migration::CompareOptions,
+    /// P(alive), expected purchases, spend and CLV (BG/NBD or MBG/NBD and Gamma-Gamma; default
+    /// off, on when the section is written).
+    #[serde(
+        deserialize_with = "crate::clv::options::present",
+        skip_serializing_if = "crate::clv::ClvOptions::is_default"
+    )]
+    pub clv: crate::clv::ClvOptions,
 }
 
 impl Recipe {

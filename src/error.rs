@@ -324,6 +324,73 @@ pub enum Error {
         /// The current period's analysis date.
         as_of: String,
     },
+    // --- The `clv` section (helper `clvwire`), one variant per field.
+    /// `clv.model` is not a model of this build.
+    #[error("invalid recipe: clv.model: \"{given}\": use \"bgnbd\" or \"mbgnbd\"")]
+    ClvModel {
+        /// The value given.
+        given: String,
+    },
+
+    /// `clv.timeUnit` is not `day`, `week` or `month`.
+    #[error("invalid recipe: clv.timeUnit: \"{given}\": use \"day\", \"week\" or \"month\"")]
+    ClvTimeUnit {
+        /// The value given.
+        given: String,
+    },
+
+    /// `clv.horizon` is not a whole number of time units from 1 to `max`.
+    #[error(
+        "invalid recipe: clv.horizon: {given}: use a whole number of time units from 1 to {max}"
+    )]
+    ClvHorizon {
+        /// The value given.
+        given: f64,
+        /// The longest horizon.
+        max: f64,
+    },
+
+    /// `clv.calibrationEnd` is not before the analysis date.
+    #[error("invalid recipe: clv.calibrationEnd: {calibration_end} is not before the analysis date {as_of}")]
+    ClvCalibrationEnd {
+        /// The `clv.calibrationEnd` given.
+        calibration_end: String,
+        /// The analysis date.
+        as_of: String,
+    },
+
+    /// `clv.discountRate` is negative, not finite or above `max`.
+    #[error("invalid recipe: clv.discountRate: {given}: use an annual rate from 0 to {max} (0.1 = 10 %)")]
+    ClvDiscountRate {
+        /// The value given.
+        given: f64,
+        /// The highest rate accepted.
+        max: f64,
+    },
+
+    /// `clv.spendModel` is not `gammaGamma`.
+    #[error("invalid recipe: clv.spendModel: \"{given}\": use \"gammaGamma\"")]
+    ClvSpendModel {
+        /// The value given.
+        given: String,
+    },
+
+    /// `clv.pAliveThreshold` is outside [0, 1].
+    #[error("invalid recipe: clv.pAliveThreshold: {given}: use a probability from 0 to 1")]
+    ClvPAliveThreshold {
+        /// The value given.
+        given: f64,
+    },
+
+    /// `lifecycle.mode` is `probabilistic` but the `clv` section is off.
+    #[error("invalid recipe: lifecycle.mode: \"probabilistic\" needs the clv section (P(alive) comes from its model)")]
+    LifecycleNeedsClv,
+
+    /// The analysis asks for CLV but the data were loaded without it, so the purchases it needs
+    /// were not kept: load the file again with this recipe.
+    #[error("invalid recipe: clv: the file was loaded without the clv section, so its purchases were not kept; load the file again with this recipe")]
+    ClvNotLoaded,
+    // --- end of the `clv` section.
     // --- end of the recipe-field variants (helper `plan`).
     /// The recipe JSON could not be parsed (syntax error or unknown key).
     #[error("cannot read the recipe: {0}")]

@@ -26,6 +26,7 @@ use crate::ingest::values::Day;
 use crate::orders::{order_key, Micros, OrderTable};
 
 mod keys;
+mod purchases;
 
 fn to_micros(v: f64) -> Micros {
     // Saturating float→int conversion is what `as` does; amounts beyond ±9e12 are not real orders.

@@ -23,6 +23,8 @@ pub enum ReloadCode {
     AsOfChanged,
     /// The new `asOf` is earlier than the latest transaction of the loaded data.
     AsOfBeforeLatest,
+    /// The `clv` section is turned on but the load did not keep the purchases it needs.
+    Clv,
 }
 
 impl ReloadCode {
@@ -33,6 +35,7 @@ impl ReloadCode {
             ReloadCode::Clean => "clean",
             ReloadCode::AsOfChanged => "as_of_changed",
             ReloadCode::AsOfBeforeLatest => "as_of_before_latest",
+            ReloadCode::Clv => "clv",
         }
     }
 
@@ -42,6 +45,7 @@ impl ReloadCode {
             ReloadCode::Input => "input",
             ReloadCode::Clean => "clean",
             ReloadCode::AsOfChanged | ReloadCode::AsOfBeforeLatest => "asOf",
+            ReloadCode::Clv => "clv",
         }
     }
 }
@@ -82,10 +86,30 @@ pub fn reload_needed(
     if loaded.as_of.is_some() && next.as_of != loaded.as_of {
         return Some(ReloadCode::AsOfChanged);
     }
+    // A load keeps each purchase's value only with the clv section on (see pipeline `clv`).
+    if next.clv.enabled && !loaded.clv.enabled {
+        return Some(ReloadCode::Clv);
+    }
     match (next.as_of, latest) {
         (Some(a), Some(l)) if next.as_of != loaded.as_of && a < l => {
             Some(ReloadCode::AsOfBeforeLatest)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turning_clv_on_needs_the_file_again_turning_it_off_does_not() {
+        let off = Recipe::default();
+        let on = Recipe::from_json(r#"{"clv": {}}"#).unwrap();
+        assert_eq!(reload_needed(&off, &on, None), Some(ReloadCode::Clv));
+        assert_eq!(reload_needed(&on, &off, None), None);
+        let other = Recipe::from_json(r#"{"clv": {"horizon": 10}}"#).unwrap();
+        assert_eq!(reload_needed(&on, &other, None), None);
+        assert_eq!(Reload::from(ReloadCode::Clv).code, "clv");
     }
 }

@@ -192,6 +192,11 @@ pub struct Report {
     /// matrices are in migration.json. Absent without an earlier period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migration: Option<crate::migration::MigrationSummary>,
+    /// P(alive), expected purchases, spend and CLV (recipe `clv`): the fitted models, the holdout
+    /// check and the figures by segment and tier. Absent when the section is off or the fit was
+    /// not identifiable (see the warnings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clv: Option<crate::clv::ClvReport>,
 }
 
 /// The customer-list columns in order (DESIGN.md §3): to add a column, insert one entry here.

@@ -14,3 +14,41 @@ use wasm_bindgen_test::*;
 fn clv_fit_has_the_native_bits() {
     assert_eq!(cdnow::fingerprint(), cdnow::FINGERPRINT);
 }
+
+/// The package's customers.csv and its four CLV arrays on CDNOW have the native bits.
+#[wasm_bindgen_test]
+fn the_package_clv_columns_equal_native() {
+    let recipe = wasm_bindgen::JsValue::from_str(cdnow::PIPELINE_RECIPE);
+    let a = tierlens::wasm::segment(cdnow::csv().as_bytes(), recipe).unwrap();
+    let read = |v: wasm_bindgen::JsValue| -> Vec<Option<f64>> {
+        serde_wasm_bindgen::from_value(v).unwrap()
+    };
+    let arrays = vec![
+        read(a.p_alive().unwrap()),
+        read(a.expected_orders().unwrap()),
+        read(a.expected_spend().unwrap()),
+        read(a.clv().unwrap()),
+    ];
+    assert_eq!(arrays[0].len(), cdnow::CUSTOMERS);
+    let got = (cdnow::fnv(a.customers_csv()), cdnow::figures_fnv(&arrays));
+    assert_eq!(got, cdnow::PIPELINE_FINGERPRINT);
+}
+
+/// `defaultRecipe()` shows the clv section, off; given back, it is the default recipe (no CLV).
+#[wasm_bindgen_test]
+fn the_default_recipe_shows_clv_off() {
+    let d = tierlens::wasm::default_recipe().unwrap();
+    let clv = js_sys::Reflect::get(&d, &"clv".into()).unwrap();
+    let enabled = js_sys::Reflect::get(&clv, &"enabled".into()).unwrap();
+    assert_eq!(enabled.as_bool(), Some(false));
+    let model = js_sys::Reflect::get(&clv, &"model".into()).unwrap();
+    assert_eq!(model.as_string().as_deref(), Some("bgnbd"));
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"customers".into(), &60.into()).unwrap();
+    let sample = tierlens::wasm::sample_csv(options.into()).unwrap();
+    let a = tierlens::wasm::segment(&sample, d).unwrap();
+    assert!(
+        a.p_alive().unwrap().is_null(),
+        "no figures with the section off"
+    );
+}

@@ -496,6 +496,16 @@ export const ERRORS_ZH = {
   compare_cuts: '设置无效：{field}：“{given}”不可用，请用 "current"（每期各自切分）或 "previous"（沿用前一期的切分点）。',
   compare_cuts_need_as_of: '设置无效：{field}：沿用前一期的切分点需要设置对比日期（compare.asOf）；旧的 customers.csv 不含切分点。',
   compare_as_of_order: '设置无效：{field}：对比日期 {compareAsOf} 不早于分析日期 {asOf}。',
+  // clvwire: the clv section, one code per field.
+  clv_model: '设置无效：{field}：“{given}”不可用，请用 "bgnbd"（BG/NBD）或 "mbgnbd"（MBG/NBD）。',
+  clv_time_unit: '设置无效：{field}：“{given}”不可用，请用 "day"（天）、"week"（周）或 "month"（月）。',
+  clv_horizon: '设置无效：{field}：{given} 不可用，请用 1 到 {max} 之间的整数（按时间单位计）。',
+  clv_calibration_end: '设置无效：{field}：校准期截止日 {calibrationEnd} 不早于分析日期 {asOf}。',
+  clv_discount_rate: '设置无效：{field}：{given} 不可用，请用 0 到 {max} 之间的年折现率（0.1 即 10%）。',
+  clv_spend_model: '设置无效：{field}：“{given}”不可用，请用 "gammaGamma"。',
+  clv_p_alive_threshold: '设置无效：{field}：{given} 不可用，请用 0 到 1 之间的概率。',
+  lifecycle_needs_clv: '设置无效：{field}：“概率”模式需要开启 CLV 设置（存活概率来自其模型）。',
+  clv_not_loaded: '设置无效：{field}：读取文件时未开启 CLV，未保留所需的购买记录；请用这份设置重新读取文件。',
   // --- end plan
   recipe_syntax: '无法读取设置：{detail}',
   analysis: '无法分析：{detail}',
@@ -534,6 +544,9 @@ function fieldZh(field) {
     lifecycle: '生命周期', 'lifecycle.newDays': '新客天数', 'lifecycle.activeDays': '活跃天数', 'lifecycle.dueDays': '待复购天数',
     'lifecycle.lapsingDays': '流失中天数', asOf: '分析日期',
     'compare.asOf': '对比日期（前一期）', 'compare.cuts': '对比的切分点',
+    clv: 'CLV 设置', 'clv.model': 'CLV 购买模型', 'clv.timeUnit': 'CLV 时间单位', 'clv.horizon': 'CLV 预测期',
+    'clv.calibrationEnd': 'CLV 校准期截止日', 'clv.discountRate': 'CLV 年折现率', 'clv.spendModel': 'CLV 消费模型',
+    'clv.pAliveThreshold': '存活概率阈值', 'lifecycle.mode': '生命周期模式',
   };
   return named[field] ?? field ?? '';
 }

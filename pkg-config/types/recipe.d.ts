@@ -102,7 +102,7 @@ export interface TierOptions {
 }
 
 export interface LifecycleOptions {
-  mode?: 'fixed' | 'relative';
+  mode?: 'fixed' | 'relative' | 'probabilistic';
   newDays?: number;
   activeDays?: number;
   dueDays?: number;

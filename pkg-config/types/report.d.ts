@@ -276,8 +276,8 @@ export interface Report {
   recipe: Recipe;
   clusters: ClusterReport | null;
   rules: RulesReport;
-  /** With a `clv` section: the models' parameters, fit and holdout (shape owned by src/clv/). */
-  clv?: Record<string, unknown>;
+  /** With a `clv` section whose fit is identifiable (else a `clv_not_identifiable` warning). */
+  clv?: ClvReport;
   /** With an earlier period (recipe `compare.asOf` or a previous customers.csv): the migration in short. */
   migration?: MigrationSummary;
 }
@@ -335,4 +335,58 @@ export interface Migration {
   both: number;
   classes: ClassMigration[];
   movers: Mover[];
+}
+
+// ---------------------------------------------------------------- clv (src/clv, issue 14 part 1)
+
+/** CLV figures of one class (segment or value tier), computed by the engine. */
+export interface ClvGroup {
+  name: string;
+  customers: number;
+  /** Customers of the class with a P(alive) (in the calibration period). */
+  scored: number;
+  meanPAlive: number | null;
+  /** Σ expected purchases over the horizon. */
+  expectedOrders: number;
+  /** Σ CLV over the customers that have one. */
+  clv: number;
+  withClv: number;
+}
+
+/** report.clv: BG/NBD or MBG/NBD and Gamma-Gamma, as of the calibration end. */
+export interface ClvReport {
+  model: 'bgnbd' | 'mbgnbd';
+  timeUnit: 'day' | 'week' | 'month';
+  calibrationEnd: IsoDate;
+  horizon: number;
+  discountRate: number | null;
+  params: { r: number; alpha: number; a: number; b: number };
+  logLikelihood: number;
+  converged: boolean;
+  customers: number;
+  repeaters: number;
+  /** Customers whose first purchase is after the calibration end (no figures). */
+  afterCalibration: number;
+  /** Customers per P(alive) tenth: [0, 0.1), …, [0.9, 1]. */
+  pAliveBins: number[];
+  expectedOrders: number;
+  spend: {
+    model: 'gammaGamma';
+    params: { p: number; q: number; v: number };
+    logLikelihood: number;
+    customers: number;
+    setAside: number;
+    converged: boolean;
+  } | null;
+  /** When the data go past the calibration end. */
+  holdout: {
+    end: IsoDate;
+    length: number;
+    actual: number;
+    predicted: number;
+    byFrequency: { x: string; customers: number; actual: number; predicted: number }[];
+    tracking: { t: number; actual: number; predicted: number }[];
+  } | null;
+  bySegment: ClvGroup[];
+  byTier: ClvGroup[];
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! tierlens segment INPUT --out DIR [--recipe recipe.json] [--as-of YYYY-MM-DD] [--previous FILE]
-//!                  [--k N|auto] [--seed N] [--xlsx] [--pseudonymise] [--drop-columns a,b,c]
+//!                  [--k N|auto] [--seed N] [--clv] [--xlsx] [--pseudonymise] [--drop-columns a,b,c]
 //! tierlens sample --out FILE [--customers N] [--seed N] [--language en|zh]
 //! ```
 //!
@@ -76,6 +76,10 @@ mod native {
             /// Random seed for clustering and explanations (overrides cluster.seed and explain.seed).
             #[arg(long)]
             seed: Option<u64>,
+            /// Turn the recipe's clv section on (P(alive), expected purchases, spend and CLV;
+            /// the section's other settings, or their defaults, apply).
+            #[arg(long)]
+            clv: bool,
             /// Also write the customer list as an Excel workbook (customers.xlsx).
             #[arg(long)]
             xlsx: bool,
@@ -148,6 +152,7 @@ mod native {
                 previous,
                 k,
                 seed,
+                clv,
                 xlsx,
                 pseudonymise,
                 drop_columns,
@@ -163,6 +168,7 @@ mod native {
                         previous: previous.as_deref(),
                         k,
                         seed,
+                        clv,
                         xlsx,
                         options,
                         sql: sql
@@ -344,6 +350,7 @@ mod native {
         previous: Option<&'a Path>,
         k: Option<tierlens::cluster::KChoice>,
         seed: Option<u64>,
+        clv: bool,
         xlsx: bool,
         options: ExportOptions,
         sql: Vec<tierlens::sql::Dialect>,
@@ -357,6 +364,7 @@ mod native {
             previous,
             k,
             seed,
+            clv,
             ..
         } = *run;
         // Read before the (long) load, so a bad path fails fast.
@@ -387,6 +395,9 @@ mod native {
         if let Some(seed) = seed {
             recipe.cluster.seed = seed;
             recipe.explain.seed = seed;
+        }
+        if clv {
+            recipe.clv.enabled = true;
         }
         // Checked once: loading and analysis take the plan.
         let plan = recipe.check().map_err(|e| e.to_string())?;

@@ -7,8 +7,12 @@
 //! gives a warning and no figures, never NaN.
 
 pub mod bgnbd;
+pub mod columns;
 pub mod gamma_gamma;
+pub mod groups;
+pub mod now;
 pub mod optimize;
+pub mod options;
 pub mod special;
 pub mod summary;
 pub mod value;
@@ -20,7 +24,9 @@ use crate::warning::Warning;
 
 pub use bgnbd::{Model, Params};
 pub use gamma_gamma::SpendParams;
-pub use value::{analyse, CustomerClv, Outcome};
+pub use groups::GroupClv;
+pub use options::ClvOptions;
+pub use value::{analyse, ClvReport, CustomerClv, Outcome};
 
 /// One dated purchase of a customer (by index).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -147,6 +147,10 @@ pub struct ClvReport {
     pub spend: Option<SpendReport>,
     /// The holdout check, when the data goes past the calibration end.
     pub holdout: Option<Holdout>,
+    /// The figures by RFM segment (filled in by the pipeline, which knows the segments).
+    pub by_segment: Vec<super::GroupClv>,
+    /// The figures by value tier (filled in by the pipeline).
+    pub by_tier: Vec<super::GroupClv>,
 }
 
 /// What [`analyse`] returns.
@@ -327,6 +331,8 @@ pub fn analyse(
             converged: f.converged,
         }),
         holdout,
+        by_segment: Vec::new(),
+        by_tier: Vec::new(),
     };
     Outcome {
         report: Some(report),

@@ -28,6 +28,7 @@ pub struct Plan {
     recipe: Recipe,
     score: ScorePlan,
     classes: ClassPlan,
+    clv: Option<crate::clv::Settings>,
 }
 
 impl Plan {
@@ -40,10 +41,15 @@ impl Plan {
         recipe.explain.validate()?;
         let classes = ClassPlan::check(&recipe.class_options())?;
         recipe.compare.check(recipe.as_of)?;
+        let clv = recipe.clv.check(recipe.as_of)?;
+        if recipe.lifecycle.mode == crate::score::LifecycleMode::Probabilistic && clv.is_none() {
+            return Err(crate::error::Error::LifecycleNeedsClv);
+        }
         Ok(Plan {
             recipe: recipe.clone(),
             score,
             classes,
+            clv,
         })
     }
 
@@ -100,6 +106,11 @@ impl Plan {
     /// Clustering (checked).
     pub fn cluster(&self) -> &ClusterOptions {
         &self.recipe.cluster
+    }
+
+    /// The CLV settings (checked), `None` when the `clv` section is off.
+    pub fn clv(&self) -> Option<&crate::clv::Settings> {
+        self.clv.as_ref()
     }
 
     /// Explanations (checked).
@@ -342,6 +353,49 @@ mod tests {
                 "actions_need_custom_tiers",
                 "actions.basis",
             ),
+            (r#"{"clv": {"model": "pareto"}}"#, "clv_model", "clv.model"),
+            (
+                r#"{"clv": {"timeUnit": "year"}}"#,
+                "clv_time_unit",
+                "clv.timeUnit",
+            ),
+            (r#"{"clv": {"horizon": 0}}"#, "clv_horizon", "clv.horizon"),
+            (r#"{"clv": {"horizon": 2.5}}"#, "clv_horizon", "clv.horizon"),
+            (
+                r#"{"clv": {"horizon": 3661}}"#,
+                "clv_horizon",
+                "clv.horizon",
+            ),
+            (
+                r#"{"asOf": "1997-06-01", "clv": {"calibrationEnd": "1997-06-01"}}"#,
+                "clv_calibration_end",
+                "clv.calibrationEnd",
+            ),
+            (
+                r#"{"clv": {"discountRate": -0.1}}"#,
+                "clv_discount_rate",
+                "clv.discountRate",
+            ),
+            (
+                r#"{"clv": {"spendModel": "lognormal"}}"#,
+                "clv_spend_model",
+                "clv.spendModel",
+            ),
+            (
+                r#"{"clv": {"pAliveThreshold": 1.5}}"#,
+                "clv_p_alive_threshold",
+                "clv.pAliveThreshold",
+            ),
+            (
+                r#"{"clv": {"enabled": false, "pAliveThreshold": -1}}"#,
+                "clv_p_alive_threshold",
+                "clv.pAliveThreshold",
+            ),
+            (
+                r#"{"lifecycle": {"mode": "probabilistic"}}"#,
+                "lifecycle_needs_clv",
+                "lifecycle.mode",
+            ),
         ];
         for (json, code, field) in cases {
             let e = Plan::from_json(json).unwrap_err();
@@ -354,6 +408,44 @@ mod tests {
             );
             assert!(e.to_string().starts_with("invalid "), "{json}: {e}");
         }
+    }
+
+    #[test]
+    fn the_clv_section_is_off_by_default_and_on_when_written() {
+        use crate::clv::{Model, TimeUnit};
+        assert_eq!(Plan::from_json("{}").unwrap().clv(), None);
+        let on = Plan::from_json(r#"{"clv": {}}"#).unwrap();
+        let s = on
+            .clv()
+            .expect("an empty section turns CLV on with the defaults");
+        assert_eq!(s, &crate::clv::Settings::default());
+        let off = Plan::from_json(r#"{"clv": {"enabled": false, "horizon": 10}}"#).unwrap();
+        assert_eq!(off.clv(), None);
+        let p = Plan::from_json(
+            r#"{"clv": {"model": "mbgnbd", "timeUnit": "day", "horizon": 365,
+                "calibrationEnd": "1997-09-30", "discountRate": 0.1, "pAliveThreshold": 0.5}}"#,
+        )
+        .unwrap();
+        let s = p.clv().unwrap();
+        assert_eq!(
+            (s.model, s.time_unit, s.horizon),
+            (Model::MbgNbd, TimeUnit::Day, 365)
+        );
+        assert_eq!(s.discount_rate, Some(0.1));
+        assert_eq!(s.p_alive_threshold, 0.5);
+        let end = NaiveDate::from_ymd_opt(1997, 9, 30).unwrap();
+        assert_eq!(s.calibration_end, Some(crate::ingest::values::day_of(end)));
+        // Unknown keys are refused as in every section.
+        let e = Recipe::from_json(r#"{"clv": {"horizn": 5}}"#).unwrap_err();
+        assert_eq!(e.code(), "recipe_syntax");
+        // The echo leaves the default (off) section out and round-trips a written one.
+        assert!(!Recipe::default().to_json().contains("clv"));
+        let r = p.recipe();
+        assert_eq!(&Recipe::from_json(&r.to_json()).unwrap(), r);
+        let shown = serde_json::to_value(crate::clv::ClvOptions::default()).unwrap();
+        assert_eq!(shown["enabled"], false);
+        let back: Recipe = Recipe::from_json(&format!("{{\"clv\": {shown}}}")).unwrap();
+        assert_eq!(back, Recipe::default(), "the shown default section is off");
     }
 
     #[test]

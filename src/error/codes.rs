@@ -46,6 +46,15 @@ impl Error {
             Error::CompareCuts { .. } => "compare_cuts",
             Error::CompareCutsNeedAsOf => "compare_cuts_need_as_of",
             Error::CompareAsOfOrder { .. } => "compare_as_of_order",
+            Error::ClvModel { .. } => "clv_model",
+            Error::ClvTimeUnit { .. } => "clv_time_unit",
+            Error::ClvHorizon { .. } => "clv_horizon",
+            Error::ClvCalibrationEnd { .. } => "clv_calibration_end",
+            Error::ClvDiscountRate { .. } => "clv_discount_rate",
+            Error::ClvSpendModel { .. } => "clv_spend_model",
+            Error::ClvPAliveThreshold { .. } => "clv_p_alive_threshold",
+            Error::LifecycleNeedsClv => "lifecycle_needs_clv",
+            Error::ClvNotLoaded => "clv_not_loaded",
             Error::RecipeSyntax(_) => "recipe_syntax",
             Error::Analysis(_) => "analysis",
             Error::InvalidState(_) => "invalid_state",
@@ -183,6 +192,23 @@ impl Error {
                 ("compareAsOf", compare_as_of.clone()),
                 ("asOf", as_of.clone()),
             ]),
+            Error::ClvModel { given }
+            | Error::ClvTimeUnit { given }
+            | Error::ClvSpendModel { given } => self.with_field(vec![("given", given.clone())]),
+            Error::ClvHorizon { given, max } | Error::ClvDiscountRate { given, max } => {
+                self.with_field(vec![("given", given.to_string()), ("max", max.to_string())])
+            }
+            Error::ClvPAliveThreshold { given } => {
+                self.with_field(vec![("given", given.to_string())])
+            }
+            Error::ClvCalibrationEnd {
+                calibration_end,
+                as_of,
+            } => self.with_field(vec![
+                ("calibrationEnd", calibration_end.clone()),
+                ("asOf", as_of.clone()),
+            ]),
+            Error::LifecycleNeedsClv | Error::ClvNotLoaded => self.with_field(Vec::new()),
             Error::TierNameTwice { name, .. } => self.with_field(vec![("name", name.clone())]),
             Error::TierTotal { total } => self.with_field(vec![("total", total.to_string())]),
             Error::ParetoPercent { percent } => {

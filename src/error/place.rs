@@ -56,6 +56,15 @@ impl Error {
             Error::AsOfRequired | Error::AsOfBeforeData { .. } => Some("asOf"),
             Error::CompareCuts { .. } | Error::CompareCutsNeedAsOf => Some("compare.cuts"),
             Error::CompareAsOfOrder { .. } => Some("compare.asOf"),
+            Error::ClvModel { .. } => Some("clv.model"),
+            Error::ClvTimeUnit { .. } => Some("clv.timeUnit"),
+            Error::ClvHorizon { .. } => Some("clv.horizon"),
+            Error::ClvCalibrationEnd { .. } => Some("clv.calibrationEnd"),
+            Error::ClvDiscountRate { .. } => Some("clv.discountRate"),
+            Error::ClvSpendModel { .. } => Some("clv.spendModel"),
+            Error::ClvPAliveThreshold { .. } => Some("clv.pAliveThreshold"),
+            Error::LifecycleNeedsClv => Some("lifecycle.mode"),
+            Error::ClvNotLoaded => Some("clv"),
             _ => None,
         }
     }

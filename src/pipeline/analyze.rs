@@ -35,7 +35,19 @@ impl Dataset {
             self.agg.finish(as_of)
         };
         let scores = score::score(&customers, plan.score())?;
-        let classes = score::classify(&customers, &scores, plan.classes(), previous);
+        let probabilistic = recipe.lifecycle.mode == score::LifecycleMode::Probabilistic;
+        let clv = match plan.clv() {
+            Some(settings) => Some((
+                self.clv_stage(&customers, settings, probabilistic)?,
+                settings.p_alive_threshold,
+            )),
+            None => None,
+        };
+        let alive = clv.as_ref().map(|(stage, threshold)| score::Alive {
+            p: &stage.alive_now,
+            threshold: *threshold,
+        });
+        let classes = score::classify_with(&customers, &scores, plan.classes(), previous, alive);
         let bands = plan.classes().tiers().bands().to_vec();
         let clusters = if recipe.cluster.enabled {
             Some(self.cluster_cache.run(
@@ -48,7 +60,7 @@ impl Dataset {
             None
         };
         let rules = explain_all(&customers, &scores, &classes, clusters.as_ref(), recipe)?;
-        let report = assemble::report(
+        let mut report = assemble::report(
             self,
             recipe,
             Stages {
@@ -60,12 +72,24 @@ impl Dataset {
                 rules,
             },
         );
+        let clv = clv.map(|(stage, _)| stage.outcome);
+        if let Some(outcome) = &clv {
+            report.warnings.extend(outcome.warnings.iter().cloned());
+            report.clv = outcome.report.clone().map(|mut r| {
+                let figures = &outcome.customers;
+                r.by_segment =
+                    crate::clv::groups::groups(&scores.segment, &scores.segment_names, figures);
+                r.by_tier = crate::clv::groups::groups(&classes.tier, &classes.tier_names, figures);
+                r
+            });
+        }
         Ok(Analysis {
             customers,
             scores,
             classes,
             report,
             clusters,
+            clv,
         })
     }
 }

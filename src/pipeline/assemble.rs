@@ -125,6 +125,7 @@ pub(super) fn report(dataset: &Dataset, recipe: &Recipe, stages: Stages<'_>) -> 
         clusters: clusters.map(|c| c.report.without_points()),
         rules,
         migration: None,
+        clv: None,
     }
 }
 

@@ -18,6 +18,10 @@ pub struct Dataset {
     pub(super) warnings: Vec<crate::warning::Warning>,
     /// The last k-means fit, reused by analyses that cluster the same way (see `cluster_cache`).
     pub(super) cluster_cache: super::cluster_cache::ClusterCache,
+    /// Every counted order with its value, kept only when the load's recipe has the `clv` section.
+    pub(super) purchases: Option<Vec<crate::clv::Purchase>>,
+    /// The last CLV outcome (see `clv`).
+    pub(super) clv_cache: super::clv::ClvCache,
 }
 
 /// Everything a run produces: per-customer columns and the report.
@@ -33,17 +37,23 @@ pub struct Analysis {
     pub report: Report,
     /// Per-customer clusters, names and map coordinates (`None` when `cluster.enabled` is false).
     pub clusters: Option<crate::cluster::Clustering>,
+    /// Per-customer CLV figures (P(alive), expected purchases and spend, CLV), `None` when the
+    /// `clv` section is off or the fit was not identifiable (then customers.csv has no CLV columns).
+    pub clv: Option<std::sync::Arc<crate::clv::Outcome>>,
 }
 
 impl Analysis {
     /// The customer list as CSV (see [`report::customers_csv`]).
     pub fn customers_csv(&self) -> Vec<u8> {
-        report::customers_csv_with(
-            &self.customers,
-            &self.scores,
-            &self.classes,
-            self.clusters.as_ref(),
-        )
+        report::write_csv(&self.columns(), self.customers.len())
+    }
+
+    /// Per-customer CLV figures in customer order, when there are any.
+    pub fn clv_figures(&self) -> Option<&[Option<crate::clv::CustomerClv>]> {
+        self.clv
+            .as_deref()
+            .filter(|o| o.report.is_some())
+            .map(|o| o.customers.as_slice())
     }
 
     /// `report.json` text.

@@ -17,14 +17,19 @@ impl Analysis {
         apply(self.columns(), &self.customers.ids, options)
     }
 
-    /// The customer-list column table as it is.
-    fn columns(&self) -> Vec<CsvColumn<'_>> {
-        customer_columns_with(
+    /// The customer-list column table as it is: the classes, the clustering's columns and the
+    /// CLV figures last (when there are any).
+    pub(crate) fn columns(&self) -> Vec<CsvColumn<'_>> {
+        let mut columns = customer_columns_with(
             &self.customers,
             &self.scores,
             &self.classes,
             self.clusters.as_ref(),
-        )
+        );
+        if let Some(figures) = self.clv_figures() {
+            columns.extend(crate::clv::columns::columns(figures));
+        }
+        columns
     }
 
     /// The customer list as CSV under `options` (UTF-8, no BOM, CRLF); with default options

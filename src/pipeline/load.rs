@@ -183,6 +183,12 @@ impl Loader {
             decisions.push(cleaner.duplicates_decision());
         }
         let as_of = sink.recipe.as_of.map(day_of);
+        // Sealing frees the orders: the CLV models need their values, so take them first.
+        let purchases = sink
+            .recipe
+            .clv
+            .enabled
+            .then(|| super::clv::purchases(&sink.agg));
         sink.agg.seal();
         let customers = sink.agg.finish(as_of);
         let id_variants = accounting.flag_id_variants(&customers.ids);
@@ -222,6 +228,8 @@ impl Loader {
             load_as_of: as_of,
             warnings,
             cluster_cache: Default::default(),
+            purchases,
+            clv_cache: Default::default(),
         })
     }
 }

@@ -13,11 +13,13 @@
 //!   read twice).
 //! - `assemble`: the report document built from the stages' results.
 //! - `cluster_cache`: the last k-means fit, reused by a re-analysis that clusters the same way.
+//! - `clv`: the CLV stage and its cache (the last outcome, reused when only other settings change).
 //! - `migrate`: migration between two periods ([`Dataset::analyze_compared`], [`earlier_plan`]).
 
 mod analyze;
 mod assemble;
 mod cluster_cache;
+mod clv;
 pub mod dataset;
 mod exports;
 mod header;

@@ -139,11 +139,22 @@ pub fn classify(
     plan: &ClassPlan,
     previous: Option<&CodeMap>,
 ) -> Classes {
+    classify_with(customers, scores, plan, previous, None)
+}
+
+/// [`classify`] with the customers' P(alive) for the probabilistic lifecycle mode.
+pub fn classify_with(
+    customers: &Customers,
+    scores: &Scores,
+    plan: &ClassPlan,
+    previous: Option<&CodeMap>,
+    alive: Option<lifecycle::Alive<'_>>,
+) -> Classes {
     let n = customers.len();
     let tier_names = plan.tiers.names().to_vec();
     let tier = tiers::assign(&customers.monetary, &plan.tiers);
     let lifecycle_names = plan.lifecycle.names().to_vec();
-    let lifecycle = lifecycle::assign(customers, &plan.lifecycle);
+    let lifecycle = lifecycle::assign(customers, &plan.lifecycle, alive);
     let segment = (scores.segment.as_slice(), scores.segment_names.as_slice());
     let custom = plan.custom.assign(
         customers,

@@ -8,6 +8,13 @@
 //!   up to its longest gap · Churned beyond its longest gap. Customers with a single order have no gaps
 //!   of their own; for them Active ≤ `activeDays`, At Risk ≤ `lapsingDays`, Churned beyond.
 //!
+//! - **probabilistic**: Prospect · New (as above) · Active when the customer's P(alive) from the
+//!   `clv` model (BG/NBD or MBG/NBD, as of `asOf` on all the customer's purchases up to it) is at
+//!   least `clv.pAliveThreshold` · At Risk below it · Unscored when the model gives the customer no
+//!   figure (the fit was not identifiable: see the `clv_not_identifiable` warning). Needs the `clv`
+//!   section. Under BG/NBD a customer with one purchase day has P(alive) = 1 (it can drop out only
+//!   after a repeat purchase), so one-time buyers are Active; MBG/NBD does not have this property.
+//!
 //! Days are editable because "lost" depends on the business: a furniture store's is not a grocer's.
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +31,8 @@ pub enum LifecycleMode {
     Fixed,
     /// Each customer against its own purchase gaps.
     Relative,
+    /// P(alive) from the `clv` model against `clv.pAliveThreshold`.
+    Probabilistic,
 }
 
 /// The "usual gap" of a customer in relative mode.
@@ -72,6 +81,17 @@ impl Default for LifecycleOptions {
 pub const FIXED_STAGES: [&str; 6] = ["Prospect", "New", "Active", "Due", "Lapsing", "Lost"];
 /// Stage names in relative mode, in index order.
 pub const RELATIVE_STAGES: [&str; 5] = ["Prospect", "New", "Active", "At Risk", "Churned"];
+/// Stage names in probabilistic mode, in index order.
+pub const PROBABILISTIC_STAGES: [&str; 5] = ["Prospect", "New", "Active", "At Risk", "Unscored"];
+
+/// P(alive) per customer (in [`Customers`] order) and the threshold, for the probabilistic mode.
+#[derive(Debug, Clone, Copy)]
+pub struct Alive<'a> {
+    /// P(alive) as of `asOf` (`None`: no figure for the customer).
+    pub p: &'a [Option<f64>],
+    /// At or above: Active; below: At Risk.
+    pub threshold: f64,
+}
 
 impl LifecycleOptions {
     /// Checks the days, once.
@@ -105,6 +125,7 @@ impl LifecycleOptions {
         let names: &[&str] = match self.mode {
             LifecycleMode::Fixed => &FIXED_STAGES,
             LifecycleMode::Relative => &RELATIVE_STAGES,
+            LifecycleMode::Probabilistic => &PROBABILISTIC_STAGES,
         };
         names.iter().map(|s| s.to_string()).collect()
     }
@@ -129,8 +150,9 @@ impl LifecyclePlan {
     }
 }
 
-/// Stage index per customer (into [`LifecyclePlan::names`]).
-pub fn assign(customers: &Customers, plan: &LifecyclePlan) -> Vec<u16> {
+/// Stage index per customer (into [`LifecyclePlan::names`]). `alive` is used in probabilistic
+/// mode only; without it every buyer there is Unscored.
+pub fn assign(customers: &Customers, plan: &LifecyclePlan, alive: Option<Alive<'_>>) -> Vec<u16> {
     let options = &plan.options;
     (0..customers.len())
         .map(|i| {
@@ -177,6 +199,13 @@ pub fn assign(customers: &Customers, plan: &LifecyclePlan) -> Vec<u16> {
                         4
                     }
                 }
+                LifecycleMode::Probabilistic => {
+                    match alive.and_then(|a| Some((a.p.get(i).copied().flatten()?, a.threshold))) {
+                        Some((p, t)) if p >= t => 2,
+                        Some(_) => 3,
+                        None => 4,
+                    }
+                }
             }
         })
         .collect()
@@ -214,7 +243,10 @@ mod tests {
             (3, 91, 200, None, None), // Lost
         ]);
         let opts = LifecycleOptions::default();
-        assert_eq!(assign(&c, &opts.check().unwrap()), vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            assign(&c, &opts.check().unwrap(), None),
+            vec![0, 1, 2, 3, 4, 5]
+        );
         let furniture = LifecycleOptions {
             active_days: 180,
             due_days: 365,
@@ -222,7 +254,7 @@ mod tests {
             ..opts
         };
         assert_eq!(
-            assign(&c, &furniture.check().unwrap()),
+            assign(&c, &furniture.check().unwrap(), None),
             vec![0, 1, 2, 2, 2, 2]
         );
         let e = LifecycleOptions {
@@ -259,7 +291,31 @@ mod tests {
             mode: LifecycleMode::Relative,
             ..LifecycleOptions::default()
         };
-        assert_eq!(assign(&c, &opts.check().unwrap()), vec![2, 3, 4, 3]);
+        assert_eq!(assign(&c, &opts.check().unwrap(), None), vec![2, 3, 4, 3]);
         assert_eq!(opts.names()[3], "At Risk");
+    }
+
+    #[test]
+    fn probabilistic_uses_p_alive_and_the_threshold() {
+        let c = customers(&[
+            (0, 5, 5, None, None),     // no order → Prospect
+            (1, 5, 10, None, None),    // first order 10 days ago → New
+            (3, 40, 200, None, None),  // P 0.3 = threshold → Active
+            (3, 40, 200, None, None),  // P 0.29 → At Risk
+            (3, 400, 200, None, None), // no figure → Unscored
+        ]);
+        let opts = LifecycleOptions {
+            mode: LifecycleMode::Probabilistic,
+            ..LifecycleOptions::default()
+        };
+        let p = [None, Some(0.9), Some(0.3), Some(0.29), None];
+        let alive = Alive {
+            p: &p,
+            threshold: 0.3,
+        };
+        let plan = opts.check().unwrap();
+        assert_eq!(assign(&c, &plan, Some(alive)), vec![0, 1, 2, 3, 4]);
+        assert_eq!(plan.names()[4], "Unscored");
+        assert_eq!(assign(&c, &plan, None), vec![0, 1, 4, 4, 4]);
     }
 }

@@ -104,16 +104,11 @@ impl Analysis {
     /// The column names of `customers.csv` in order (what an export can drop).
     #[wasm_bindgen(js_name = customerColumns)]
     pub fn customer_columns(&self) -> Vec<String> {
-        let a = &self.inner;
-        crate::report::customer_columns_with(
-            &a.customers,
-            &a.scores,
-            &a.classes,
-            a.clusters.as_ref(),
-        )
-        .iter()
-        .map(|c| c.name.to_string())
-        .collect()
+        self.inner
+            .columns()
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect()
     }
 
     /// Customer ids, sorted; every other per-customer array follows this order.
@@ -302,5 +297,50 @@ impl Analysis {
             .as_ref()
             .map(|c| c.report.projection.y.clone())
             .unwrap_or_default()
+    }
+
+    // --- clvwire: the per-customer CLV figures (recipe `clv`), in `ids()` order. Each is an
+    // array of numbers with `null` where the customer has no figure (never NaN), or `null` as a
+    // whole when there are no figures (section off, or the fit not identifiable: see warnings).
+
+    /// P(alive) per customer as of the calibration end.
+    #[wasm_bindgen(js_name = pAlive)]
+    pub fn p_alive(&self) -> WasmResult<JsValue> {
+        self.clv_array(|c| Some(c.p_alive))
+    }
+
+    /// Expected repeat purchase days over the horizon per customer.
+    #[wasm_bindgen(js_name = expectedOrders)]
+    pub fn expected_orders(&self) -> WasmResult<JsValue> {
+        self.clv_array(|c| c.expected_orders)
+    }
+
+    /// Expected spend per purchase day (Gamma-Gamma) per customer.
+    #[wasm_bindgen(js_name = expectedSpend)]
+    pub fn expected_spend(&self) -> WasmResult<JsValue> {
+        self.clv_array(|c| c.expected_spend)
+    }
+
+    /// Expected (discounted) value over the horizon per customer.
+    pub fn clv(&self) -> WasmResult<JsValue> {
+        self.clv_array(|c| c.clv)
+    }
+}
+
+impl Analysis {
+    fn clv_array(
+        &self,
+        figure: fn(&crate::clv::CustomerClv) -> Option<f64>,
+    ) -> WasmResult<JsValue> {
+        match self.inner.clv_figures() {
+            None => Ok(JsValue::NULL),
+            Some(figures) => {
+                let values: Vec<Option<f64>> = figures
+                    .iter()
+                    .map(|c| c.as_ref().and_then(figure).filter(|v| v.is_finite()))
+                    .collect();
+                super::convert::to_js(&values)
+            }
+        }
     }
 }

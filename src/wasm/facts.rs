@@ -37,7 +37,7 @@ pub fn preview_rows(
 #[wasm_bindgen]
 impl Dataset {
     /// Whether analysing with `recipe` needs the file read again: `null`, or `{ code, field }` with
-    /// `code` one of `input`, `clean`, `as_of_changed`, `as_of_before_latest`.
+    /// `code` one of `input`, `clean`, `as_of_changed`, `as_of_before_latest`, `clv`.
     #[wasm_bindgen(js_name = reloadNeeded)]
     pub fn reload_needed(&self, recipe: JsValue) -> WasmResult<JsValue> {
         let next = recipe_from_js(&recipe)?;

@@ -16,10 +16,20 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The default recipe, as a plain object (every setting with its default value).
+/// The default recipe, as a plain object (every setting with its default value). The `clv`
+/// section is shown off (`enabled: false`), although the recipe echo leaves an off section out.
 #[wasm_bindgen(js_name = defaultRecipe)]
 pub fn default_recipe() -> WasmResult<JsValue> {
-    to_js(&Recipe::default())
+    #[derive(Serialize)]
+    struct Shown {
+        #[serde(flatten)]
+        recipe: Recipe,
+        clv: crate::clv::ClvOptions,
+    }
+    to_js(&Shown {
+        recipe: Recipe::default(),
+        clv: crate::clv::ClvOptions::default(),
+    })
 }
 
 /// The built-in action texts: `[{ name, en, zh }]`, one per class name that has a default (segments of

@@ -80,3 +80,50 @@ pub fn fingerprint() -> u64 {
     }
     h
 }
+
+/// The CDNOW sample as a CSV tierlens reads: sample id, ISO date, dollar value.
+pub fn csv() -> String {
+    let mut out = String::from("customer_id,date,amount\n");
+    for line in SAMPLE.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() < 5 {
+            continue;
+        }
+        let d = f[2];
+        out.push_str(&format!(
+            "{},{}-{}-{},{}\n",
+            f[1].trim_start_matches('0'),
+            &d[..4],
+            &d[4..6],
+            &d[6..],
+            f[4]
+        ));
+    }
+    out
+}
+
+/// The recipe of the pipeline fingerprint: the 39-week calibration, 10 % discount, no clusters.
+pub const PIPELINE_RECIPE: &str = r#"{"cluster": {"enabled": false}, "explain": {"enabled": false},
+  "clv": {"calibrationEnd": "1997-09-30", "horizon": 39, "discountRate": 0.1}}"#;
+
+/// [`fnv`] of the pipeline's customers.csv and of its four CLV arrays on CDNOW, natively
+/// (`cargo test --test clv_pipeline`); the Wasm package must give the same.
+pub const PIPELINE_FINGERPRINT: (u64, u64) = (15_917_801_239_996_527_138, 485_141_078_299_054_691);
+
+/// FNV-1a over bytes.
+pub fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// [`fnv`] over the bits of four per-customer arrays (a missing figure hashes as −1).
+pub fn figures_fnv(arrays: &[Vec<Option<f64>>]) -> u64 {
+    fnv(arrays
+        .iter()
+        .flatten()
+        .flat_map(|v| v.unwrap_or(-1.0).to_bits().to_le_bytes()))
+}

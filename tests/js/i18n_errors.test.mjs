@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { ERRORS_ZH, errorText, setLanguage } from '../../www/i18n.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const source = readFileSync(join(root, 'src', 'error.rs'), 'utf8');
+// The codes and params live in src/error/codes.rs since error.rs was split.
+const source = ['error.rs', 'error/codes.rs'].map((f) => readFileSync(join(root, 'src', f), 'utf8')).join('\n');
 
 /** The string literals returned by `fn code(&self)` in src/error.rs. */
 function engineCodes() {

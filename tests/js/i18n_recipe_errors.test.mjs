@@ -29,3 +29,15 @@ test('the compare section\'s errors are worded in Chinese', () => {
   setLanguage('en');
   assert.equal(errorText(order), order.message);
 });
+
+test('the clv section\'s errors are worded in Chinese', () => {
+  setLanguage('zh');
+  const unit = { code: 'clv_time_unit', message: 'invalid recipe: clv.timeUnit: …', params: { field: 'clv.timeUnit', given: 'year' } };
+  assert.equal(errorText(unit), '设置无效：CLV 时间单位：“year”不可用，请用 "day"（天）、"week"（周）或 "month"（月）。');
+  const end = { code: 'clv_calibration_end', message: 'invalid recipe: clv.calibrationEnd: …', params: { field: 'clv.calibrationEnd', calibrationEnd: '1998-07-01', asOf: '1998-06-01' } };
+  assert.equal(errorText(end), '设置无效：CLV 校准期截止日：校准期截止日 1998-07-01 不早于分析日期 1998-06-01。');
+  const mode = { code: 'lifecycle_needs_clv', message: 'invalid recipe: lifecycle.mode: …', params: { field: 'lifecycle.mode' } };
+  assert.match(errorText(mode), /^设置无效：生命周期模式：/);
+  setLanguage('en');
+  assert.equal(errorText(unit), unit.message);
+});

@@ -27,6 +27,10 @@ export async function run(bytes: Uint8Array, file: File): Promise<number> {
   const caps = capabilities();
   const presets: string[] = caps.presets.map((x) => x.name);
   const defaults: Recipe = defaultRecipe();
+  const withClv = segment(bytes, { clv: { calibrationEnd: '2024-06-30', timeUnit: 'week', horizon: 26 }, lifecycle: { mode: 'probabilistic' } });
+  const pAlive: (number | null)[] | null = withClv.pAlive();
+  const alpha: number | undefined = withClv.report().clv?.params.alpha;
+  const tracked: number = withClv.report().clv?.holdout?.tracking.length ?? 0;
 
   const client = new TierlensClient();
   const result: TierlensResult = await client.open(file, recipe, { onProgress: (q) => q.stage, signal: AbortSignal.timeout(1000) });
@@ -49,7 +53,7 @@ export async function run(bytes: Uint8Array, file: File): Promise<number> {
   const jsx = <tierlens-view lang="zh" theme="dark" />;
 
   try { segment(bytes, recipe); } catch (e) { const err = e as TierlensError; return err.row ?? 0; }
-  return customers + (share ?? 0) + rows + (field?.length ?? 0) + (again?.length ?? 0) + presets.length + ids.length + spend.length + re.report.customers + csv.length + saved.length + (jsx ? 1 : 0) + Object.keys(defaults).length;
+  return customers + (share ?? 0) + rows + (field?.length ?? 0) + (again?.length ?? 0) + presets.length + ids.length + spend.length + re.report.customers + csv.length + saved.length + (jsx ? 1 : 0) + Object.keys(defaults).length + (pAlive?.length ?? 0) + (alpha ?? 0) + tracked;
 }
 
 // What must not compile: the recipe is checked as strictly as the engine reads it.
@@ -61,6 +65,8 @@ export const wrongBins: Recipe = { score: { bins: 6 } };
 export const unknownSection: Recipe = { scoring: { bins: 5 } };
 // @ts-expect-error an unknown key inside a section
 export const unknownKey: Recipe = { clean: { dropDuplicate: true } };
+// @ts-expect-error the clv time unit is day, week or month
+export const wrongUnit: Recipe = { clv: { timeUnit: 'year' } };
 // @ts-expect-error the report's customer count is a number
 export const notString: string = ({} as Report).customers;
 // @ts-expect-error the tag's events are typed
