@@ -199,6 +199,7 @@ impl Loader {
                         "ids compared as written",
                         "input.customerIds",
                     )
+                    .because("ids_as_written", [])
                     .warn(w),
                 ),
             }
