@@ -13,6 +13,7 @@ const RULES = [
   ['the report', /\breport\(\): any;/g, 'report(): Report;'],
   ['attributes', /\battributes\(\): any;/g, "attributes(): { name: string; kind: 'numeric' | 'categorical' }[];"],
   ['customer column kinds', /\bcustomerColumnKinds\(\): any;/g, "customerColumnKinds(): { name: string; kind: 'number' | 'text' | 'plain' }[];"],
+  ['code tokens', /\bcodeTokens\(\): any;/g, "codeTokens(): { slot: 'region' | 'tier' | 'stage' | 'segment' | 'custom' | 'r' | 'f' | 'm'; classes: { name: string; token: string; mapped: boolean }[] }[];"],
   ['reload answer', /\breloadNeeded\((recipe\??: RecipeInput)\): any;/g, 'reloadNeeded($1): ReloadReason | null;'],
   ['progress', /\bpush\(chunk: Uint8Array \| number\[\]\): any;/g, 'push(chunk: Uint8Array | number[]): LoaderProgress;'],
   ['capabilities', /\bcapabilities\(\): any;/g, 'capabilities(): Capabilities;'],

@@ -4,23 +4,23 @@
 //! run one way (low → high; `tests/architecture.rs` checks the `use crate::` edges):
 //!
 //! ```text
-//!                       leaves: error · hashing · stats · format · labels · warning
+//!  1 leaves     error · hashing · stats · format · labels · warning
 //!                                              │
-//! bytes ─ingest─▶ records ─clean─▶ rows ─features─▶ Customers
-//!   (sniff, readers,   (accounting,      (aggregator)      │
-//!    roles, decisions;  transactions)                      ├─ summary  (group summaries, cross-tabs)
-//!    orders, prescan)                                      ├─ matrix   (feature matrix + scaling)
-//!                                                          └─ kernel   (distance)
-//!                                                                  │
-//!             score (quantiles, segments, tiers, lifecycle, codes, custom tiers, actions)
-//!                                                                  │
-//!                      cluster (k-means, choice of k, naming, map) · explain (CART rules)
-//!                                                                  │
-//!                      config (Recipe) ─▶ report (report.json, customers.csv columns) · export
-//!                                                                  │
-//!                      pipeline: Loader (push chunks) → Dataset (re-analysable) → Analysis
-//!                                                                  │
-//!                      faces: src/wasm (JS boundary, wasm32) · src/bin/tierlens.rs (CLI) · www/
+//!  2 reading    bytes ─ingest─▶ records        (sniff, readers, roles, decisions with coded
+//!               orders · prescan · sample · pseudonym        evidence)
+//!                                              │
+//!  3 cleaning   clean ─▶ rows                  (accounting, transactions; returns rows)
+//!  4 aggregate  features ─▶ Customers          (the pipeline feeds the aggregator)
+//!  5 shared     summary (group summaries, cross-tabs) · matrix (feature matrix + scaling)
+//!               · kernel (distance) · clv (BG/NBD + Gamma-Gamma)
+//!  6 scoring    score (quantiles, segments, tiers, lifecycle, codes + token tables, custom tiers,
+//!               actions)
+//!  7 clustering cluster (k-means, choice of k, naming, map) · explain (CART rules; uses matrix)
+//!  8 settings   config (Recipe → checked plan) · capabilities · preview · reload · migration
+//!  9 documents  report (report.json) · export · columns (customers.csv / JSON / XLSX table)
+//! 10 pipeline   Loader (push chunks) → Dataset (re-analysable) → Analysis;  10½ sql (fitted
+//!               segmentation as DuckDB / Spark SQL)
+//! 11 faces      src/wasm (JS boundary, wasm32) · src/bin/tierlens.rs (CLI) · www/ (draws only)
 //! ```
 //!
 //! The facade below ([`segment`], [`Loader`], [`Dataset`], [`Analysis`], [`Recipe`], [`Error`])

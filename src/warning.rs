@@ -342,7 +342,7 @@ mod tests {
             Warning::customer_id_variants(4, 2, "\"a\" / \"A\""),
             Warning::header_title_row(1),
             Warning::duplicates_kept(2),
-            Warning::encoding_fallback("1 024"),
+            Warning::encoding_fallback(1024),
             Warning::sheets_skipped(&["B".into()], "A"),
             Warning::date_order_loss(3, "date", "mdy"),
             Warning::date_order_guessed("date", "\"01/02/2024\""),

@@ -10,8 +10,8 @@ OURS=${OURS:-target/release/tierlens}
 OUT=${1:-/tmp/tierlens-compare}
 AS_OF=2025-01-01
 rm -rf "$OUT" && mkdir -p "$OUT"
-"$OURS" sample > "$OUT/sample.csv"
-cmp -s <("$MAIN" sample) "$OUT/sample.csv" || { echo "DIFF the sample data itself"; }
+"$OURS" sample --out "$OUT/sample.csv"
+cmp -s <("$MAIN" sample --out -) "$OUT/sample.csv" || { echo "DIFF the sample data itself"; }
 inputs=("$OUT/sample.csv")
 while IFS= read -r f; do inputs+=("$f"); done < <(find tests/fixtures -type f \
   ! -name '*.py' ! -name '*.expected.csv' ! -name '*.md' ! -name '*.json.expected' | sort)

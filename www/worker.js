@@ -152,6 +152,8 @@ function resultMessage(a, recipe) {
     clusterNamesZh: a.clusterNamesZh(),
     actionTexts: a.actionTexts(),
     codes: a.codes(),
+    // The token of each class in the template's class slots, for the code editor.
+    codeTokens: a.codeTokens(),
     regions: a.regions(),
     attributes: a.attributes(),
     // Migration against compare.asOf (null without it): the engine's matrices and movers.

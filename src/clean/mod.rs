@@ -187,6 +187,8 @@ impl RowCleaner {
     pub fn decided_from_first_rows(&mut self, rows: usize) {
         for d in &mut self.value_decisions {
             d.evidence = format!("first {rows} rows only (read once): {}", d.evidence);
+            // The page says so before the worded evidence (`evidenceFirstRows`).
+            d.evidence_params.insert("firstRows", rows.to_string());
         }
     }
 

@@ -45,7 +45,8 @@ pub struct Decision {
     /// yet coded, which the page shows as the English `evidence`.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub evidence_code: &'static str,
-    /// The values `evidence_code` is worded from, as text.
+    /// The values `evidence_code` is worded from, as text (numbers as plain digits). Any code may
+    /// also carry `firstRows`: the decision came from the first rows of a one-time stream.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub evidence_params: BTreeMap<&'static str, String>,
     /// The recipe key that overrides it (`input.dateOrder`).
@@ -89,10 +90,57 @@ impl Decision {
         self
     }
 
+    /// A decision whose evidence was gathered first as an [`Evidence`] (text, code and params).
+    pub fn evidenced(
+        code: &str,
+        value: impl Into<String>,
+        basis: Basis,
+        evidence: Evidence,
+        key: &str,
+    ) -> Decision {
+        let Evidence {
+            text,
+            code: why,
+            params,
+        } = evidence;
+        let mut d = Decision::new(code, value, basis, text, key);
+        d.evidence_code = why;
+        d.evidence_params = params;
+        d
+    }
+
     /// The same decision carrying a warning.
     pub fn warn(mut self, warning: Warning) -> Decision {
         self.warning = Some(warning);
         self
+    }
+}
+
+/// What in the file led to a decision, before the decision is made: the English sentence and the
+/// same facts as a code with params (see [`EVIDENCE_CODES`]). Numbers in params are plain digits;
+/// the page groups them for its language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Evidence {
+    /// The English sentence (`Decision::evidence`).
+    pub text: String,
+    /// The stable code (`Decision::evidence_code`).
+    pub code: &'static str,
+    /// Its values, as text (`Decision::evidence_params`).
+    pub params: BTreeMap<&'static str, String>,
+}
+
+impl Evidence {
+    /// Evidence from its code, params and English sentence.
+    pub fn new(
+        code: &'static str,
+        params: impl IntoIterator<Item = (&'static str, String)>,
+        text: String,
+    ) -> Evidence {
+        Evidence {
+            text,
+            code,
+            params: params.into_iter().collect(),
+        }
     }
 }
 
@@ -126,4 +174,31 @@ pub const EVIDENCE_CODES: &[(&str, &[&str])] = &[
     ("encoding_ascii", &["bytes"]),
     ("encoding_head", &["kib"]),
     ("encoding_non_ascii", &["offset", "encoding"]),
+    ("delimiter_recipe", &[]),
+    ("delimiter_sep_line", &["delimiter"]),
+    (
+        "delimiter_counts",
+        &["agreeing", "lines", "count", "delimiter"],
+    ),
+    ("delimiter_none", &["lines"]),
+    ("spaces_wide", &["agreeing", "rows", "fields"]),
+    ("spaces_names_wide", &["names", "agreeing", "rows"]),
+    ("spaces_any", &["agreeing", "rows", "fields"]),
+    (
+        "spaces_fixed",
+        &["agreeing", "rows", "fields", "lines", "starts", "full"],
+    ),
+    ("header_recipe", &["row"]),
+    ("header_recipe_preamble", &["row", "above"]),
+    ("header_match", &["row", "names", "roles"]),
+    ("header_match_preamble", &["row", "names", "roles", "above"]),
+    ("header_none", &["row", "columns"]),
+    ("header_default", &["searched", "row"]),
+    ("sheets_one", &[]),
+    (
+        "sheets_file",
+        &["sheets", "shared", "lead", "other", "empty"],
+    ),
+    ("sheets_recipe", &["sheets", "read"]),
+    ("ids_as_written", &[]),
 ];

@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::decision::Evidence;
 use super::{Basis, Decision};
 use crate::error::{Error, Result};
 
@@ -188,7 +189,23 @@ pub(super) fn plan(heads: &[SheetHead], selection: Option<&SheetSelection>) -> R
                 evidence.push_str(&format!("; {} empty", quoted(&empty)));
             }
             let value = quoted(&same.iter().copied().map(name_of).collect::<Vec<_>>());
-            let mut decision = Decision::new("sheets", value, Basis::File, evidence, "input.sheet");
+            let code = if heads.len() == 1 {
+                Evidence::new("sheets_one", [], evidence)
+            } else {
+                Evidence::new(
+                    "sheets_file",
+                    [
+                        ("sheets", heads.len().to_string()),
+                        ("shared", same.len().to_string()),
+                        ("lead", name_of(lead).to_string()),
+                        ("other", quoted(&other)),
+                        ("empty", quoted(&empty)),
+                    ],
+                    evidence,
+                )
+            };
+            let mut decision =
+                Decision::evidenced("sheets", value, Basis::File, code, "input.sheet");
             if !other.is_empty() {
                 decision = decision.warn(crate::warning::Warning::sheets_skipped(
                     &other.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
@@ -249,10 +266,14 @@ pub(super) fn plan(heads: &[SheetHead], selection: Option<&SheetSelection>) -> R
         "{evidence_start}; chosen by the recipe, {} read",
         read.len()
     );
-    Ok(SheetPlan {
-        read,
-        decision: Decision::new("sheets", value, Basis::Recipe, evidence, "input.sheet"),
-    })
+    let decision = Decision::new("sheets", value, Basis::Recipe, evidence, "input.sheet").because(
+        "sheets_recipe",
+        [
+            ("sheets", heads.len().to_string()),
+            ("read", read.len().to_string()),
+        ],
+    );
+    Ok(SheetPlan { read, decision })
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub struct SpaceLayout {
     /// Header fields.
     pub fields: usize,
     /// For people: what in the window led to the layout.
-    pub evidence: String,
+    pub evidence: super::decision::Evidence,
     /// Lines of the window (header included) that the layout splits into `fields` fields, for
     /// comparing with a delimiter's consistency.
     pub agreeing: usize,
@@ -90,24 +90,29 @@ pub fn layout(lines: &[&str]) -> Option<SpaceLayout> {
     let majority = |k: usize| k * 2 > total;
     let wide_rows = |r: &str| split_wide(r, MAX_FIELDS + 1).len();
     let any_rows = |r: &str| trimmed(r).split_whitespace().count();
-    let make =
-        |wide_header: bool, rows: RowSplit, fields: usize, agreeing: usize, evidence: String| {
-            Some(SpaceLayout {
-                wide_header,
-                rows,
-                fields,
-                evidence,
-                agreeing,
-            })
-        };
+    let make = |wide_header: bool,
+                rows: RowSplit,
+                fields: usize,
+                agreeing: usize,
+                evidence: super::decision::Evidence| {
+        Some(SpaceLayout {
+            wide_header,
+            rows,
+            fields,
+            evidence,
+            agreeing,
+        })
+    };
     // Names with single spaces inside (`Customer ID   Order Date`), rows alike — unless a word
     // inside such a name starts a column of values (`CustomerID InvoiceDate   Amount`: two names
     // one space apart, above values that line up under each): then the names are not merged.
     if has_runs && wide_names >= 2 && !inner_word_starts_column(header, rows) {
         let k = agree(&wide_rows, wide_names);
         if majority(k) {
-            return make(true, RowSplit::Wide, wide_names, k + 1, format!(
-                "space-separated: the header and {k} of {total} rows split into {wide_names} fields on runs of two or more spaces"
+            return make(true, RowSplit::Wide, wide_names, k + 1, super::decision::Evidence::new(
+                "spaces_wide",
+                [("agreeing", k.to_string()), ("rows", total.to_string()), ("fields", wide_names.to_string())],
+                format!("space-separated: the header and {k} of {total} rows split into {wide_names} fields on runs of two or more spaces"),
             ));
         }
     }
@@ -117,14 +122,18 @@ pub fn layout(lines: &[&str]) -> Option<SpaceLayout> {
     // Names separated by single spaces; rows by runs (their values may hold single spaces).
     let k = agree(&wide_rows, any_names);
     if majority(k) {
-        return make(false, RowSplit::Wide, any_names, k + 1, format!(
-            "space-separated: the header splits into {any_names} names on white space, {k} of {total} rows into {any_names} fields on runs of two or more spaces"
+        return make(false, RowSplit::Wide, any_names, k + 1, super::decision::Evidence::new(
+            "spaces_names_wide",
+            [("names", any_names.to_string()), ("agreeing", k.to_string()), ("rows", total.to_string())],
+            format!("space-separated: the header splits into {any_names} names on white space, {k} of {total} rows into {any_names} fields on runs of two or more spaces"),
         ));
     }
     let k = agree(&any_rows, any_names);
     if majority(k) {
-        return make(false, RowSplit::Any, any_names, k + 1, format!(
-            "space-separated: the header and {k} of {total} rows split into {any_names} fields on white space"
+        return make(false, RowSplit::Any, any_names, k + 1, super::decision::Evidence::new(
+            "spaces_any",
+            [("agreeing", k.to_string()), ("rows", total.to_string()), ("fields", any_names.to_string())],
+            format!("space-separated: the header and {k} of {total} rows split into {any_names} fields on white space"),
         ));
     }
     // No split agrees with the header: cut at the header names' columns (every name its own
@@ -147,10 +156,21 @@ pub fn layout(lines: &[&str]) -> Option<SpaceLayout> {
         }
         let n = cuts.len() + 1;
         let shown: Vec<String> = cuts.iter().map(|c| (c + 1).to_string()).collect();
-        return make(wide_header, RowSplit::Columns(cuts), n, full + 1, format!(
-            "fixed-width: {agreeing} of {total} rows split into the header's {n} names on white space; columns are cut where each of the first {} lines is blank (fields start at characters 1, {}), which fills every column on {full} rows",
-            total + 1,
-            shown.join(", ")
+        return make(wide_header, RowSplit::Columns(cuts), n, full + 1, super::decision::Evidence::new(
+            "spaces_fixed",
+            [
+                ("agreeing", agreeing.to_string()),
+                ("rows", total.to_string()),
+                ("fields", n.to_string()),
+                ("lines", (total + 1).to_string()),
+                ("starts", format!("1, {}", shown.join(", "))),
+                ("full", full.to_string()),
+            ],
+            format!(
+                "fixed-width: {agreeing} of {total} rows split into the header's {n} names on white space; columns are cut where each of the first {} lines is blank (fields start at characters 1, {}), which fills every column on {full} rows",
+                total + 1,
+                shown.join(", ")
+            ),
         ));
     }
     None

@@ -183,7 +183,7 @@ fn all_ascii(bytes: u64) -> Decision {
         ),
         "input.encoding",
     )
-    .because("encoding_ascii", [("bytes", grouped(bytes))])
+    .because("encoding_ascii", [("bytes", bytes.to_string())])
 }
 
 /// The encoding of the window that starts at the first non-ASCII byte, and its decision.
@@ -215,12 +215,12 @@ fn decide(window: &[u8], at_end: bool, offset: u64) -> (&'static Encoding, Decis
     .because(
         "encoding_non_ascii",
         [
-            ("offset", grouped(offset)),
+            ("offset", offset.to_string()),
             ("encoding", encoding.name().to_string()),
         ],
     );
     if encoding == encoding_rs::WINDOWS_1252 {
-        let mut d = decision.warn(crate::warning::Warning::encoding_fallback(&grouped(offset)));
+        let mut d = decision.warn(crate::warning::Warning::encoding_fallback(offset));
         d.basis = Basis::Default;
         return (encoding, d);
     }

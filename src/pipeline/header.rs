@@ -147,14 +147,14 @@ impl LoadSink {
         let key = "input.headerRow";
         let width = self.header.as_ref().map_or(0, Vec::len);
         let decision = match basis {
-            Basis::Recipe => Decision::new(
+            Basis::Recipe => Decision::evidenced(
                 "headerRow",
                 header_row.to_string(),
                 basis,
                 crate::ingest::roles::header_evidence(header_row, &[], &above),
                 key,
             ),
-            Basis::File => Decision::new(
+            Basis::File => Decision::evidenced(
                 "headerRow",
                 header_row.to_string(),
                 basis,
@@ -167,14 +167,23 @@ impl LoadSink {
                 basis,
                 format!("row {header_row} holds values, not column names: the file has no header ({width} columns named column1…)"),
                 key,
+            )
+            .because(
+                "header_none",
+                [("row", header_row.to_string()), ("columns", width.to_string())],
             ),
             Basis::Default => {
+                let searched = crate::ingest::roles::HEADER_SEARCH_ROWS;
                 let d = Decision::new(
                     "headerRow",
                     header_row.to_string(),
                     basis,
-                    format!("no row among the first {} names the customer id and a date or an amount: row {header_row}, the first non-empty one, is taken as the header", crate::ingest::roles::HEADER_SEARCH_ROWS),
+                    format!("no row among the first {searched} names the customer id and a date or an amount: row {header_row}, the first non-empty one, is taken as the header"),
                     key,
+                )
+                .because(
+                    "header_default",
+                    [("searched", searched.to_string()), ("row", header_row.to_string())],
                 );
                 let named = self
                     .header

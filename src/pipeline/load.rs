@@ -205,6 +205,7 @@ impl Loader {
                         "ids compared as written",
                         "input.customerIds",
                     )
+                    .because("ids_as_written", [])
                     .warn(w),
                 ),
             }

@@ -41,6 +41,8 @@ pub struct Classes {
     pub custom_names: Vec<String>,
     /// Classification code per customer (unique).
     pub codes: Vec<String>,
+    /// The token of each class in the template's class slots (what the code editor shows).
+    pub code_tokens: Vec<codes::SlotTokens>,
     /// Per customer: kept / moved / new against the previous code map (all `None` without one).
     pub code_change: Vec<CodeChange>,
     /// Previous code per customer, where the previous map had one (empty without a previous map).
@@ -168,19 +170,18 @@ pub fn classify_with(
         },
     );
     let custom_names = plan.custom.names().to_vec();
-    let (key_of, keys) = plan.codes.class_keys(
-        n,
-        &codes::CodeClasses {
-            region: &customers.region,
-            tier: (&tier, &tier_names),
-            stage: (&lifecycle, &lifecycle_names),
-            segment,
-            custom: (&custom, &custom_names),
-            r: &scores.r,
-            f: &scores.f,
-            m: &scores.m,
-        },
-    );
+    let code_classes = codes::CodeClasses {
+        region: &customers.region,
+        tier: (&tier, &tier_names),
+        stage: (&lifecycle, &lifecycle_names),
+        segment,
+        custom: (&custom, &custom_names),
+        r: &scores.r,
+        f: &scores.f,
+        m: &scores.m,
+    };
+    let (key_of, keys) = plan.codes.class_keys(n, &code_classes);
+    let code_tokens = plan.codes.class_tokens(&code_classes);
     let (code_list, code_change, code_changes) =
         codes::assign(&customers.ids, &key_of, &keys, previous);
     let previous_code = match previous {
@@ -204,6 +205,7 @@ pub fn classify_with(
         custom,
         custom_names,
         codes: code_list,
+        code_tokens,
         code_change,
         previous_code,
         code_changes,

@@ -28,9 +28,11 @@ use crate::error::{Error, Result};
 
 mod assign;
 pub(crate) mod previous;
+mod tokens;
 
 pub use assign::{assign, CodeChange, CodeChanges, Key, Moved};
 pub use previous::{previous_from_bytes, CodeMap};
+pub use tokens::{ClassToken, SlotTokens};
 
 /// Mapping tables from class values to code tokens.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -365,12 +367,6 @@ fn label((labels, _): (&[u16], &[String]), i: usize) -> Option<usize> {
     labels.get(i).map(|&g| usize::from(g))
 }
 
-fn name<'a>(class: (&[u16], &'a [String]), i: usize) -> &'a str {
-    label(class, i)
-        .and_then(|g| class.1.get(g))
-        .map_or("", String::as_str)
-}
-
 impl CodePlan {
     /// The template's slots.
     pub fn slots(&self) -> Vec<Slot> {
@@ -386,45 +382,11 @@ impl CodePlan {
         } else {
             BTreeMap::new()
         };
-        let last_tier = c.tier.1.len().saturating_sub(1);
         let mut interned: HashMap<Key, u32> = HashMap::new();
         let mut keys: Vec<Key> = Vec::new();
         let key_of = (0..n)
             .map(|i| {
-                let token = |slot: Slot| -> String {
-                    let mapped = |map: &BTreeMap<String, String>, v: &str| map.get(v).cloned();
-                    match slot {
-                        Slot::Region => {
-                            let r = c.region.get(i).and_then(Option::as_deref).unwrap_or("");
-                            region_tokens.get(r).cloned().unwrap_or_default()
-                        }
-                        Slot::Tier => mapped(&maps.tier, name(c.tier, i)).unwrap_or_else(|| {
-                            let ix = label(c.tier, i).unwrap_or(0);
-                            if ix == last_tier {
-                                "0".into()
-                            } else {
-                                (ix + 1).to_string()
-                            }
-                        }),
-                        Slot::Stage => {
-                            let s = name(c.stage, i);
-                            mapped(&maps.stage, s).unwrap_or_else(|| stage_token(s))
-                        }
-                        Slot::Segment => {
-                            mapped(&maps.segment, name(c.segment, i)).unwrap_or_else(|| {
-                                format!("{:02}", label(c.segment, i).unwrap_or(0) + 1)
-                            })
-                        }
-                        Slot::Custom => {
-                            mapped(&maps.custom, name(c.custom, i)).unwrap_or_else(|| {
-                                label(c.custom, i).map_or(String::new(), |g| (g + 1).to_string())
-                            })
-                        }
-                        Slot::R => c.r.get(i).map_or(String::new(), u8::to_string),
-                        Slot::F => c.f.get(i).map_or(String::new(), u8::to_string),
-                        Slot::M => c.m.get(i).map_or(String::new(), u8::to_string),
-                    }
-                };
+                let token = |slot: Slot| self.token_of(slot, c, &region_tokens, i);
                 let key = self.template.key(&token);
                 if let Some(&k) = interned.get(&key) {
                     return k;

@@ -35,11 +35,12 @@ impl Warning {
     }
 
     /// Text that is neither UTF-8 nor GB18030 is read as Windows-1252; `offset` is already grouped.
-    pub fn encoding_fallback(offset: &str) -> Warning {
+    pub fn encoding_fallback(offset: u64) -> Warning {
+        let at = crate::format::grouped(offset);
         Warning::new(
             "encoding_fallback",
             [("offset", offset.to_string())],
-            format!("the text from offset {offset} is neither UTF-8 nor GB18030: it is read as Windows-1252; set input.encoding if names look wrong"),
+            format!("the text from offset {at} is neither UTF-8 nor GB18030: it is read as Windows-1252; set input.encoding if names look wrong"),
         )
     }
 

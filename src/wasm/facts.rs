@@ -65,6 +65,15 @@ impl Analysis {
         Ok(self.inner.customers_json_for(&options)?)
     }
 
+    /// The code template's slots in template order with each class's token: `[{ slot, classes:
+    /// [{ name, token, mapped }] }]` (`slot` a `codes.maps` key, or `r` / `f` / `m` with no
+    /// classes; `token` the one the codes carry, `mapped` when the recipe's table gave it). The
+    /// code editor draws these.
+    #[wasm_bindgen(js_name = codeTokens)]
+    pub fn code_tokens(&self) -> WasmResult<JsValue> {
+        to_js(&self.inner.classes.code_tokens)
+    }
+
     /// The customer-list columns in order with their kinds: `[{ name, kind: "number" | "text" |
     /// "plain" }]`.
     #[wasm_bindgen(js_name = customerColumnKinds)]

@@ -249,6 +249,10 @@ test('code template and code maps: preview, inline template errors, equal to the
   // Default template {tier}{stage}-{seq:04}: the tier and stage tables with the default tokens.
   assert.equal(await page.getAttribute('#code-map-tier input[data-class="Platinum"]', 'placeholder'), '1');
   assert.equal(await page.getAttribute('#code-map-stage input[data-class="Lost"]', 'placeholder'), 'X');
+  // The tier table is the engine's (Analysis.codeTokens): the tiers top first, ranked, the last
+  // (the customers without spend) 0.
+  assert.deepEqual(await page.$$eval('#code-map-tier input', (is) => is.map((i) => [i.dataset.class, i.placeholder])),
+    [['Platinum', '1'], ['Gold', '2'], ['Silver', '3'], ['Bronze', '4'], ['No Spend', '0']]);
   assert.equal(await page.locator('#code-map-region').count(), 0, 'no region table when the template has no {region}');
 
   await type(page, '#set-codeTemplate', '{region}{tier}-{seq:03}');

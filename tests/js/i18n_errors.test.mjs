@@ -1,5 +1,5 @@
 // Every error code the engine can emit has a Chinese message in www/i18n.js. The codes are read from
-// src/error.rs (`Error::code`, an exhaustive match), so a new variant without a Chinese message fails here.
+// src/error/codes.rs (`Error::code`, an exhaustive match), so a new variant without a Chinese message fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,13 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { ERRORS_ZH, errorText, setLanguage } from '../../www/i18n.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// The codes and params live in src/error/codes.rs since error.rs was split.
-const source = ['error.rs', 'error/codes.rs'].map((f) => readFileSync(join(root, 'src', f), 'utf8')).join('\n');
+const source = readFileSync(join(root, 'src', 'error', 'codes.rs'), 'utf8');
 
-/** The string literals returned by `fn code(&self)` in src/error.rs. */
+/** The string literals returned by `fn code(&self)` in src/error/codes.rs. */
 function engineCodes() {
   const start = source.indexOf('pub fn code(&self)');
-  assert.ok(start > 0, 'Error::code is in src/error.rs');
+  assert.ok(start > 0, 'Error::code is in src/error/codes.rs');
   const body = source.slice(start, source.indexOf('\n    }\n', start));
   return [...body.matchAll(/=>\s*"([a-z_]+)"/g)].map((m) => m[1]);
 }
@@ -22,7 +21,7 @@ function engineCodes() {
 /** The parameter names `Error::params` can give (the `("name", …)` pairs in its body). */
 function engineParams() {
   const start = source.indexOf('pub fn params(&self)');
-  assert.ok(start > 0, 'Error::params is in src/error.rs');
+  assert.ok(start > 0, 'Error::params is in src/error/codes.rs');
   const body = source.slice(start, source.indexOf('\n    }\n', start));
   return new Set([...body.matchAll(/\("([a-zA-Z]+)",/g)].map((m) => m[1]));
 }

@@ -1,7 +1,7 @@
 // Engine values worded for people in the page's language: labels by prefix, warnings and rejection
 // reasons by code (with the engine's English message as the fallback). Pure (i18n only):
 // tests/js/page_words.test.mjs.
-import { t } from '../i18n.js';
+import { t, locale } from '../i18n.js';
 
 /** A translated label for an engine value (method, format, date order, role), or the value itself. */
 export const label = (prefix, v) => (t(`${prefix}${v}`) !== `${prefix}${v}` ? t(`${prefix}${v}`) : v);
@@ -23,11 +23,25 @@ export function warningText(w) {
   return w.code && t(key) !== key ? t(key, paramWords(w.params ?? {})) : (w.message ?? String(w.code ?? ''));
 }
 
-/** Params that are engine vocabulary (a role key, a date order, …) in words; other values as sent. */
-function paramWords(params) {
+// Params that are names from the file (a column, a sheet, an example value): shown as written even
+// when they are all digits (a column named "2024" is not 2,024).
+const NAME_PARAMS = new Set(['column', 'rival', 'names', 'lead', 'example', 'tier', 'fallback', 'ruleSet', 'encoding', 'model']);
+
+/**
+ * The one place engine params become words: engine vocabulary (a role key, a date order, …) through
+ * its label, a delimiter as a word, an empty list as "(none)", and whole numbers (sent as plain
+ * digits) grouped for the page's language ("20,228"); names and other values as sent.
+ */
+export function paramWords(params) {
   const out = {};
+  const nf = new Intl.NumberFormat(locale());
   for (const [k, v] of Object.entries(params)) {
-    out[k] = k === 'role' ? label('role_', v).toLocaleLowerCase() : label(`param_${k}_`, v);
+    if (k === 'role') out[k] = label('role_', v).toLocaleLowerCase();
+    else if (k === 'delimiter') out[k] = v === '\t' ? t('tab') : v === ' ' ? t('space') : `“${v}”`;
+    else if (NAME_PARAMS.has(k)) out[k] = v;
+    else if (v === '') out[k] = t('none');
+    else if (/^-?\d{1,15}$/.test(v)) out[k] = nf.format(Number(v));
+    else out[k] = label(`param_${k}_`, v);
   }
   return out;
 }
@@ -36,7 +50,10 @@ function paramWords(params) {
  * sentence when the evidence has no code or no template. */
 export function evidenceText(d) {
   const key = `evidence_${d?.evidenceCode}`;
-  return d?.evidenceCode && t(key) !== key ? t(key, paramWords(d.evidenceParams ?? {})) : (d?.evidence ?? '');
+  if (!d?.evidenceCode || t(key) === key) return d?.evidence ?? '';
+  const p = paramWords(d.evidenceParams ?? {});
+  // A one-time stream decides from its first rows only; the engine sends how many.
+  return `${p.firstRows ? t('evidenceFirstRows', { rows: p.firstRows }) : ''}${t(key, p)}`;
 }
 
 /** Why rows were set aside (a key of report.rowsRejected) in words, else the engine's message. */
@@ -44,4 +61,23 @@ export function rejectText(reason, rejection) {
   const key = `reject_${reason}`;
   if (t(key) !== key) return t(key, rejection?.params ?? {});
   return rejection?.message ?? reason;
+}
+
+/** How dates were read: the order taken, or that no date depended on it (the engine's
+ * input.dates.orderMatters / yearFirst). */
+export function datesLine(dates) {
+  if (dates && dates.orderMatters === false) return t(dates.yearFirst ? 'datesYearFirst' : 'datesOrderFree');
+  const order = dates?.order === 'mdy' ? t('dateMdy') : dates?.order === 'dmy' ? t('dateDmy') : '?';
+  return t('datesRead', { order, ambiguous: dates?.orderAmbiguous ? t('ambiguous') : '' });
+}
+
+/** One line on how the bytes were read, worded per format (a workbook has no encoding or delimiter). */
+export function readSummary(d) {
+  const bom = d.bom ? t('withBom') : '';
+  if (d.format === 'xlsx' || d.format === 'xls') {
+    return t('readAsWorkbook', { format: label('format_', d.format), sheet: d.sheet ? t('sheetNamed', { sheet: d.sheet }) : '' });
+  }
+  if (d.format === 'json') return t('readAsJson', { encoding: d.encoding, bom });
+  const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : d.delimiter ? `“${d.delimiter}”` : '?';
+  return t('readAs', { format: label('format_', d.format), encoding: d.encoding, bom, delim });
 }

@@ -4,6 +4,7 @@
 //! roles, and the rows above it are preamble.
 
 use super::{ColumnMap, Role, RoleOverrides};
+use crate::ingest::decision::Evidence;
 
 /// How many non-empty rows are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -74,8 +75,8 @@ fn named_roles(row: &[String], overrides: &RoleOverrides) -> Option<Vec<(Role, S
 }
 
 /// Evidence for the `headerRow` decision: `row 3: 客户ID, 订单号, 下单时间, 实付金额 match 4 roles;
-/// rows 1–2 above it are set aside (preamble)`.
-pub fn evidence(row: u64, matched: &[(Role, String)], above: &[u64]) -> String {
+/// rows 1–2 above it are set aside (preamble)`; no `matched` names: the row was set by the recipe.
+pub fn evidence(row: u64, matched: &[(Role, String)], above: &[u64]) -> Evidence {
     let names: Vec<&str> = matched.iter().map(|(_, n)| n.as_str()).collect();
     let mut text = if matched.is_empty() {
         format!("row {row}, set by input.headerRow")
@@ -87,14 +88,37 @@ pub fn evidence(row: u64, matched: &[(Role, String)], above: &[u64]) -> String {
             if matched.len() == 1 { "" } else { "s" }
         )
     };
-    match above {
-        [] => {}
-        [one] => text.push_str(&format!("; row {one} above it is set aside (preamble)")),
-        [first, .., last] => text.push_str(&format!(
-            "; rows {first}–{last} above it are set aside (preamble)"
-        )),
+    let span = match above {
+        [] => None,
+        [one] => {
+            text.push_str(&format!("; row {one} above it is set aside (preamble)"));
+            Some(one.to_string())
+        }
+        [first, .., last] => {
+            text.push_str(&format!(
+                "; rows {first}–{last} above it are set aside (preamble)"
+            ));
+            Some(format!("{first}–{last}"))
+        }
+    };
+    let mut params = vec![("row", row.to_string())];
+    if !matched.is_empty() {
+        params.push(("names", names.join(", ")));
+        params.push(("roles", matched.len().to_string()));
     }
-    text
+    let code = match (matched.is_empty(), span) {
+        (true, None) => "header_recipe",
+        (false, None) => "header_match",
+        (true, Some(s)) => {
+            params.push(("above", s));
+            "header_recipe_preamble"
+        }
+        (false, Some(s)) => {
+            params.push(("above", s));
+            "header_match_preamble"
+        }
+    };
+    Evidence::new(code, params, text)
 }
 
 #[cfg(test)]
@@ -145,10 +169,17 @@ mod tests {
             (Role::CustomerId, "客户ID".to_string()),
             (Role::Date, "日期".to_string()),
         ];
+        let e = evidence(3, &m, &[1, 2]);
         assert_eq!(
-            evidence(3, &m, &[1, 2]),
+            e.text,
             "row 3: 客户ID, 日期 match 2 roles; rows 1–2 above it are set aside (preamble)"
         );
-        assert_eq!(evidence(1, &m, &[]), "row 1: 客户ID, 日期 match 2 roles");
+        assert_eq!(e.code, "header_match_preamble");
+        assert_eq!(e.params["above"], "1–2");
+        assert_eq!(e.params["names"], "客户ID, 日期");
+        let e = evidence(1, &m, &[]);
+        assert_eq!(e.text, "row 1: 客户ID, 日期 match 2 roles");
+        assert_eq!((e.code, e.params["roles"].as_str()), ("header_match", "2"));
+        assert_eq!(evidence(2, &[], &[1]).code, "header_recipe_preamble");
     }
 }

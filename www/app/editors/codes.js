@@ -1,67 +1,27 @@
 // Codes: the template (a plain field in settings.js) and the token tables of the classes it uses.
 //
-// The template's slot names and the lifecycle stages' default tokens come from the engine
-// (capabilities(): codeSlots, fixedStages, relativeStages). The other default tokens (tier rank,
-// segment number, region letters) are still worded here from src/score/codes.rs's rules; a per-class
-// token answer from the engine is the next step.
+// The template's slots and each class's token come from the engine (Analysis.codeTokens(), by the
+// rules the codes are built with); the page only draws them and writes the user's tokens into
+// the recipe's codes.maps.
 import { t, groupLabel } from '../../i18n.js';
 import { el, fmt } from '../dom.js';
 import { state, base } from '../state.js';
 import { setPath } from '../paths.js';
 import { applyRecipe } from '../engine.js';
 
-/** Template name → canonical slot, from the engine's code slots. */
-const slotAliases = (caps) => Object.fromEntries((caps?.codeSlots ?? []).flatMap((s) => s.aliases.map((a) => [a, s.slot])));
-/** Lifecycle stage → default token, from the engine. */
-const lifecycleTokens = (caps) => Object.fromEntries([...(caps?.fixedStages ?? []), ...(caps?.relativeStages ?? [])].map((s) => [s.name, s.token]));
-
-/** Spreadsheet-style letters: 0 → A, 25 → Z, 26 → AA. */
-export function letters(i) {
-  let s = '';
-  for (;;) { s = String.fromCharCode(65 + (i % 26)) + s; if (i < 26) return s; i = Math.floor(i / 26) - 1; }
-}
-
-/** The class dimensions a template uses (recipe `codes.maps` keys), in template order. */
-export const templateSlots = (template, caps = state.caps) => {
-  const aliases = slotAliases(caps);
-  return [...template.matchAll(/\{\s*([a-z_]+)\s*(?::[^}]*)?\}/g)].map((m) => aliases[m[1]]).filter(Boolean);
-};
-
-/** Class names of a code dimension with the engine's default token of each (src/score/codes.rs). */
-export function codeClasses(dim, result, maps) {
-  if (dim === 'tier') return (result.tierNames ?? []).map((n, i, all) => [n, i === all.length - 1 ? '0' : String(i + 1)]);
-  if (dim === 'stage') return (result.lifecycleNames ?? []).map((n) => [n, lifecycleTokens(state.caps)[n] ?? n.slice(0, 1).toUpperCase()]);
-  if (dim === 'segment') return result.segmentNames.map((n, i) => [n, String(i + 1).padStart(2, '0')]);
-  if (dim === 'custom') return (result.customTierNames ?? []).map((n, i) => [n, String(i + 1)]);
-  // Regions: letters over the unmapped names in sorted order, skipping letters the map uses; none → 0.
-  const regions = [...new Set((result.regions ?? []).filter(Boolean))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const taken = new Set(Object.values(maps ?? {}));
-  let next = 0;
-  const out = regions.map((r) => {
-    if (maps?.[r] !== undefined) return [r, maps[r]];
-    let tok = letters(next);
-    while (taken.has(tok)) tok = letters(++next);
-    next++;
-    return [r, tok];
-  });
-  if ((result.regions ?? []).some((r) => !r)) out.push(['', '0']);
-  return out;
-}
+/** The token tables to draw: the engine's slots that have classes (not the r/f/m scores). */
+export const tokenTables = (codeTokens) => (codeTokens ?? []).filter((s) => s.classes?.length);
 
 export function codesEditor(box) {
   box.append(el('p', { class: 'muted small-note' }, t('codesNote')));
   const result = state.result;
   if (!result) return;
   const { recipe } = state;
-  const slots = templateSlots(recipe.codes?.template ?? '{tier}{stage}-{seq:04}');
-  for (const dim of ['region', 'tier', 'stage', 'segment', 'custom']) {
-    if (!slots.includes(dim)) continue;
+  for (const { slot: dim, classes } of tokenTables(result.codeTokens)) {
     const maps = recipe.codes?.maps?.[dim] ?? {};
-    const classes = codeClasses(dim, result, maps);
-    if (!classes.length) continue;
     const shown = classes.slice(0, 40);
-    const rows = shown.map(([name, def], i) => {
-      const input = el('input', { id: `code-${dim}-${i}`, type: 'text', class: 'token mono', value: maps[name] ?? '', placeholder: def,
+    const rows = shown.map(({ name, token }, i) => {
+      const input = el('input', { id: `code-${dim}-${i}`, type: 'text', class: 'token mono', value: maps[name] ?? '', placeholder: token,
         'data-class': name, 'aria-label': t('tokenFor', { name: name || t('noRegion') }), autocomplete: 'off' });
       input.addEventListener('change', () => applyRecipe(setPath(base(), ['codes', 'maps', dim, name], input.value.trim() || undefined)));
       return el('tr', {}, el('th', { scope: 'row' }, name ? groupLabel(name) : t('noRegion')), el('td', {}, input));
@@ -70,7 +30,7 @@ export function codesEditor(box) {
       el('caption', {}, t(`codeMap_${dim}`)), el('tbody', {}, rows)),
     classes.length > shown.length ? el('p', { class: 'muted small-note' }, `+ ${classes.length - shown.length}`) : '');
   }
-  box.append(codePreview(result, slots));
+  box.append(codePreview(result, (result.codeTokens ?? []).map((s) => s.slot)));
 }
 
 /** Codes now: one row per class key of the template (the classes it uses), largest first. */

@@ -5,7 +5,7 @@ import { $, el, fmt } from '../dom.js';
 import { state, base } from '../state.js';
 import { setPath } from '../paths.js';
 import { fmtDate } from '../format.js';
-import { label, warningText, rejectText, evidenceText } from '../words.js';
+import { label, warningText, rejectText, evidenceText, readSummary, datesLine } from '../words.js';
 import { applyRecipe, client } from '../engine.js';
 import { roles } from '../known.js';
 
@@ -42,25 +42,6 @@ export function renderQuality(r) {
       tbody)));
   }
   for (const w of r.warnings) box.append(el('p', { class: 'warning', 'data-code': typeof w === 'object' ? w.code ?? null : null }, `⚠ ${warningText(w)}`));
-}
-
-/** How dates were read: the order taken, or that no date depended on it (the engine's
- * input.dates.orderMatters / yearFirst). */
-function datesLine(dates) {
-  if (dates && dates.orderMatters === false) return t(dates.yearFirst ? 'datesYearFirst' : 'datesOrderFree');
-  const order = dates?.order === 'mdy' ? t('dateMdy') : dates?.order === 'dmy' ? t('dateDmy') : '?';
-  return t('datesRead', { order, ambiguous: dates?.orderAmbiguous ? t('ambiguous') : '' });
-}
-
-/** One line on how the bytes were read, worded per format (a workbook has no encoding or delimiter). */
-function readSummary(d) {
-  const bom = d.bom ? t('withBom') : '';
-  if (d.format === 'xlsx' || d.format === 'xls') {
-    return t('readAsWorkbook', { format: label('format_', d.format), sheet: d.sheet ? t('sheetNamed', { sheet: d.sheet }) : '' });
-  }
-  if (d.format === 'json') return t('readAsJson', { encoding: d.encoding, bom });
-  const delim = d.delimiter === '\t' ? t('tab') : d.delimiter === ' ' ? t('space') : d.delimiter ? `“${d.delimiter}”` : '?';
-  return t('readAs', { format: label('format_', d.format), encoding: d.encoding, bom, delim });
 }
 
 /** What a decision is about and its value, worded for people; an unknown code shows as itself. */

@@ -3,10 +3,13 @@
 use encoding_rs::{CoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
+use super::decision::Evidence;
 use super::spaces::{self, SpaceLayout};
 use super::{Basis, Decision, InputOptions};
 use crate::error::{Error, Result};
-use crate::format::grouped;
+use delimiter::{detect_delimiter, window_lines};
+
+mod delimiter;
 
 /// The container format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,8 +82,6 @@ impl Detected {
         Encoding::for_label(self.encoding.as_bytes()).unwrap_or(UTF_8)
     }
 }
-
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Sniffs `head` (the first bytes of the file; `at_end` when that is the whole file).
 pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detected> {
@@ -170,13 +171,19 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
     let (delimiter, basis, evidence) = match (options.delimiter, sep_hint) {
         (Some(d), _) => {
             notes.push(format!("delimiter {d:?} set by the recipe"));
-            (d, Basis::Recipe, "set by the recipe".to_string())
+            let why = Evidence::new("delimiter_recipe", [], "set by the recipe".to_string());
+            (d, Basis::Recipe, why)
         }
         (None, Some(d)) => {
             notes.push(format!(
                 "delimiter {d:?} named by the file's first line \"sep={d}\""
             ));
-            (d, Basis::File, format!("the file's first line \"sep={d}\""))
+            let why = Evidence::new(
+                "delimiter_sep_line",
+                [("delimiter", d.to_string())],
+                format!("the file's first line \"sep={d}\""),
+            );
+            (d, Basis::File, why)
         }
         (None, None) => {
             let (d, evidence, l) = detect_delimiter(&lines);
@@ -191,12 +198,12 @@ pub fn sniff(head: &[u8], at_end: bool, options: &InputOptions) -> Result<Detect
                 wide_header: false,
                 rows: spaces::RowSplit::Any,
                 fields: 0,
-                evidence: String::new(),
+                evidence: Evidence::default(),
                 agreeing: 0,
             })
         });
     }
-    let delimiter_decision = Decision::new(
+    let delimiter_decision = Decision::evidenced(
         "delimiter",
         delimiter.to_string(),
         basis,
@@ -348,148 +355,6 @@ fn looks_binary(text: &str, decode_errors: bool) -> bool {
         }
     }
     total > 0 && (bad * 20 > total || (decode_errors && bad * 100 > total))
-}
-
-/// Lines of the sniff window for delimiter detection: at most 50 non-blank lines, split at line
-/// breaks outside quotes (a quoted address over three lines is one line here), without the `sep=`
-/// line and without a last line cut by the end of the window (`at_end`: the window is the whole
-/// file).
-fn window_lines(text: &str, sep_line: bool, at_end: bool) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut in_quotes = false;
-    let mut start = 0usize;
-    let mut cut_last = true;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'"' {
-            in_quotes = !in_quotes;
-        } else if b == b'\n' && !in_quotes {
-            lines.push(text.get(start..i).unwrap_or_default());
-            start = i + 1;
-            if lines.len() > 64 {
-                cut_last = false;
-                break;
-            }
-        }
-    }
-    if cut_last {
-        if in_quotes {
-            // A quote the window never closes: counting by quoted records would make the rest of
-            // the window one line; physical lines say more about the delimiter.
-            return window_lines_plain(text, sep_line, at_end);
-        }
-        lines.push(text.get(start..).unwrap_or_default());
-    }
-    let mut lines: Vec<&str> = lines
-        .into_iter()
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.trim().is_empty())
-        .skip(usize::from(sep_line))
-        .take(51)
-        .collect();
-    // A partial last line (cut by the sniff window) would skew the counts.
-    if (lines.len() > 50 || !at_end) && lines.len() > 2 {
-        lines.pop();
-    }
-    lines
-}
-
-fn window_lines_plain(text: &str, sep_line: bool, at_end: bool) -> Vec<&str> {
-    let mut lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .skip(usize::from(sep_line))
-        .take(51)
-        .collect();
-    if (lines.len() > 50 || !at_end) && lines.len() > 2 {
-        lines.pop();
-    }
-    lines
-}
-
-fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b',' => "commas",
-        b';' => "semicolons",
-        b'\t' => "tabs",
-        _ => "pipes",
-    }
-}
-
-/// Picks the delimiter whose count per line (outside quotes) is the most consistent over the
-/// window's lines: the count most lines share (its mode), not the first line's, so that a title
-/// line above the header (`Sales Report 2024`, `客户交易明细,,,,`) does not decide. The most lines
-/// sharing one count win, then the larger count. A space-separated layout wins only when it agrees
-/// on more lines than any delimiter. Returns the delimiter, its evidence and the layout for `' '`.
-fn detect_delimiter(lines: &[&str]) -> (char, String, Option<SpaceLayout>) {
-    let mut best: Option<(usize, usize, u8)> = None;
-    for &d in &DELIMITERS {
-        let mut counts: Vec<usize> = lines
-            .iter()
-            .map(|l| count_outside_quotes(l, d))
-            .filter(|&c| c > 0)
-            .collect();
-        counts.sort_unstable();
-        let mut mode: Option<(usize, usize)> = None;
-        for group in counts.chunk_by(|a, b| a == b) {
-            let (Some(&count), n) = (group.first(), group.len()) else {
-                continue;
-            };
-            if mode.is_none_or(|(m_n, m_count)| (n, count) > (m_n, m_count)) {
-                mode = Some((n, count));
-            }
-        }
-        let Some((n, count)) = mode else {
-            continue;
-        };
-        if best.is_none_or(|(b_n, b_count, _)| (n, count) > (b_n, b_count)) {
-            best = Some((n, count, d));
-        }
-    }
-    let layout = spaces::layout(lines);
-    match (best, layout) {
-        (Some((n, _, _)), Some(l)) if l.agreeing > n => {
-            let evidence = l.evidence.clone();
-            (' ', evidence, Some(l))
-        }
-        (Some((n, count, d)), _) => (
-            char::from(d),
-            format!(
-                "{n} of {} lines have {count} {}",
-                lines.len(),
-                if count == 1 {
-                    delimiter_name(d).trim_end_matches('s')
-                } else {
-                    delimiter_name(d)
-                }
-            ),
-            None,
-        ),
-        (None, Some(l)) => {
-            let evidence = l.evidence.clone();
-            (' ', evidence, Some(l))
-        }
-        (None, None) => (
-            ',',
-            format!(
-                "no comma, semicolon, tab or pipe in the first {} lines: one column",
-                grouped(lines.len() as u64)
-            ),
-            None,
-        ),
-    }
-}
-
-fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
-    let mut in_quotes = false;
-    let mut n = 0;
-    for b in line.bytes() {
-        if b == b'"' {
-            in_quotes = !in_quotes;
-        } else if b == delimiter && !in_quotes {
-            n += 1;
-        }
-    }
-    n
 }
 
 #[cfg(test)]
