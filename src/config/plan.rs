@@ -65,6 +65,7 @@ impl Plan {
             score: self.score.reusing(thresholds),
             classes: self.classes.reusing_floors(floors),
             recipe: self.recipe.clone(),
+            clv: self.clv.clone(),
         }
     }
 

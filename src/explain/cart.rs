@@ -193,13 +193,46 @@ impl Cart<'_> {
     }
 }
 
+/// The fit rows and, per feature column, those rows in ascending order of the column's value (ties
+/// by row). Sorting is most of a fit's cost and depends only on the features and the rows, so
+/// the trees of one analysis (clusters, segments, value tiers) share one presort.
+pub(super) struct Presorted {
+    rows: Vec<usize>,
+    sorted: Vec<Vec<usize>>,
+}
+
+impl Presorted {
+    /// Sorts `rows` by every column of `x`. Each sort runs on (value, row) pairs in the total
+    /// order of f64 then the row; rows are distinct, so no two pairs tie and the unstable sort
+    /// gives the same order as a stable one.
+    pub(super) fn new(x: Features<'_>, rows: Vec<usize>) -> Self {
+        let sorted = (0..x.columns.len())
+            .map(|col| {
+                let mut pairs: Vec<(f64, usize)> = rows
+                    .iter()
+                    .map(|&r| (x.row(r).get(col).copied().unwrap_or(0.0), r))
+                    .collect();
+                pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+                pairs.into_iter().map(|(_, r)| r).collect()
+            })
+            .collect();
+        Presorted { rows, sorted }
+    }
+
+    /// The rows the trees are fitted on.
+    pub(super) fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+}
+
 pub(super) fn fit_tree(
     x: Features<'_>,
-    rows: &[usize],
+    pre: &Presorted,
     labels: &[u16],
     k: usize,
     o: &ExplainOptions,
 ) -> Result<Fitted> {
+    let rows = pre.rows();
     if rows.is_empty() {
         return Err(Error::Analysis(
             "no customers to fit a decision tree on".into(),
@@ -226,18 +259,7 @@ pub(super) fn fit_tree(
         max_depth: usize::from(o.max_depth),
         min_leaf,
     };
-    let sorted: Vec<Vec<usize>> = (0..x.columns.len())
-        .map(|col| {
-            let mut v = rows.to_vec();
-            v.sort_by(|&a, &b| {
-                cart.value(a, col)
-                    .total_cmp(&cart.value(b, col))
-                    .then_with(|| a.cmp(&b))
-            });
-            v
-        })
-        .collect();
     Ok(Fitted {
-        root: cart.build(sorted, 0).0,
+        root: cart.build(pre.sorted.clone(), 0).0,
     })
 }

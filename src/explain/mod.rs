@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::labels::LabelView;
 use crate::matrix::ScaledColumn;
 use crate::stats::sample_indices;
-use cart::fit_tree;
+use cart::{fit_tree, Presorted};
 use rules::rules_of;
 pub use supervised::{label_column, supervised, Supervised};
 
@@ -190,6 +190,20 @@ pub fn explain(
     } = labels;
     o.validate()?;
     check_labels(x, labels, names)?;
+    explain_presorted(
+        x,
+        &presort(x, o),
+        LabelView {
+            index: labels,
+            names,
+        },
+        target,
+        o,
+    )
+}
+
+/// The fit sample of `explain` (every customer with `fitSample` 0), presorted by every column.
+fn presort(x: Features<'_>, o: &ExplainOptions) -> Presorted {
     let n = x.n();
     let cap = usize::try_from(o.fit_sample).unwrap_or(usize::MAX);
     let fit_rows = if cap == 0 {
@@ -197,9 +211,26 @@ pub fn explain(
     } else {
         sample_indices(n, cap, o.seed)
     };
-    let fitted = fit_tree(x, &fit_rows, labels, names.len(), o)?;
-    let all: Vec<usize> = (0..n).collect();
-    Ok(rules_of(&fitted, x, &all, labels, names, target, o, fit_rows.len()).0)
+    Presorted::new(x, fit_rows)
+}
+
+/// [`explain`] on a presort of `x` made by [`presort`] with the same options.
+fn explain_presorted(
+    x: Features<'_>,
+    pre: &Presorted,
+    labels: LabelView<'_>,
+    target: &str,
+    o: &ExplainOptions,
+) -> Result<Explanation> {
+    let LabelView {
+        index: labels,
+        names,
+    } = labels;
+    o.validate()?;
+    check_labels(x, labels, names)?;
+    let fitted = fit_tree(x, pre, labels, names.len(), o)?;
+    let all: Vec<usize> = (0..x.n()).collect();
+    Ok(rules_of(&fitted, x, &all, labels, names, target, o, pre.rows().len()).0)
 }
 
 /// The rules section of `report.json`.
@@ -233,20 +264,18 @@ pub fn report(
         data: &matrix.raw,
         columns: &matrix.columns,
     };
+    // The three trees are fitted on the same rows of the same features: one presort for all.
+    let pre = presort(x, o);
+    let explain = |labels: &[u16], names: &[String], target: &str| {
+        explain_presorted(x, &pre, LabelView::new(labels, names), target, o)
+    };
     let clusters = match clusters {
-        Some((labels, names)) => Some(explain(x, LabelView::new(labels, names), "cluster", o)?),
+        Some((labels, names)) => Some(explain(labels, names, "cluster")?),
         None => None,
     };
-    let segments = Some(explain(
-        x,
-        LabelView::new(segments.0, segments.1),
-        "segment",
-        o,
-    )?);
+    let segments = Some(explain(segments.0, segments.1, "segment")?);
     let value_tiers = match value_tiers {
-        Some((labels, names)) if !names.is_empty() => {
-            Some(explain(x, LabelView::new(labels, names), "value_tier", o)?)
-        }
+        Some((labels, names)) if !names.is_empty() => Some(explain(labels, names, "value_tier")?),
         _ => None,
     };
     let supervised = match &o.target {

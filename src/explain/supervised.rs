@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::cart::{fit_tree, leaf_of};
+use super::cart::{fit_tree, leaf_of, Presorted};
 use super::rules::rules_of;
 use super::{check_labels, ExplainOptions, Explanation, Features};
 use crate::error::{Error, Result};
@@ -87,9 +87,18 @@ pub fn supervised(
             .filter_map(|j| train.get(j).copied())
             .collect()
     };
-    let fitted = fit_tree(x, &fit_rows, &dense, names.len(), o)?;
-    let (rules, train_pred) =
-        rules_of(&fitted, x, &train, &dense, names, target, o, fit_rows.len());
+    let pre = Presorted::new(x, fit_rows);
+    let fitted = fit_tree(x, &pre, &dense, names.len(), o)?;
+    let (rules, train_pred) = rules_of(
+        &fitted,
+        x,
+        &train,
+        &dense,
+        names,
+        target,
+        o,
+        pre.rows().len(),
+    );
     // Leaf classes come from the training customers only; apply them to the held-out ones.
     let leaf_class: Vec<(usize, u16)> = {
         let mut v = Vec::new();

@@ -384,16 +384,47 @@ impl CodePlan {
         };
         let mut interned: HashMap<Key, u32> = HashMap::new();
         let mut keys: Vec<Key> = Vec::new();
+        // A customer's key is a function of its region and class indices alone: rendering it
+        // once per distinct combination instead of once per customer saves a few strings per
+        // customer on every analysis (the result is the same keys in the same first-seen order).
+        let uses_region = self.template.slots().contains(&Slot::Region);
+        let mut region_ids: HashMap<&str, u32> = HashMap::new();
+        let mut by_signature: HashMap<[u32; 8], u32> = HashMap::new();
+        let class_ix = |labels: &[u16], i: usize| labels.get(i).map_or(u32::MAX, |&g| u32::from(g));
+        let score_ix = |scores: &[u8], i: usize| scores.get(i).map_or(u32::MAX, |&s| u32::from(s));
         let key_of = (0..n)
             .map(|i| {
-                let token = |slot: Slot| self.token_of(slot, c, &region_tokens, i);
-                let key = self.template.key(&token);
-                if let Some(&k) = interned.get(&key) {
+                let region = if uses_region {
+                    let r = c.region.get(i).and_then(Option::as_deref).unwrap_or("");
+                    let next = u32::try_from(region_ids.len()).unwrap_or(u32::MAX);
+                    *region_ids.entry(r).or_insert(next)
+                } else {
+                    0
+                };
+                let signature = [
+                    region,
+                    class_ix(c.tier.0, i),
+                    class_ix(c.stage.0, i),
+                    class_ix(c.segment.0, i),
+                    class_ix(c.custom.0, i),
+                    score_ix(c.r, i),
+                    score_ix(c.f, i),
+                    score_ix(c.m, i),
+                ];
+                if let Some(&k) = by_signature.get(&signature) {
                     return k;
                 }
-                let k = u32::try_from(keys.len()).unwrap_or(u32::MAX);
-                interned.insert(key.clone(), k);
-                keys.push(key);
+                let token = |slot: Slot| self.token_of(slot, c, &region_tokens, i);
+                let key = self.template.key(&token);
+                let k = if let Some(&k) = interned.get(&key) {
+                    k
+                } else {
+                    let k = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+                    interned.insert(key.clone(), k);
+                    keys.push(key);
+                    k
+                };
+                by_signature.insert(signature, k);
                 k
             })
             .collect();

@@ -133,13 +133,8 @@ fn by_cuts(values: &[f64], cuts: &[f64], bins: u8, reversed: bool) -> Vec<u8> {
 /// Equal-count groups over the order (value, id); reversed ranks descending values first.
 fn by_rank(values: &[f64], ids: &[String], bins: u8, reversed: bool) -> (Vec<u8>, Vec<f64>) {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
     let key = |i: usize| values.get(i).copied().unwrap_or(f64::NAN);
-    order.sort_by(|&a, &b| {
-        key(a)
-            .total_cmp(&key(b))
-            .then_with(|| ids.get(a).cmp(&ids.get(b)))
-    });
+    let order = rank_order(values, ids);
     let mut scores = vec![1u8; n];
     let mut cuts = Vec::new();
     let mut prev_group = 0usize;
@@ -160,12 +155,48 @@ fn by_rank(values: &[f64], ids: &[String], bins: u8, reversed: bool) -> (Vec<u8>
     (scores, cuts)
 }
 
+/// Indices of `values` in ascending order, ties broken by `ids`. The customers' ids come out of
+/// the aggregation strictly ascending, so the id order is the index order there: the sort then
+/// runs on (value, index) pairs instead of comparing id strings (a re-analysis hot spot), with
+/// the same result because no two pairs are equal. Other id lists take the plain comparison.
+fn rank_order(values: &[f64], ids: &[String]) -> Vec<usize> {
+    let n = values.len();
+    let key = |i: usize| values.get(i).copied().unwrap_or(f64::NAN);
+    let ascending = ids.len() == n && ids.windows(2).all(|w| w.first() < w.get(1));
+    if ascending {
+        let mut pairs: Vec<(f64, usize)> = values.iter().copied().zip(0..n).collect();
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        return pairs.into_iter().map(|(_, i)| i).collect();
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        key(a)
+            .total_cmp(&key(b))
+            .then_with(|| ids.get(a).cmp(&ids.get(b)))
+    });
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ids(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("c{i:03}")).collect()
+    }
+
+    #[test]
+    fn rank_order_breaks_ties_by_id_on_both_paths() {
+        let v = [2.0, 1.0, 2.0, 1.0, f64::NAN];
+        let up: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        // Ascending ids (the pair sort): ties in index order, NaN last (total order).
+        assert_eq!(rank_order(&v, &up), vec![1, 3, 0, 2, 4]);
+        // Descending ids (the plain sort): ties by id, so the later index first.
+        let down: Vec<String> = ["e", "d", "c", "b", "a"].map(String::from).to_vec();
+        assert_eq!(rank_order(&v, &down), vec![3, 1, 2, 0, 4]);
+        // A repeated id is not strictly ascending: the plain sort, stable for the equal pair.
+        let dup: Vec<String> = ["a", "a", "b", "b", "c"].map(String::from).to_vec();
+        assert_eq!(rank_order(&v, &dup), vec![1, 3, 0, 2, 4]);
     }
 
     #[test]
