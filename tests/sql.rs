@@ -106,3 +106,37 @@ fn dialect_names_parse() {
     assert_eq!(Dialect::parse("spark"), Some(Dialect::Spark));
     assert_eq!(Dialect::parse("oracle"), None);
 }
+
+#[test]
+fn custom_tiers_are_a_column_and_an_unexpressible_field_is_a_warning() {
+    let rules = r#""customTiers": {"rules": [{"when": "monetary >= 100", "tier": "Big"},
+        {"when": "stage == \"Lost\"", "tier": "Gone"}], "otherwise": "Rest"}"#;
+    let a = analysis(&format!(r#"{{{rules}, "cluster": {{"enabled": false}}}}"#));
+    for d in [Dialect::DuckDb, Dialect::Spark] {
+        let q = generate(&a, options(d)).unwrap();
+        assert_eq!(q.columns.last().map(String::as_str), Some("custom_tier"));
+        assert!(q.warnings.is_empty(), "{:?}", q.warnings);
+        assert!(q.sql.contains("THEN 'Big'") && q.sql.contains("ELSE 'Rest'"));
+        assert!(q.sql.contains("FROM tiered\nORDER BY customer_id;"));
+    }
+    // Relative lifecycle is not in the query, so a rule reading it cannot be translated.
+    let a = analysis(&format!(
+        r#"{{{rules}, "lifecycle": {{"mode": "relative"}}, "cluster": {{"enabled": false}}}}"#
+    ));
+    let q = generate(&a, options(Dialect::DuckDb)).unwrap();
+    assert!(!q.columns.iter().any(|c| c == "custom_tier"));
+    let w: Vec<_> = q
+        .warnings
+        .iter()
+        .map(|w| {
+            (
+                w.params.get("column").cloned(),
+                w.params.get("reason").cloned(),
+            )
+        })
+        .collect();
+    assert!(w.contains(&(
+        Some("custom_tier".into()),
+        Some("custom_tier_construct".into())
+    )));
+}

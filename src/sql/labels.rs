@@ -3,10 +3,14 @@
 //! the nearest of its centroids. Each comparison is the one the engine makes (`score::quantiles`,
 //! `score::tiers`, `score::lifecycle`, k-means assignment).
 
+use super::custom::custom_tier_expr;
 use super::dialect::double_literal;
+use super::input::column_of;
 use super::{omitted, refuse, Ctes, Dialect};
 use crate::error::Result;
+use crate::ingest::roles::Role;
 use crate::pipeline::Analysis;
+use crate::score::expr::Field;
 use crate::score::lifecycle::LifecycleMode;
 use crate::warning::Warning;
 
@@ -278,16 +282,64 @@ pub(super) fn scored(
         cols.push("cluster".into());
         cols.push("cluster_name".into());
     }
-    if !analysis.classes.custom_names.is_empty() {
-        warnings.push(omitted(
-            "custom_tier",
-            "custom_tiers",
-            "custom-tier expressions are not translated to SQL yet",
-        ));
-    }
     let labels = format!(
         "{}\n  FROM (SELECT r.*, r_score * 10000 + f_score * 100 + m_score AS cell FROM scores AS r) AS s",
         labels.join(",\n")
     );
-    Ok((vec![("scores", scores), ("scored", labels)], cols))
+    let mut ctes = vec![("scores", scores), ("scored", labels)];
+    let tiers = analysis.report.recipe.custom_tiers.compile()?;
+    if !tiers.is_empty() {
+        let lifecycle = cols.iter().any(|c| c == "lifecycle");
+        let region = region_sql(analysis, d);
+        match custom_tier_expr(&tiers, d, &|f| field_sql(f, lifecycle, &region)) {
+            Ok(e) => {
+                let join = if column_of(analysis, Role::Region).is_some() {
+                    " LEFT JOIN regions AS rg ON rg.customer_id = t.customer_id"
+                } else {
+                    ""
+                };
+                ctes.push((
+                    "tiered",
+                    format!("  SELECT t.*,\n    {e} AS custom_tier\n  FROM scored AS t{join}"),
+                ));
+                cols.push("custom_tier".into());
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    Ok((ctes, cols))
+}
+
+/// The region of a customer in the `tiered` CTE: from `regions`, or NULL without a region column.
+fn region_sql(analysis: &Analysis, d: Dialect) -> String {
+    if column_of(analysis, Role::Region).is_some() {
+        "rg.region".into()
+    } else {
+        format!("CAST(NULL AS {})", d.text_type())
+    }
+}
+
+/// A custom-tier field as a column of the `tiered` CTE (numbers as DOUBLE, as the evaluator reads
+/// them); `None` for the lifecycle when the query leaves it out.
+fn field_sql(f: Field, lifecycle: bool, region: &str) -> Option<String> {
+    let double = |c: &str| format!("CAST(t.{c} AS DOUBLE)");
+    Some(match f {
+        Field::CustomerId => "t.customer_id".into(),
+        Field::RecencyDays => double("recency_days"),
+        Field::Frequency => double("frequency"),
+        Field::TenureDays => double("tenure_days"),
+        Field::Monetary => "t.monetary".into(),
+        Field::Aov => "t.aov".into(),
+        Field::MeanGapDays => "t.mean_gap_days".into(),
+        Field::RScore => double("r_score"),
+        Field::FScore => double("f_score"),
+        Field::MScore => double("m_score"),
+        // (F + M) / 2 rounded half up: exact in doubles for scores of at most two digits.
+        Field::FmScore => "CAST(ceil((t.f_score + t.m_score) / 2e0) AS DOUBLE)".into(),
+        Field::Segment => "t.segment".into(),
+        Field::ValueTier => "t.value_tier".into(),
+        Field::Lifecycle if lifecycle => "t.lifecycle".into(),
+        Field::Lifecycle => return None,
+        Field::Region => region.into(),
+    })
 }
