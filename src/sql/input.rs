@@ -148,7 +148,7 @@ pub(super) fn ctes(analysis: &Analysis, options: SqlOptions, region: bool) -> Re
          \x20 GROUP BY customer_id,\n\
          \x20          CASE WHEN order_id IS NULL THEN CONCAT('d', CAST(day AS {text})) ELSE CONCAT('o', order_id) END"
     );
-    let counted = "(o.net > 0 OR (o.net = 0 AND o.has_return = 0))";
+    let counted = super::lifecycle::COUNTED;
     let metrics = format!(
         "  -- counted orders net above zero, or exactly zero without a return line\n\
          \x20 SELECT customer_id, recency_days, frequency, tenure_days,\n\

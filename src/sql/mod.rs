@@ -19,6 +19,7 @@ mod custom;
 mod dialect;
 mod input;
 mod labels;
+mod lifecycle;
 
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;

@@ -54,6 +54,19 @@ CASES = [
     # missing values (region, mean gap, x / 0), NaN from an overflow, rule order and `otherwise`.
     ("custom_tiers_sample", "@sample:en", "@custom_tiers_sample.json", []),
     ("custom_tiers_regions", "sql/custom_regions.csv", "@custom_tiers_regions.json", []),
+    # Relative lifecycle: each customer's own gaps (p80 by interpolation, or the mean, and the
+    # longest), the recipe's days for customers with fewer than two counted orders.
+    ("sample_relative_p80", "@sample:en", {"lifecycle": {"mode": "relative"}}, []),
+    (
+        "sample_relative_mean",
+        "@sample:en",
+        {"lifecycle": {"mode": "relative", "usualGap": "mean", "newDays": 10, "activeDays": 45,
+                       "dueDays": 60, "lapsingDays": 120}},
+        ["--as-of", "2024-09-30"],
+    ),
+    ("zero_amount_orders_relative", "realworld/corpus/11_zero_amount_orders.csv",
+     {"lifecycle": {"mode": "relative"}}, []),
+    ("custom_tiers_relative", "sql/custom_regions.csv", "@custom_tiers_relative.json", []),
 ]
 RECIPES = os.path.join(ROOT, "tests", "sql", "recipes")
 
