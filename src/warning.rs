@@ -276,7 +276,7 @@ impl Warning {
     }
 
     /// The SQL export (issue 15) leaves a customer-list column out: `reason` is a stable key
-    /// (`relative_lifecycle`, `custom_tiers`, `cluster_feature`), `detail` the English why.
+    /// (`relative_lifecycle`, `custom_tier_construct`, `cluster_feature`), `detail` the English why.
     pub fn sql_column_omitted(column: &str, reason: &str, detail: &str) -> Warning {
         Warning::new(
             "sql_column_omitted",

@@ -85,19 +85,20 @@ fn outliers_dropped_by_a_file_threshold_are_refused() {
 }
 
 #[test]
-fn relative_lifecycle_is_left_out_with_a_warning() {
-    let a = analysis(r#"{"lifecycle": {"mode": "relative"}, "cluster": {"enabled": false}}"#);
-    let q = generate(&a, options(Dialect::DuckDb)).unwrap();
-    assert!(!q.columns.iter().any(|c| c == "lifecycle"));
-    let w: Vec<_> = q
-        .warnings
-        .iter()
-        .map(|w| (w.code, w.params.get("column").cloned()))
-        .collect();
-    assert_eq!(
-        w,
-        vec![("sql_column_omitted", Some("lifecycle".to_string()))]
+fn relative_lifecycle_reads_each_customers_gaps_and_the_recipes_days() {
+    let a = analysis(
+        r#"{"lifecycle": {"mode": "relative", "activeDays": 41, "lapsingDays": 97},
+            "cluster": {"enabled": false}}"#,
     );
+    for d in [Dialect::DuckDb, Dialect::Spark] {
+        let q = generate(&a, options(d)).unwrap();
+        assert!(q.columns.iter().any(|c| c == "lifecycle"));
+        assert!(q.warnings.is_empty(), "{:?}", q.warnings);
+        assert!(q.sql.contains("\ngaps AS (") && q.sql.contains("LAG(o.day)"));
+        // The fallback days of customers without gaps are the recipe's literals.
+        assert!(q.sql.contains("CAST(41 AS DOUBLE)") && q.sql.contains("CAST(97 AS DOUBLE)"));
+        assert!(q.sql.contains("'At Risk'") && q.sql.contains("'Churned'"));
+    }
 }
 
 #[test]
@@ -105,4 +106,25 @@ fn dialect_names_parse() {
     assert_eq!(Dialect::parse("DuckDB"), Some(Dialect::DuckDb));
     assert_eq!(Dialect::parse("spark"), Some(Dialect::Spark));
     assert_eq!(Dialect::parse("oracle"), None);
+}
+
+#[test]
+fn custom_tiers_are_a_column_after_the_classes_they_read() {
+    let rules = r#""customTiers": {"rules": [{"when": "monetary >= 100", "tier": "Big"},
+        {"when": "stage == \"Lost\"", "tier": "Gone"}], "otherwise": "Rest"}"#;
+    let a = analysis(&format!(r#"{{{rules}, "cluster": {{"enabled": false}}}}"#));
+    for d in [Dialect::DuckDb, Dialect::Spark] {
+        let q = generate(&a, options(d)).unwrap();
+        assert_eq!(q.columns.last().map(String::as_str), Some("custom_tier"));
+        assert!(q.warnings.is_empty(), "{:?}", q.warnings);
+        assert!(q.sql.contains("THEN 'Big'") && q.sql.contains("ELSE 'Rest'"));
+        assert!(q.sql.contains("FROM tiered\nORDER BY customer_id;"));
+    }
+    // A rule reading the relative lifecycle is translated too (the query computes it).
+    let a = analysis(&format!(
+        r#"{{{rules}, "lifecycle": {{"mode": "relative"}}, "cluster": {{"enabled": false}}}}"#
+    ));
+    let q = generate(&a, options(Dialect::DuckDb)).unwrap();
+    assert!(q.columns.iter().any(|c| c == "custom_tier"));
+    assert!(q.warnings.is_empty(), "{:?}", q.warnings);
 }

@@ -147,6 +147,21 @@ impl CustomTiers {
         &self.names
     }
 
+    /// The rules in the order they are tried: each condition and the tier it gives.
+    pub fn rules(&self) -> impl Iterator<Item = (&Expr, &str)> {
+        self.rules.iter().map(|(e, t)| {
+            let name = self.names.get(usize::from(*t)).map_or("", String::as_str);
+            (e, name)
+        })
+    }
+
+    /// The tier of customers no rule matches ("" without rules).
+    pub fn otherwise(&self) -> &str {
+        self.names
+            .get(usize::from(self.otherwise))
+            .map_or("", String::as_str)
+    }
+
     /// Tier index per customer (into [`CustomTiers::names`]); empty without rules.
     pub fn assign(&self, customers: &Customers, known: &Known<'_>) -> Vec<u16> {
         if self.rules.is_empty() {

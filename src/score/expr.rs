@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 
 mod lex;
 mod parse;
+mod view;
 
 pub use lex::{MAX_CHARS, MAX_TOKENS};
 
@@ -110,36 +111,59 @@ pub enum Value<'a> {
     Bool(bool),
 }
 
+/// A binary operator (read by translators through [`Node::kind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub enum Op {
+    /// `or`, `||`
     Or,
+    /// `and`, `&&`
     And,
+    /// `==`, `=`
     Eq,
+    /// `!=`, `≠`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`, `≤`
     Le,
+    /// `>`
     Gt,
+    /// `>=`, `≥`
     Ge,
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/` (a zero divisor gives a missing value)
     Div,
 }
 
+/// What a node of the syntax tree is.
 #[derive(Debug, Clone, PartialEq)]
-enum Kind {
+pub enum Kind {
+    /// A number literal (finite).
     Num(f64),
+    /// A text literal.
     Str(String),
+    /// `true` or `false`.
     Bool(bool),
+    /// A customer field.
     Field(Field),
+    /// Unary minus.
     Neg(Box<Node>),
+    /// `not`.
     Not(Box<Node>),
+    /// A binary operation.
     Bin(Op, Box<Node>, Box<Node>),
+    /// `value in [items]`.
     In(Box<Node>, Vec<Node>),
 }
 
+/// A node of a parsed, type-checked expression.
 #[derive(Debug, Clone, PartialEq)]
-struct Node {
+pub struct Node {
     kind: Kind,
     /// 0-based character position, for errors.
     pos: usize,

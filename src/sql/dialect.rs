@@ -76,6 +76,25 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// The aggregate list of `expr` over a group, sorted ascending (a value list, so its order
+    /// does not depend on row order).
+    pub(super) fn sorted_list(self, expr: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("list_sort(list({expr}))"),
+            Dialect::Spark => format!("array_sort(collect_list({expr}))"),
+        }
+    }
+
+    /// The element of `list` at the 1-based `index` (which the caller keeps in range).
+    pub(super) fn list_at(self, list: &str, index: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("list_extract({list}, {index})"),
+            Dialect::Spark => format!("element_at({list}, CAST({index} AS INT))"),
+        }
+    }
+}
+
 /// A DOUBLE literal that reads back as exactly `v`: Rust's shortest round-trip digits in
 /// exponent form (`4.002000000000003e2`). Both DuckDB and Spark read a literal with an exponent
 /// as a DOUBLE (a plain `400.2` would be a DECIMAL in both), correctly rounded. `None` for NaN or

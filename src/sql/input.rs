@@ -10,7 +10,7 @@ use crate::ingest::roles::{Role, Shape};
 use crate::pipeline::Analysis;
 
 /// The file column of `role`, if the fit had one.
-fn column_of(analysis: &Analysis, role: Role) -> Option<&str> {
+pub(super) fn column_of(analysis: &Analysis, role: Role) -> Option<&str> {
     analysis
         .report
         .input
@@ -20,8 +20,9 @@ fn column_of(analysis: &Analysis, role: Role) -> Option<&str> {
         .map(|c| c.column.as_str())
 }
 
-/// The CTEs `input`, `rows`, `as_of`, `orders` and `metrics`, in order.
-pub(super) fn ctes(analysis: &Analysis, options: SqlOptions) -> Result<Ctes> {
+/// The CTEs `input`, `rows`, `as_of`, `orders` and `metrics`, in order, then `regions` when
+/// `region` is set and the fit has a region column (custom tiers may read it).
+pub(super) fn ctes(analysis: &Analysis, options: SqlOptions, region: bool) -> Result<Ctes> {
     let d = options.dialect;
     let recipe = &analysis.report.recipe;
     if analysis.report.input.shape == Shape::Customers {
@@ -44,6 +45,7 @@ pub(super) fn ctes(analysis: &Analysis, options: SqlOptions) -> Result<Ctes> {
     let amount = column_of(analysis, Role::Amount);
     let quantity = column_of(analysis, Role::Quantity);
     let price = column_of(analysis, Role::UnitPrice);
+    let region = column_of(analysis, Role::Region).filter(|_| region);
     let text = d.text_type();
     let col = |name: &str| format!("t.{}", d.ident(name));
 
@@ -72,6 +74,9 @@ pub(super) fn ctes(analysis: &Analysis, options: SqlOptions) -> Result<Ctes> {
     match quantity {
         Some(q) => input.push(format!("    CAST({} AS DOUBLE) AS tl_quantity", col(q))),
         None => input.push("    CAST(NULL AS DOUBLE) AS tl_quantity".into()),
+    }
+    if let Some(r) = region {
+        input.push(format!("    CAST({} AS {text}) AS tl_region", col(r)));
     }
     let input = format!(
         "  -- roles: edit the quoted names on the left when the warehouse's differ\n{}\n  FROM transactions AS t",
@@ -119,8 +124,13 @@ pub(super) fn ctes(analysis: &Analysis, options: SqlOptions) -> Result<Ctes> {
     }
     let rows = format!(
         "  SELECT TRIM(tl_customer) AS customer_id, NULLIF(TRIM(tl_order), '') AS order_id,\n\
-         \x20        tl_day AS day, CAST(ROUND(tl_amount * 1e6) AS BIGINT) AS micros\n\
+         \x20        tl_day AS day, CAST(ROUND(tl_amount * 1e6) AS BIGINT) AS micros{}\n\
          \x20 FROM {source}\n  WHERE {}",
+        if region.is_some() {
+            ", NULLIF(TRIM(tl_region), '') AS region"
+        } else {
+            ""
+        },
         filters.join("\n    AND ")
     );
     let as_of = match options.as_of {
@@ -138,12 +148,14 @@ pub(super) fn ctes(analysis: &Analysis, options: SqlOptions) -> Result<Ctes> {
          \x20 GROUP BY customer_id,\n\
          \x20          CASE WHEN order_id IS NULL THEN CONCAT('d', CAST(day AS {text})) ELSE CONCAT('o', order_id) END"
     );
-    let counted = "(o.net > 0 OR (o.net = 0 AND o.has_return = 0))";
+    let counted = super::lifecycle::COUNTED;
     let metrics = format!(
         "  -- counted orders net above zero, or exactly zero without a return line\n\
          \x20 SELECT customer_id, recency_days, frequency, tenure_days,\n\
          \x20        CAST(micros AS DOUBLE) / 1e6 AS monetary,\n\
-         \x20        CASE WHEN frequency > 0 THEN (CAST(micros AS DOUBLE) / 1e6) / frequency ELSE 0e0 END AS aov\n\
+         \x20        CASE WHEN frequency > 0 THEN (CAST(micros AS DOUBLE) / 1e6) / frequency ELSE 0e0 END AS aov,\n\
+         \x20        -- (last − first counted order day) / (orders − 1), missing below two orders\n\
+         \x20        CASE WHEN frequency >= 2 THEN CAST(tenure_days - recency_days AS DOUBLE) / CAST(frequency - 1 AS DOUBLE) END AS mean_gap_days\n\
          \x20 FROM (\n\
          \x20   SELECT o.customer_id, SUM(o.net) AS micros,\n\
          \x20          SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS frequency,\n\
@@ -153,11 +165,26 @@ pub(super) fn ctes(analysis: &Analysis, options: SqlOptions) -> Result<Ctes> {
          \x20   GROUP BY o.customer_id, a.day\n\
          \x20 ) AS g"
     );
-    Ok(vec![
+    let mut ctes = vec![
         ("input", input),
         ("rows", rows),
         ("as_of", as_of),
         ("orders", orders),
         ("metrics", metrics),
-    ])
+    ];
+    if region.is_some() {
+        // The latest used row with a region names it; on one day the smallest name (as
+        // `features` does, so row order never matters).
+        ctes.push((
+            "regions",
+            "  SELECT customer_id, MIN(region) AS region\n\
+             \x20 FROM (SELECT customer_id, region, day,\n\
+             \x20              MAX(day) OVER (PARTITION BY customer_id) AS region_day\n\
+             \x20       FROM rows WHERE region IS NOT NULL) AS x\n\
+             \x20 WHERE day = region_day\n\
+             \x20 GROUP BY customer_id"
+                .into(),
+        ));
+    }
+    Ok(ctes)
 }

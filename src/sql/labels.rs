@@ -3,11 +3,15 @@
 //! the nearest of its centroids. Each comparison is the one the engine makes (`score::quantiles`,
 //! `score::tiers`, `score::lifecycle`, k-means assignment).
 
+use super::custom::custom_tier_expr;
 use super::dialect::double_literal;
+use super::input::column_of;
+use super::lifecycle::{gaps_cte, lifecycle_expr};
 use super::{omitted, refuse, Ctes, Dialect};
 use crate::error::Result;
+use crate::ingest::roles::Role;
 use crate::pipeline::Analysis;
-use crate::score::lifecycle::LifecycleMode;
+use crate::score::expr::Field;
 use crate::warning::Warning;
 
 /// A literal or a refusal (a fitted figure that is not a finite number has no literal).
@@ -115,32 +119,6 @@ fn tier_expr(analysis: &Analysis, d: Dialect) -> Result<String> {
     Ok(format!("CASE\n{}\n    END", whens.join("\n")))
 }
 
-/// Lifecycle stages in fixed mode (`None` in relative mode, whose per-customer gap percentiles
-/// the query does not compute).
-fn lifecycle_expr(analysis: &Analysis, d: Dialect) -> Option<String> {
-    let o = &analysis.report.recipe.lifecycle;
-    if o.mode != LifecycleMode::Fixed {
-        return None;
-    }
-    let n = &analysis.classes.lifecycle_names;
-    let name = |i: usize| d.text(n.get(i).map_or("", String::as_str));
-    Some(format!(
-        "CASE\n      WHEN frequency = 0 THEN {}\n      WHEN tenure_days <= {} THEN {}\n      \
-         WHEN recency_days <= {} THEN {}\n      WHEN recency_days <= {} THEN {}\n      \
-         WHEN recency_days <= {} THEN {}\n      ELSE {}\n    END",
-        name(0),
-        o.new_days,
-        name(1),
-        o.active_days,
-        name(2),
-        o.due_days,
-        name(3),
-        o.lapsing_days,
-        name(4),
-        name(5)
-    ))
-}
-
 /// Squared distances to each centroid (`d1`, `d2`, …) under the fit's transform and scaling, or
 /// why not.
 fn distances(analysis: &Analysis, d: Dialect) -> std::result::Result<Vec<String>, String> {
@@ -245,23 +223,22 @@ pub(super) fn scored(
     for (i, e) in dist.iter().flatten().enumerate() {
         scores.push(format!("    {e} AS d{}", i + 1));
     }
-    let scores = format!("{}\n  FROM metrics AS m", scores.join(",\n"));
+    let gaps = gaps_cte(analysis, d);
+    let from = if gaps.is_some() {
+        scores.push("    g.usual_gap_days".into());
+        scores.push("    g.max_gap_days".into());
+        "metrics AS m LEFT JOIN gaps AS g ON g.customer_id = m.customer_id"
+    } else {
+        "metrics AS m"
+    };
+    let scores = format!("{}\n  FROM {from}", scores.join(",\n"));
     let mut labels = vec![
         "  SELECT s.*".to_string(),
         format!("    {} AS segment", segment_expr(analysis, d)),
         format!("    {} AS value_tier", tier_expr(analysis, d)?),
     ];
-    match lifecycle_expr(analysis, d) {
-        Some(e) => {
-            labels.push(format!("    {e} AS lifecycle"));
-            cols.push("lifecycle".into());
-        }
-        None => warnings.push(omitted(
-            "lifecycle",
-            "relative_lifecycle",
-            "lifecycle.mode \"relative\" needs each customer's gap percentiles",
-        )),
-    }
+    labels.push(format!("    {} AS lifecycle", lifecycle_expr(analysis, d)));
+    cols.push("lifecycle".into());
     if let (Some(ds), Some(c)) = (&dist, &analysis.clusters) {
         labels.push(format!("    {} AS cluster", nearest(ds.len())));
         let names: Vec<String> = c
@@ -278,16 +255,65 @@ pub(super) fn scored(
         cols.push("cluster".into());
         cols.push("cluster_name".into());
     }
-    if !analysis.classes.custom_names.is_empty() {
-        warnings.push(omitted(
-            "custom_tier",
-            "custom_tiers",
-            "custom-tier expressions are not translated to SQL yet",
-        ));
-    }
     let labels = format!(
         "{}\n  FROM (SELECT r.*, r_score * 10000 + f_score * 100 + m_score AS cell FROM scores AS r) AS s",
         labels.join(",\n")
     );
-    Ok((vec![("scores", scores), ("scored", labels)], cols))
+    let mut ctes: Ctes = gaps.into_iter().collect();
+    ctes.extend([("scores", scores), ("scored", labels)]);
+    let tiers = analysis.report.recipe.custom_tiers.compile()?;
+    if !tiers.is_empty() {
+        let lifecycle = cols.iter().any(|c| c == "lifecycle");
+        let region = region_sql(analysis, d);
+        match custom_tier_expr(&tiers, d, &|f| field_sql(f, lifecycle, &region)) {
+            Ok(e) => {
+                let join = if column_of(analysis, Role::Region).is_some() {
+                    " LEFT JOIN regions AS rg ON rg.customer_id = t.customer_id"
+                } else {
+                    ""
+                };
+                ctes.push((
+                    "tiered",
+                    format!("  SELECT t.*,\n    {e} AS custom_tier\n  FROM scored AS t{join}"),
+                ));
+                cols.push("custom_tier".into());
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    Ok((ctes, cols))
+}
+
+/// The region of a customer in the `tiered` CTE: from `regions`, or NULL without a region column.
+fn region_sql(analysis: &Analysis, d: Dialect) -> String {
+    if column_of(analysis, Role::Region).is_some() {
+        "rg.region".into()
+    } else {
+        format!("CAST(NULL AS {})", d.text_type())
+    }
+}
+
+/// A custom-tier field as a column of the `tiered` CTE (numbers as DOUBLE, as the evaluator reads
+/// them); `None` for the lifecycle when the query leaves it out.
+fn field_sql(f: Field, lifecycle: bool, region: &str) -> Option<String> {
+    let double = |c: &str| format!("CAST(t.{c} AS DOUBLE)");
+    Some(match f {
+        Field::CustomerId => "t.customer_id".into(),
+        Field::RecencyDays => double("recency_days"),
+        Field::Frequency => double("frequency"),
+        Field::TenureDays => double("tenure_days"),
+        Field::Monetary => "t.monetary".into(),
+        Field::Aov => "t.aov".into(),
+        Field::MeanGapDays => "t.mean_gap_days".into(),
+        Field::RScore => double("r_score"),
+        Field::FScore => double("f_score"),
+        Field::MScore => double("m_score"),
+        // (F + M) / 2 rounded half up: exact in doubles for scores of at most two digits.
+        Field::FmScore => "CAST(ceil((t.f_score + t.m_score) / 2e0) AS DOUBLE)".into(),
+        Field::Segment => "t.segment".into(),
+        Field::ValueTier => "t.value_tier".into(),
+        Field::Lifecycle if lifecycle => "t.lifecycle".into(),
+        Field::Lifecycle => return None,
+        Field::Region => region.into(),
+    })
 }

@@ -10,14 +10,16 @@
 //!
 //! Steps (one CTE each): `input` maps the file's names to roles (the one place to edit when the
 //! warehouse names differ) → `rows` applies the cleaning rules SQL can express → `orders` →
-//! `metrics` (recency, frequency, monetary as tierlens defines them) → `scored` → the final
-//! `SELECT`. What the query cannot express is refused ([`Error::InvalidExport`] with option
+//! `metrics` (recency, frequency, monetary as tierlens defines them) → `scored` → `tiered` (the
+//! custom tiers, when the recipe has some) → the final `SELECT`. What the query cannot express is refused ([`Error::InvalidExport`] with option
 //! `sql`) when it would change the core columns, or reported as a warning (`sql_column_omitted`)
 //! when a column is left out.
 
+mod custom;
 mod dialect;
 mod input;
 mod labels;
+mod lifecycle;
 
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
@@ -84,7 +86,8 @@ fn omitted(column: &str, reason: &str, detail: &str) -> Warning {
 pub fn generate(analysis: &Analysis, options: SqlOptions) -> Result<SqlExport> {
     let d = options.dialect;
     let mut warnings = Vec::new();
-    let mut ctes = input::ctes(analysis, options)?;
+    let custom = !analysis.report.recipe.custom_tiers.rules.is_empty();
+    let mut ctes = input::ctes(analysis, options, custom)?;
     let (more, columns) = labels::scored(analysis, d, &mut warnings)?;
     ctes.extend(more);
     let mut sql = format!(
@@ -109,7 +112,8 @@ pub fn generate(analysis: &Analysis, options: SqlOptions) -> Result<SqlExport> {
     }
     sql.push_str("SELECT\n  ");
     sql.push_str(&columns.join(",\n  "));
-    sql.push_str("\nFROM scored\nORDER BY customer_id;\n");
+    let last = ctes.last().map_or("scored", |(name, _)| name);
+    sql.push_str(&format!("\nFROM {last}\nORDER BY customer_id;\n"));
     Ok(SqlExport {
         sql,
         columns,

@@ -50,7 +50,25 @@ CASES = [
     ("zero_amount_days", "realworld/corpus/11_zero_amount_days.csv", None, []),
     ("exported_twice", "realworld/corpus/08_exported_twice_with_order_id.csv", None, []),
     ("repeats_no_order_id", "realworld/corpus/08_repeats_no_order_id.csv", None, []),
+    # Custom tiers: every operator, alias, literal kind and field of the expression language,
+    # missing values (region, mean gap, x / 0), NaN from an overflow, rule order and `otherwise`.
+    ("custom_tiers_sample", "@sample:en", "@custom_tiers_sample.json", []),
+    ("custom_tiers_regions", "sql/custom_regions.csv", "@custom_tiers_regions.json", []),
+    # Relative lifecycle: each customer's own gaps (p80 by interpolation, or the mean, and the
+    # longest), the recipe's days for customers with fewer than two counted orders.
+    ("sample_relative_p80", "@sample:en", {"lifecycle": {"mode": "relative"}}, []),
+    (
+        "sample_relative_mean",
+        "@sample:en",
+        {"lifecycle": {"mode": "relative", "usualGap": "mean", "newDays": 10, "activeDays": 45,
+                       "dueDays": 60, "lapsingDays": 120}},
+        ["--as-of", "2024-09-30"],
+    ),
+    ("zero_amount_orders_relative", "realworld/corpus/11_zero_amount_orders.csv",
+     {"lifecycle": {"mode": "relative"}}, []),
+    ("custom_tiers_relative", "sql/custom_regions.csv", "@custom_tiers_relative.json", []),
 ]
+RECIPES = os.path.join(ROOT, "tests", "sql", "recipes")
 
 NUMERIC_ROLES = {"amount", "quantity", "unitPrice"}
 
@@ -80,7 +98,9 @@ def run_cli(case, work):
     else:
         path = os.path.join(FIX, src)
     args = [CLI, "segment", path, "--out", os.path.join(d, "out"), "--sql", "duckdb", "--sql", "spark"]
-    if recipe is not None:
+    if isinstance(recipe, str):
+        args += ["--recipe", os.path.join(RECIPES, recipe[1:])]
+    elif recipe is not None:
         rp = os.path.join(d, "recipe.json")
         with open(rp, "w") as f:
             json.dump(recipe, f)
