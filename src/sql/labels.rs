@@ -237,8 +237,16 @@ pub(super) fn scored(
         format!("    {} AS segment", segment_expr(analysis, d)),
         format!("    {} AS value_tier", tier_expr(analysis, d)?),
     ];
-    labels.push(format!("    {} AS lifecycle", lifecycle_expr(analysis, d)));
-    cols.push("lifecycle".into());
+    if let Some(e) = lifecycle_expr(analysis, d) {
+        labels.push(format!("    {e} AS lifecycle"));
+        cols.push("lifecycle".into());
+    } else {
+        warnings.push(omitted(
+            "lifecycle",
+            "probabilistic_lifecycle",
+            "the probabilistic lifecycle comes from P(alive) of the fitted BG/NBD model, which the query does not evaluate",
+        ));
+    }
     if let (Some(ds), Some(c)) = (&dist, &analysis.clusters) {
         labels.push(format!("    {} AS cluster", nearest(ds.len())));
         let names: Vec<String> = c

@@ -63,8 +63,9 @@ pub(super) fn gaps_cte(analysis: &Analysis, d: Dialect) -> Option<(&'static str,
 }
 
 /// The lifecycle `CASE` (the `scores` CTE has `usual_gap_days` and `max_gap_days` in relative
-/// mode, from `gaps`).
-pub(super) fn lifecycle_expr(analysis: &Analysis, d: Dialect) -> String {
+/// mode, from `gaps`). `None` for the probabilistic mode: P(alive) comes from the fitted BG/NBD
+/// model, which the query does not evaluate.
+pub(super) fn lifecycle_expr(analysis: &Analysis, d: Dialect) -> Option<String> {
     let o = &analysis.report.recipe.lifecycle;
     let n = &analysis.classes.lifecycle_names;
     let name = |i: usize| d.text(n.get(i).map_or("", String::as_str));
@@ -74,7 +75,8 @@ pub(super) fn lifecycle_expr(analysis: &Analysis, d: Dialect) -> String {
         o.new_days,
         name(1)
     );
-    match o.mode {
+    Some(match o.mode {
+        LifecycleMode::Probabilistic => return None,
         LifecycleMode::Fixed => format!(
             "{head}      WHEN recency_days <= {} THEN {}\n      WHEN recency_days <= {} THEN {}\n      \
              WHEN recency_days <= {} THEN {}\n      ELSE {}\n    END",
@@ -98,5 +100,5 @@ pub(super) fn lifecycle_expr(analysis: &Analysis, d: Dialect) -> String {
             name(3),
             name(4)
         ),
-    }
+    })
 }
