@@ -405,7 +405,7 @@ export const WARNINGS = {
     warn_clv_not_converged: '{model} 模型拟合未通过收敛检查，结果仅为近似值。',
     warn_clv_spend_heavy_tail: 'Gamma-Gamma 模型 q = {q} ≤ 1：客户群的平均消费不存在，因此没有重复购买的客户没有预期消费和 CLV。',
     warn_clv_spend_not_fitted: '未拟合消费模型（平均消费为正的重复购买客户 {customers} 位，至少需要 {minimum} 位）：没有预期消费和 CLV。',
-    warn_sql_column_omitted: 'SQL 导出不含 {column} 列（{reason}：生命周期的相对模式、自定义层级或聚类特征暂无法写成 SQL）。',
+    warn_sql_column_omitted: 'SQL 导出不含 {column} 列（{reason}：该聚类特征或自定义层级规则中的字段暂无法写成 SQL）。',
     evidence_date_counts: '列“{column}”共 {values} 个值：{dayFirst} 个只能按日在前读取（第一位大于 12），{monthFirst} 个只能按月在前读取，{either} 个两种顺序都能读但日期不同。',
     evidence_date_year_first: '列“{column}”共 {values} 个值：{yearFirst} 个以年份开头，日/月顺序无关紧要。',
     evidence_date_order_free: '列“{column}”共 {values} 个值：没有值受日/月顺序影响。',
