@@ -12,33 +12,27 @@ want_test=0
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# The corpus oracle (tests/oracle/oracle.py) is pandas, in its own venv so the system Python is left
-# alone. Skipped when the venv holds exactly the pinned requirements (a copy is kept beside it).
-setup_oracle() {
-  local req=tests/oracle/requirements.txt venv=.venv-oracle
+# A Python venv of pinned requirements, so the system Python is left alone: from PyPI only (the
+# index given explicitly, any local find-links ignored). Skipped when the venv holds exactly the
+# pinned requirements (a copy is kept beside it). Arguments: requirements file, venv, what it is.
+setup_venv() {
+  local req=$1 venv=$2 what=$3
   if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then
     return
   fi
-  say "making the oracle's Python venv ($venv: pandas from PyPI)"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-  cp "$req" "$venv/requirements.txt"
-}
-
-# The SQL checks (tests/sql/check.py) run the generated queries in DuckDB and Spark SQL: both from
-# PyPI only (the index given explicitly, any local find-links ignored). pyspark runs on the
-# machine's Java 17.
-setup_sql() {
-  local req=tests/sql/requirements.txt venv=.venv-sql
-  if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then
-    return
-  fi
-  say "making the SQL checks' Python venv ($venv: duckdb, pyspark from PyPI)"
+  say "making the $what Python venv ($venv from PyPI)"
   python3 -m venv "$venv"
   PIP_FIND_LINKS= "$venv/bin/pip" install --quiet --disable-pip-version-check \
     --index-url https://pypi.org/simple -r "$req"
   cp "$req" "$venv/requirements.txt"
 }
+
+# The corpus oracle (tests/oracle/oracle.py) is pandas.
+setup_oracle() { setup_venv tests/oracle/requirements.txt .venv-oracle "oracle's (pandas)"; }
+
+# The SQL checks (tests/sql/check.py) run the generated queries in DuckDB and Spark SQL; pyspark
+# runs on the machine's Java 17.
+setup_sql() { setup_venv tests/sql/requirements.txt .venv-sql "SQL checks' (duckdb, pyspark)"; }
 
 if [ "${1:-}" = "--sql" ]; then
   setup_sql
