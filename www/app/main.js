@@ -40,6 +40,7 @@ import { renderLifecycle } from './panels/lifecycle.js';
 import { renderClusters } from './panels/clusters.js';
 import { renderCross } from './panels/cross.js';
 import { renderMigration } from './panels/migration.js';
+import { renderClv } from './panels/clv.js';
 import { renderTable, refreshTable } from './table.js';
 import { renderExportOptions, exportFile, exportChart, saveRecipe, loadRecipeFile } from './exports.js';
 
@@ -60,6 +61,7 @@ function render() {
   renderLifecycle(result);
   renderClusters(result);
   renderMigration(result);
+  renderClv(result);
   renderTable(result);
   renderCross(result);
   $('export-xlsx').hidden = !state.caps.xlsx;

@@ -24,6 +24,15 @@ function cutsInUse(metric) {
   return th ? `auto: ${th.cuts.map((v) => Math.round(v * 100) / 100).join(', ')}` : 'auto';
 }
 
+/** CLV turned off: `enabled: false` while other clv settings are kept, else no section at all. */
+function clvOff(r) {
+  const { enabled: _, ...rest } = r.clv ?? {};
+  return setPath(r, ['clv'], Object.keys(rest).length ? { ...rest, enabled: false } : undefined);
+}
+
+/** A clv field written while CLV is off keeps it off (a section without `enabled` is on). */
+const clvKeep = (r) => (r.clv && r.clv.enabled === undefined && !base().clv ? setPath(r, ['clv', 'enabled'], false) : r);
+
 const SECTIONS = [
   { title: 'secData', fields: [
     { key: 'asOf', path: ['asOf'], type: 'date', reload: true, help: 'asOfHelp' },
@@ -61,13 +70,28 @@ const SECTIONS = [
   ], editor: tierBandsEditor },
   { title: 'secLifecycle', fields: [
     { key: 'lifecycleMode', path: ['lifecycle', 'mode'], type: 'select', default: 'fixed',
-      options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative']] },
+      options: () => [['fixed', 'lifecycleFixed'], ['relative', 'lifecycleRelative'], ['probabilistic', 'lifecycleProbabilistic']] },
     { key: 'usualGap', path: ['lifecycle', 'usualGap'], type: 'select', default: 'p80',
       options: () => [['p80', 'gapP80'], ['mean', 'gapMean']] },
     { key: 'newDays', path: ['lifecycle', 'newDays'], type: 'number', default: 30, min: 1, step: 1 },
     { key: 'activeDays', path: ['lifecycle', 'activeDays'], type: 'number', default: 30, min: 1, step: 1 },
     { key: 'dueDays', path: ['lifecycle', 'dueDays'], type: 'number', default: 60, min: 1, step: 1 },
     { key: 'lapsingDays', path: ['lifecycle', 'lapsingDays'], type: 'number', default: 90, min: 1, step: 1 },
+  ] },
+  { title: 'secClv', id: 'clv', field: 'clv', fields: [
+    // Writing the clv section turns it on (the engine's rule): the checkbox says so, and a field changed
+    // while it is off writes `enabled: false` so that the change alone does not turn CLV on.
+    { key: 'clvEnabled', path: ['clv', 'enabled'], type: 'checkbox', reload: true,
+      value: (r) => (r.clv ? r.clv.enabled !== false : undefined),
+      after: (r, v) => (v ? r : clvOff(r)) },
+    { key: 'clvModel', path: ['clv', 'model'], type: 'select', default: 'bgnbd', after: (r) => clvKeep(r),
+      options: () => [['bgnbd', 'clvModelBgnbd'], ['mbgnbd', 'clvModelMbgnbd']] },
+    { key: 'clvTimeUnit', path: ['clv', 'timeUnit'], type: 'select', default: 'week', after: (r) => clvKeep(r),
+      options: () => ['day', 'week', 'month'].map((u) => [u, `clvUnit_${u}`]) },
+    { key: 'clvHorizon', path: ['clv', 'horizon'], type: 'number', default: 52, min: 1, max: 3660, step: 1, after: (r) => clvKeep(r) },
+    { key: 'clvCalibrationEnd', path: ['clv', 'calibrationEnd'], type: 'date', help: 'clvCalibrationEndHelp', after: (r) => clvKeep(r) },
+    { key: 'clvDiscountRate', path: ['clv', 'discountRate'], type: 'number', min: 0, max: 10, step: 0.01, help: 'clvDiscountRateHelp', after: (r) => clvKeep(r) },
+    { key: 'clvPAliveThreshold', path: ['clv', 'pAliveThreshold'], type: 'number', default: 0.3, min: 0, max: 1, step: 0.05, after: (r) => clvKeep(r) },
   ] },
   { title: 'secCustom', id: 'custom', field: 'customTiers', editor: customTiersEditor },
   { title: 'secCodes', id: 'codes', fields: [
