@@ -158,9 +158,25 @@ function resultMessage(a, recipe) {
     attributes: a.attributes(),
     // Migration against compare.asOf (null without it): the engine's matrices and movers.
     migration: a.migration(),
+    // What the SQL export would leave out, or why it is refused, shown beside its buttons.
+    sql: sqlNotes(a),
     recipe: recipe == null ? {} : JSON.parse(recipe),
   };
   return { payload, transfer: Object.values(columns).map((c) => c.buffer) };
+}
+
+/** The SQL export's warnings for both dialects (each code and column once), or the coded refusal
+ * when the settings cannot be written as SQL: the page shows them before anyone downloads. */
+function sqlNotes(a) {
+  try {
+    const seen = new Map();
+    for (const dialect of ['duckdb', 'spark']) {
+      for (const w of a.sql(dialect, 'fit').warnings ?? []) seen.set(JSON.stringify([w.code, w.params ?? {}]), w);
+    }
+    return { warnings: [...seen.values()], error: null };
+  } catch (err) {
+    return { warnings: [], error: errorInfo(err) };
+  }
 }
 
 /** The first rows of the source as the engine reads them (header first), for the column preview. */

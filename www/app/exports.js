@@ -1,7 +1,8 @@
 // Exports: only on a click, as local downloads. The engine makes every file (ids hashed, columns
 // dropped there); the page names it and hands it to the browser.
 import { $, el, charts } from './dom.js';
-import { t } from '../i18n.js';
+import { t, errorText } from '../i18n.js';
+import { warningText } from './words.js';
 import { state, apply } from './state.js';
 import { client, showError, applyRecipe } from './engine.js';
 import { recipeText } from './paths.js';
@@ -43,6 +44,18 @@ export function renderExportOptions(result) {
     });
     return el('label', { class: 'check', for: id }, input, ' ', el('code', {}, c));
   }));
+}
+
+/** Beside the SQL buttons: the engine's coded warnings of what the query leaves out, or why these
+ * settings cannot be written as SQL (then the two buttons are off). */
+export function renderSqlNotes(result) {
+  const { warnings = [], error = null } = result.sql ?? {};
+  for (const id of ['export-sql-duckdb', 'export-sql-spark']) $(id).disabled = Boolean(error);
+  const lines = error
+    ? [el('p', { class: 'warning', 'data-code': error.code }, `⚠ ${t('sqlRefused')} ${errorText(error)}`)]
+    : warnings.map((w) => el('p', { class: 'warning', 'data-code': w.code }, `⚠ ${warningText(w)}`));
+  $('sql-notes').replaceChildren(...lines);
+  $('sql-notes').hidden = !lines.length;
 }
 
 const TYPES = {

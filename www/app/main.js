@@ -42,7 +42,7 @@ import { renderCross } from './panels/cross.js';
 import { renderMigration } from './panels/migration.js';
 import { renderClv } from './panels/clv.js';
 import { renderTable, refreshTable } from './table.js';
-import { renderExportOptions, exportFile, exportChart, saveRecipe, loadRecipeFile } from './exports.js';
+import { renderExportOptions, renderSqlNotes, exportFile, exportChart, saveRecipe, loadRecipeFile } from './exports.js';
 
 /** Every panel from the state. Controls are rebuilt: keyboard focus stays on the control that was used
  * (or goes to the one an editor asked for, e.g. a moved rule's arrow). */
@@ -66,6 +66,7 @@ function render() {
   renderCross(result);
   $('export-xlsx').hidden = !state.caps.xlsx;
   renderExportOptions(result);
+  renderSqlNotes(result);
   $('print-meta').textContent = `${state.fileName} · ${t('analysisDate')} ${result.report.asOf} · ${t('settingsTitle')}: ${JSON.stringify(result.recipe ?? {})} · tierlens ${result.report.tierlensVersion}`;
   document.body.dataset.state = 'ready';
   if (focused && focused !== 'file') $(focused)?.focus({ preventScroll: true });
