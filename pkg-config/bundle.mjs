@@ -55,6 +55,8 @@ writeFileSync(join(pkg, 'element', 'index.js'), `${banner('<tierlens-view> eleme
   entryPoints: [join(www, 'element', 'element.js')], format: 'esm', platform: 'browser', minify: true, plugins: [workerSource('../client/worker_source.js')],
 })}`);
 copyFileSync(join(here, 'types', 'element.d.ts'), join(pkg, 'element', 'index.d.ts'));
+// The element in each framework's JSX / component types (types-only entries, optional peers).
+for (const framework of ['react', 'preact', 'vue']) copyFileSync(join(here, 'types', `element-${framework}.d.ts`), join(pkg, 'element', `${framework}.d.ts`));
 
 // Sizes of what an embedder ships (the README's table comes from this output).
 const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));

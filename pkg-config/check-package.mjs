@@ -76,7 +76,7 @@ const expected = [
   'web/tierlens_embedded.js', 'web/tierlens_embedded.d.ts', 'web/tierlens_wasm_base64.js', 'web/loadfile.js',
   'node/tierlens.js', 'node/tierlens.d.ts', 'node/tierlens_bg.wasm', 'node/tierlens_bg.wasm.d.ts', 'node/package.json',
   'client/index.js', 'client/node.js', 'client/index.d.ts', 'client/worker_source.js', 'client/worker_source.d.ts',
-  'element/index.js', 'element/index.d.ts',
+  'element/index.js', 'element/index.d.ts', 'element/react.d.ts', 'element/preact.d.ts', 'element/vue.d.ts',
   'types/index.d.ts', 'types/recipe.d.ts', 'types/report.d.ts',
 ].sort();
 for (const f of shipped) if (!expected.includes(f)) fail(`npm pack would ship a stray file: ${f}`);

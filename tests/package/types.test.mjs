@@ -11,9 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync, existsSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { scratchProject, root, pkg } from './scratch.mjs';
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -138,4 +138,72 @@ test('tsc --strict with Node resolution: "tierlens" and "tierlens/client" resolv
   assert.ok(ok, output);
   const trace = execFileSync(process.execPath, [tsc, '-p', 'node/tsconfig.json', '--traceResolution'], { cwd: dir, encoding: 'utf8' });
   assert.match(trace, /'tierlens' was successfully resolved to '[^']*node_modules\/tierlens\/node\/tierlens\.d\.ts'/);
+});
+
+/** The framework's type packages from the repository's node_modules (devDependencies from the lockfile),
+ * linked into the scratch project as a consumer that has the framework installed would have them. */
+function linkFramework(names) {
+  for (const name of names) {
+    const to = join(dir, 'node_modules', name);
+    mkdirSync(dirname(to), { recursive: true });
+    if (!existsSync(to)) symlinkSync(join(root, 'node_modules', name), to, 'dir');
+  }
+}
+
+/** A framework check: `files` written to `sub/`, compiled with `options`; also with the entry's import
+ * removed, which must fail (or the check could not). */
+function frameworkCheck(sub, entry, files, options) {
+  mkdirSync(join(dir, sub), { recursive: true });
+  const config = (include) => JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [], skipLibCheck: true, ...options },
+    include,
+  });
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(dir, sub, name), `import type {} from '${entry}';\n${text}`);
+    writeFileSync(join(dir, sub, `without-${name}`), text.replace(/^\s*\/\/ @ts-expect-error.*\n.*\n/gm, ''));
+  }
+  writeFileSync(join(dir, sub, 'tsconfig.json'), config(Object.keys(files)));
+  writeFileSync(join(dir, sub, 'tsconfig.without.json'), config(Object.keys(files).map((f) => `without-${f}`)));
+  return { with: check(`${sub}/tsconfig.json`), without: check(`${sub}/tsconfig.without.json`) };
+}
+
+const JSX_USE = [
+  "import type { Report } from 'tierlens';",
+  'const onResult = (e: CustomEvent<Report>): void => { e.detail.customers.toFixed(0); };',
+  'export const view = <tierlens-view lang="zh" theme="dark" ontierlens-result={onResult} />;',
+  '// @ts-expect-error: theme is "light" or "dark"',
+  'export const bad = <tierlens-view theme="neon" />;',
+  '',
+].join('\n');
+
+test('tsc --strict: <tierlens-view> in React 19 JSX through tierlens/element/react (and not without it)', () => {
+  linkFramework(['@types/react', 'csstype']);
+  const r = frameworkCheck('react', 'tierlens/element/react', { 'view.tsx': JSX_USE }, { jsx: 'react-jsx' });
+  assert.ok(r.with.ok, r.with.output);
+  assert.equal(r.without.ok, false, 'React 19 has no global JSX: without the entry the tag is unknown');
+  assert.match(r.without.output, /tierlens-view/);
+});
+
+test('tsc --strict: <tierlens-view> in Preact JSX through tierlens/element/preact (and not without it)', () => {
+  linkFramework(['preact']);
+  const r = frameworkCheck('preact', 'tierlens/element/preact', { 'view.tsx': JSX_USE }, { jsx: 'react-jsx', jsxImportSource: 'preact' });
+  assert.ok(r.with.ok, r.with.output);
+  assert.equal(r.without.ok, false);
+  assert.match(r.without.output, /tierlens-view/);
+});
+
+test('tsc --strict: <tierlens-view> as a Vue 3 global component through tierlens/element/vue (and not without it)', () => {
+  linkFramework(['vue', '@vue']);
+  const use = [
+    "import type { GlobalComponents } from 'vue';",
+    "type View = GlobalComponents['tierlens-view'];",
+    "export const props: InstanceType<View>['$props'] = { lang: 'zh', theme: 'dark' };",
+    '// @ts-expect-error: theme is "light" or "dark"',
+    "export const bad: InstanceType<View>['$props'] = { theme: 'neon' };",
+    '',
+  ].join('\n');
+  const r = frameworkCheck('vue', 'tierlens/element/vue', { 'view.ts': use }, {});
+  assert.ok(r.with.ok, r.with.output);
+  assert.equal(r.without.ok, false);
+  assert.match(r.without.output, /tierlens-view/);
 });
