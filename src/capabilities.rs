@@ -12,7 +12,7 @@ use crate::config::Recipe;
 use crate::error::Result;
 use crate::ingest::roles::Role;
 use crate::score::codes::{stage_token, Slot, Template};
-use crate::score::lifecycle::{FIXED_STAGES, RELATIVE_STAGES};
+use crate::score::lifecycle::{FIXED_STAGES, PROBABILISTIC_STAGES, RELATIVE_STAGES};
 use crate::score::segments::{self, PRESETS};
 use crate::score::tiers::{TierBand, TierOptions, TIER_PRESETS};
 
@@ -98,6 +98,9 @@ pub struct Capabilities {
     pub fixed_stages: Vec<StageToken>,
     /// Lifecycle stages of the relative mode with their default tokens.
     pub relative_stages: Vec<StageToken>,
+    /// Lifecycle stages of the probabilistic mode (P(alive) from the `clv` model) with their
+    /// default tokens.
+    pub probabilistic_stages: Vec<StageToken>,
     /// Input formats this build reads (`input.format` values).
     pub input_formats: Vec<&'static str>,
     /// Export formats of the customer list.
@@ -195,6 +198,7 @@ pub fn capabilities() -> Result<Capabilities> {
             .collect(),
         fixed_stages: stages(&FIXED_STAGES),
         relative_stages: stages(&RELATIVE_STAGES),
+        probabilistic_stages: stages(&PROBABILISTIC_STAGES),
         input_formats: vec!["delimited", "xlsx", "xls", "json"],
         exports: vec!["csv", "json", "xlsx", "report"],
     })
@@ -224,5 +228,26 @@ mod tests {
         }
         assert_eq!(slot_of("tiers"), None);
         assert_eq!(slot_of("value_tier"), Some(Slot::Tier));
+    }
+
+    /// Within one lifecycle mode no two stages share a default code token (a code could not tell
+    /// them apart). Expected by hand from `stage_token`'s table (Prospect P, New N, Active A,
+    /// At Risk R) and its first-letter rule for the rest (Unscored U).
+    #[test]
+    fn stage_tokens_are_distinct_within_each_mode() {
+        let tokens = |names: &[&'static str]| -> Vec<String> {
+            stages(names).into_iter().map(|s| s.token).collect()
+        };
+        assert_eq!(tokens(&PROBABILISTIC_STAGES), ["P", "N", "A", "R", "U"]);
+        for names in [
+            &FIXED_STAGES[..],
+            &RELATIVE_STAGES[..],
+            &PROBABILISTIC_STAGES[..],
+        ] {
+            let mut t = tokens(names);
+            t.sort();
+            t.dedup();
+            assert_eq!(t.len(), names.len(), "{names:?}");
+        }
     }
 }

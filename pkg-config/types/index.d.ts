@@ -57,6 +57,7 @@ export interface Capabilities {
   codeSlots: { slot: string; aliases: string[] }[];
   fixedStages: { name: string; token: string }[];
   relativeStages: { name: string; token: string }[];
+  probabilisticStages: { name: string; token: string }[];
   inputFormats: InputFormat[];
   exports: ('csv' | 'json' | 'xlsx' | 'report')[];
 }

@@ -8,7 +8,7 @@ use super::{export_options, recipe_from_js, to_js, Analysis, Dataset, WasmResult
 
 /// What this build knows (see [`crate::capabilities::Capabilities`]): `{ version, presets: [{ name,
 /// bins, grid, segments }], bins, tierPresets: [{ name, bands }], builtinFeatures, defaultFeatures,
-/// roles: [{ key, customerLevel }], codeSlots: [{ slot, aliases }], fixedStages / relativeStages:
+/// roles: [{ key, customerLevel }], codeSlots: [{ slot, aliases }], fixedStages / relativeStages / probabilisticStages:
 /// [{ name, token }], inputFormats, exports }`.
 #[wasm_bindgen]
 pub fn capabilities() -> WasmResult<JsValue> {
