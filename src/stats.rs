@@ -55,14 +55,21 @@ fn flip(b: i64) -> i64 {
     b ^ mask
 }
 
+/// The sign bit: flipping it on a [`total_key`] makes the unsigned order the total order.
+const SIGN: u64 = 1 << 63;
+
 /// Sorts `v` ascending in the total order of f64, with exactly `v.sort_by(f64::total_cmp)`'s result
-/// (values equal in that order have the same bits, so stability cannot show). It sorts integer keys
-/// instead of calling `total_cmp` per comparison: the size-optimised Wasm build does not inline
-/// that call, and these sorts were most of a re-analysis there (issue 12).
+/// (values equal in that order have the same bits, so stability cannot show). It radix-sorts
+/// integer keys instead of calling `total_cmp` per comparison: the size-optimised Wasm build
+/// inlines neither that call nor a comparison sort's closures, and these sorts were most of a
+/// re-analysis there (issue 12).
 pub fn sort_total(v: &mut [f64]) {
-    let mut keys: Vec<i64> = v.iter().map(|&x| total_key(x)).collect();
-    keys.sort_unstable();
+    #[allow(clippy::cast_sign_loss)]
+    let keys: Vec<u64> = v.iter().map(|&x| total_key(x) as u64 ^ SIGN).collect();
+    let keys = radix_by_key(keys, |&k| k);
     for (x, k) in v.iter_mut().zip(keys) {
+        #[allow(clippy::cast_possible_wrap)]
+        let k = (k ^ SIGN) as i64;
         *x = from_total_key(k);
     }
 }
@@ -74,21 +81,68 @@ pub fn sort_total_desc(v: &mut [f64]) {
 }
 
 /// The indices of `(value, index)` pairs in ascending total order of the value, ties by index:
-/// `pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))`'s order, on
-/// one integer per pair (the key with its sign bit flipped, so unsigned order is the total order,
-/// above the index).
+/// `pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))`'s order. The
+/// radix sort is stable, so when the indices come in ascending (the callers' case) ties keep index
+/// order; other inputs are sorted on one integer per pair (key above index).
 pub fn order_total(pairs: impl Iterator<Item = (f64, usize)>) -> Vec<usize> {
     #[allow(clippy::cast_sign_loss)]
-    let mut keys: Vec<u128> = pairs
-        .map(|(v, i)| {
-            let key = (total_key(v) as u64) ^ (1 << 63);
-            (u128::from(key) << 64) | i as u128
-        })
+    let keyed: Vec<(u64, usize)> = pairs
+        .map(|(v, i)| (total_key(v) as u64 ^ SIGN, i))
+        .collect();
+    if keyed
+        .windows(2)
+        .all(|w| w.first().map(|a| a.1) < w.get(1).map(|b| b.1))
+    {
+        return radix_by_key(keyed, |p| p.0)
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+    }
+    let mut keys: Vec<u128> = keyed
+        .into_iter()
+        .map(|(k, i)| (u128::from(k) << 64) | i as u128)
         .collect();
     keys.sort_unstable();
     keys.into_iter()
         .map(|k| usize::try_from(k & u128::from(u64::MAX)).unwrap_or(usize::MAX))
         .collect()
+}
+
+/// Stable LSD radix sort of `items` by a 64-bit key, a byte a pass (skipping a pass where every
+/// key has the same byte): linear loops, no comparisons. (No comparison sort for short inputs:
+/// its instantiations cost more .wasm bytes than the passes cost time.)
+fn radix_by_key<T: Copy>(mut items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+    let n = items.len();
+    let mut buf = items.clone();
+    for shift in (0..64).step_by(8) {
+        let digit = |x: &T| usize::try_from((key(x) >> shift) & 0xff).unwrap_or(0);
+        let mut counts = [0usize; 256];
+        for x in &items {
+            if let Some(c) = counts.get_mut(digit(x)) {
+                *c += 1;
+            }
+        }
+        if counts.contains(&n) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut sum = 0;
+        for (o, &c) in next.iter_mut().zip(&counts) {
+            *o = sum;
+            sum += c;
+        }
+        // Every item lands in its own slot (the offsets partition 0..n), so `buf` is overwritten.
+        for x in &items {
+            if let Some(o) = next.get_mut(digit(x)) {
+                if let Some(slot) = buf.get_mut(*o) {
+                    *slot = *x;
+                }
+                *o += 1;
+            }
+        }
+        std::mem::swap(&mut items, &mut buf);
+    }
+    items
 }
 
 /// A seeded sample of `m` distinct indices out of `n`, ascending (all of them when `m ≥ n`).
@@ -147,6 +201,45 @@ mod tests {
         let order = order_total(pairs.iter().copied());
         pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         assert_eq!(order, pairs.iter().map(|p| p.1).collect::<Vec<_>>());
+    }
+
+    /// The same on 5,000 seeded values with many ties and the special values mixed in (the radix
+    /// path), and on pairs whose indices do not ascend (the fallback path).
+    #[test]
+    fn key_sorts_equal_total_cmp_sorts_on_long_inputs() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let specials = [
+            -0.0,
+            0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            5e-324,
+        ];
+        let v: Vec<f64> = (0..5000)
+            .map(|i| match rng.gen_range(0..4u32) {
+                0 => specials.get(i % specials.len()).copied().unwrap_or(0.0),
+                1 => f64::from(rng.gen_range(0..20i32) - 10),
+                _ => rng.gen_range(-1e6..1e6),
+            })
+            .collect();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let mut want = v.clone();
+        want.sort_by(f64::total_cmp);
+        let mut got = v.clone();
+        sort_total(&mut got);
+        assert_eq!(bits(&got), bits(&want));
+        for indices in [
+            (0..v.len()).collect::<Vec<_>>(),
+            (0..v.len()).rev().collect(),
+        ] {
+            let pairs: Vec<(f64, usize)> = v.iter().copied().zip(indices).collect();
+            let mut sorted = pairs.clone();
+            sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            let want: Vec<usize> = sorted.iter().map(|p| p.1).collect();
+            assert_eq!(order_total(pairs.into_iter()), want);
+        }
     }
 
     #[test]
