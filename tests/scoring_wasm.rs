@@ -60,7 +60,11 @@ fn previous_codes_through_the_dataset() {
     loader.push(TEN_REFRESH).unwrap();
     let dataset = loader.finish().unwrap();
     let fresh = dataset
-        .analyze_with_previous(JsValue::UNDEFINED, &first.customers_csv())
+        .analyze_with_previous(
+            JsValue::UNDEFINED,
+            &first.customers_csv(),
+            JsValue::UNDEFINED,
+        )
         .unwrap();
     let codes = fresh.codes();
     assert_eq!(codes[8], "3A-0001");
@@ -75,7 +79,11 @@ fn previous_codes_through_the_dataset() {
         Reflect::get(&changes, &"kept".into()).unwrap().as_f64(),
         Some(8.0)
     );
-    let err = match dataset.analyze_with_previous(JsValue::UNDEFINED, b"id,code\n1,2\n") {
+    let err = match dataset.analyze_with_previous(
+        JsValue::UNDEFINED,
+        b"id,code\n1,2\n",
+        JsValue::UNDEFINED,
+    ) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,
     };
