@@ -10,10 +10,11 @@ rm -rf pkg
 wasm-bindgen --target web --out-dir pkg/web --out-name tierlens "$wasm"
 wasm-bindgen --target nodejs --out-dir pkg/node --out-name tierlens "$wasm"
 # Binaryen's wasm-opt (npm devDependency `binaryen`, from the lockfile) shrinks the module further
-# (-Oz; it also drops the name section). The feature flags are the ones rustc's wasm32 target emits.
-# Both targets get the same module, so it is optimised once.
+# (it also drops the name section). -Os --converge rather than -Oz: larger raw but ~5 KB smaller
+# gzip-compressed, which is what is downloaded (BENCHMARKS.md, 2026-12-04). The feature flags are
+# the ones rustc's wasm32 target emits. Both targets get the same module, so it is optimised once.
 wasm_opt=node_modules/.bin/wasm-opt
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+"$wasm_opt" -Os --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/web/tierlens_bg.wasm -o pkg/web/tierlens_bg.opt.wasm
 cmp -s pkg/web/tierlens_bg.wasm pkg/node/tierlens_bg.wasm || { echo "web and node modules differ" >&2; exit 1; }

@@ -159,7 +159,7 @@ pub struct FeatureMatrix {
 const MAX_CATEGORIES: usize = 12;
 
 fn median_of(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
+    crate::stats::sort_total(&mut v);
     crate::stats::quantile_sorted(&v, 0.5).unwrap_or(0.0)
 }
 
@@ -311,7 +311,7 @@ pub fn build(
             Scaling::Standard => (mean, sd),
             Scaling::Robust => {
                 let mut s = t.clone();
-                s.sort_by(f64::total_cmp);
+                crate::stats::sort_total(&mut s);
                 let q = |p| crate::stats::quantile_sorted(&s, p).unwrap_or(0.0);
                 let iqr = q(0.75) - q(0.25);
                 (q(0.5), if iqr > 0.0 { iqr } else { sd })

@@ -295,7 +295,7 @@ mod tests {
         h.add(f64::NAN);
         assert_eq!(h.len(), 1000);
         let mut logs: Vec<f64> = values.iter().map(|v| v.log10()).collect();
-        logs.sort_by(f64::total_cmp);
+        crate::stats::sort_total(&mut logs);
         for p in [0.25, 0.5, 0.75] {
             let exact = crate::score::quantiles::quantile_sorted(&logs, p).unwrap();
             let approx = h.quantile(p).unwrap();

@@ -165,7 +165,7 @@ pub(super) fn outlier_threshold(amounts: &[f64], factor: f64) -> Option<f64> {
     if logs.len() < 20 {
         return None;
     }
-    logs.sort_by(f64::total_cmp);
+    crate::stats::sort_total(&mut logs);
     let q = |p: f64| crate::stats::quantile_sorted(&logs, p);
     let (q1, q3) = (q(0.25)?, q(0.75)?);
     let limit = q3 + factor * (q3 - q1).max(0.25);

@@ -89,10 +89,19 @@ pub(super) struct Cart<'a> {
 }
 
 impl Cart<'_> {
+    // The split scans call these once per row and column: inlined by hand because the
+    // size-optimised Wasm build (opt-level "z") does not, and the calls were a tenth of a
+    // re-analysis there (issue 12).
+    #[inline(always)]
     fn value(&self, row: usize, col: usize) -> f64 {
-        self.x.row(row).get(col).copied().unwrap_or(0.0)
+        let d = self.x.d();
+        if col >= d {
+            return 0.0;
+        }
+        self.x.data.get(row * d + col).copied().unwrap_or(0.0)
     }
 
+    #[inline(always)]
     fn label(&self, row: usize) -> usize {
         usize::from(self.labels.get(row).copied().unwrap_or(0))
     }
@@ -208,12 +217,10 @@ impl Presorted {
     pub(super) fn new(x: Features<'_>, rows: Vec<usize>) -> Self {
         let sorted = (0..x.columns.len())
             .map(|col| {
-                let mut pairs: Vec<(f64, usize)> = rows
-                    .iter()
-                    .map(|&r| (x.row(r).get(col).copied().unwrap_or(0.0), r))
-                    .collect();
-                pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-                pairs.into_iter().map(|(_, r)| r).collect()
+                crate::stats::order_total(
+                    rows.iter()
+                        .map(|&r| (x.row(r).get(col).copied().unwrap_or(0.0), r)),
+                )
             })
             .collect();
         Presorted { rows, sorted }

@@ -96,12 +96,14 @@ pub struct Features<'a> {
 }
 
 impl Features<'_> {
+    #[inline(always)]
     fn d(&self) -> usize {
         self.columns.len().max(1)
     }
     fn n(&self) -> usize {
         self.data.len() / self.d()
     }
+    #[inline(always)]
     fn row(&self, i: usize) -> &[f64] {
         let d = self.d();
         self.data.get(i * d..(i + 1) * d).unwrap_or(&[])

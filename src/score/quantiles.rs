@@ -82,7 +82,7 @@ pub fn score(
             TieMethod::Edges => {
                 let mut sorted: Vec<f64> =
                     values.iter().copied().filter(|v| v.is_finite()).collect();
-                sorted.sort_by(f64::total_cmp);
+                crate::stats::sort_total(&mut sorted);
                 let cuts: Vec<f64> = (1..n_bins)
                     .filter_map(|k| {
                         #[allow(clippy::cast_precision_loss)]
@@ -164,9 +164,7 @@ fn rank_order(values: &[f64], ids: &[String]) -> Vec<usize> {
     let key = |i: usize| values.get(i).copied().unwrap_or(f64::NAN);
     let ascending = ids.len() == n && ids.windows(2).all(|w| w.first() < w.get(1));
     if ascending {
-        let mut pairs: Vec<(f64, usize)> = values.iter().copied().zip(0..n).collect();
-        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        return pairs.into_iter().map(|(_, i)| i).collect();
+        return crate::stats::order_total(values.iter().copied().zip(0..n));
     }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {

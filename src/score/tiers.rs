@@ -249,7 +249,7 @@ pub fn assign(monetary: &[f64], plan: &TierPlan) -> Vec<u16> {
             .collect();
     }
     let mut spend: Vec<f64> = monetary.iter().copied().filter(|&v| v > 0.0).collect();
-    spend.sort_by(|a, b| b.total_cmp(a));
+    crate::stats::sort_total_desc(&mut spend);
     #[allow(clippy::cast_precision_loss)]
     let n = spend.len() as f64;
     monetary
@@ -297,7 +297,7 @@ pub struct Pareto {
 /// Computes the Pareto figure over all customers (all of them, zero spenders included).
 pub fn pareto(monetary: &[f64], top_percent: f64) -> Pareto {
     let mut sorted: Vec<f64> = monetary.iter().copied().filter(|v| v.is_finite()).collect();
-    sorted.sort_by(|a, b| b.total_cmp(a));
+    crate::stats::sort_total_desc(&mut sorted);
     let total: f64 = sorted.iter().sum();
     let n = sorted.len();
     let top = |share: f64| -> usize {

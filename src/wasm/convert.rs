@@ -46,14 +46,18 @@ impl From<Error> for JsValue {
     }
 }
 
+/// A result as a JS value, through JSON text: written by serde_json's pretty serializer (the one the
+/// report's `reportJson` and the CLI's `report.json` use, so each result type carries one `Serialize`
+/// instantiation in the module instead of a second one for serde-wasm-bindgen; issue 12, .wasm size)
+/// and built by the engine's `JSON.parse`. Non-finite numbers become `null`, as in `report.json`.
 pub(super) fn to_js<T: Serialize>(value: &T) -> WasmResult<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            js_error(&Error::InvalidState(format!(
-                "cannot convert a result for JS: {e}"
-            )))
-        })
+    let cannot = |e: &dyn std::fmt::Display| {
+        js_error(&Error::InvalidState(format!(
+            "cannot convert a result for JS: {e}"
+        )))
+    };
+    let text = serde_json::to_string_pretty(value).map_err(|e| cannot(&e))?;
+    js_sys::JSON::parse(&text).map_err(|_| cannot(&"JSON.parse refused the text"))
 }
 
 /// Reads a recipe given as a JS object, a JSON string, or `undefined`/`null` (defaults).

@@ -86,7 +86,12 @@ pub fn sample_csv(options: JsValue) -> WasmResult<Vec<u8>> {
     let options: crate::sample::SampleOptions = if options.is_undefined() || options.is_null() {
         crate::sample::SampleOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options)
+        // Through JSON text, as the recipe is (`recipe_from_js`): the module has no second deserializer.
+        let text = js_sys::JSON::stringify(&options)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| js_error(&Error::recipe("sample", "not a JSON-compatible object")))?;
+        serde_json::from_str(&text)
             .map_err(|e| js_error(&Error::recipe("sample", e.to_string())))?
     };
     Ok(crate::sample::generate(&options).into_bytes())

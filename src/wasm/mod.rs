@@ -2,7 +2,7 @@
 //!
 //! - Data in as bytes (`Uint8Array` chunks pushed to a [`Loader`]), never one JS object per row.
 //! - Per-customer results out as typed arrays and string arrays; only the small report goes through
-//!   serde-wasm-bindgen (`json_compatible`).
+//!   JSON text (serde_json, then `JSON.parse`).
 //! - Errors are thrown as JS `Error`s named `TierlensError` with a stable `code` and, where the
 //!   problem is at a place in the input, `row` and `column`; a recipe error also has `field` (the
 //!   dotted setting) and, in an expression or template, `position` (1-based character). `params` holds
