@@ -29,11 +29,35 @@ struct Slot<V> {
     value: V,
 }
 
+/// A key as looked up: short keys zero-padded to the slot's inline array, so that comparing
+/// them is comparing two 16-byte arrays (no `memcmp` call); the slot's bytes past its length are
+/// zero too.
+enum Probe<'k> {
+    Inline(u32, [u8; INLINE]),
+    Long(&'k [u8]),
+}
+
+impl<'k> Probe<'k> {
+    fn new(key: &'k [u8]) -> Self {
+        let mut inline = [0u8; INLINE];
+        match inline.get_mut(..key.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(key);
+                // At most INLINE.
+                #[allow(clippy::cast_possible_truncation)]
+                let n = key.len() as u32;
+                Probe::Inline(n, inline)
+            }
+            None => Probe::Long(key),
+        }
+    }
+}
+
 impl<V> Slot<V> {
-    fn matches<'a>(&self, key: &[u8], long: &impl Fn(u32) -> &'a str) -> bool {
-        match self.inline.get(..self.len as usize) {
-            Some(bytes) if key.len() <= INLINE => bytes == key,
-            _ => key.len() > INLINE && long(self.ix).as_bytes() == key,
+    fn matches<'a>(&self, key: &Probe<'_>, long: &impl Fn(u32) -> &'a str) -> bool {
+        match key {
+            Probe::Inline(len, bytes) => self.len == *len && self.inline == *bytes,
+            Probe::Long(key) => self.len == u32::MAX && long(self.ix).as_bytes() == *key,
         }
     }
 
@@ -73,8 +97,9 @@ impl<V> KeyTable<V> {
         long: impl Fn(u32) -> &'a str,
     ) -> Option<(u32, &mut V)> {
         let hash = hash_of(key.as_bytes());
+        let probe = Probe::new(key.as_bytes());
         self.table
-            .find_mut(hash, |s| s.matches(key.as_bytes(), &long))
+            .find_mut(hash, |s| s.matches(&probe, &long))
             .map(|s| (s.ix, &mut s.value))
     }
 
@@ -89,25 +114,21 @@ impl<V> KeyTable<V> {
     ) -> (u32, bool, &mut V) {
         let bytes = key.as_bytes();
         let hash = hash_of(bytes);
-        let entry = self
-            .table
-            .entry(hash, |s| s.matches(bytes, &long), |s| hash_of(s.key(&long)));
+        let probe = Probe::new(bytes);
+        let entry = self.table.entry(
+            hash,
+            |s| s.matches(&probe, &long),
+            |s| hash_of(s.key(&long)),
+        );
         match entry {
             Entry::Occupied(o) => {
                 let s = o.into_mut();
                 (s.ix, false, &mut s.value)
             }
             Entry::Vacant(v) => {
-                let mut inline = [0u8; INLINE];
-                let len = match inline.get_mut(..bytes.len()) {
-                    Some(dst) => {
-                        dst.copy_from_slice(bytes);
-                        // At most INLINE.
-                        #[allow(clippy::cast_possible_truncation)]
-                        let n = bytes.len() as u32;
-                        n
-                    }
-                    None => u32::MAX,
+                let (len, inline) = match probe {
+                    Probe::Inline(len, inline) => (len, inline),
+                    Probe::Long(_) => (u32::MAX, [0u8; INLINE]),
                 };
                 let slot = Slot {
                     ix: next,
