@@ -18,12 +18,14 @@ pub fn fmt_num(v: f64) -> String {
     if !v.is_finite() {
         return String::new();
     }
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
+    // One allocation: the digits are cut in place.
+    let mut s = format!("{v:.6}");
+    let keep = s.trim_end_matches('0').trim_end_matches('.').len();
+    s.truncate(keep);
     if s == "-0" {
         "0".into()
     } else {
-        s.to_string()
+        s
     }
 }
 

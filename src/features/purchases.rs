@@ -11,13 +11,8 @@ impl Aggregator {
     /// result does not depend on row order. Empty once [`Aggregator::seal`] has freed the orders.
     pub fn counted_orders(&self) -> Vec<(u32, Day, f64)> {
         // finish() lists customers sorted by id; the rank of each first-seen index in that order.
-        let mut perm: Vec<usize> = (0..self.accs.len()).collect();
-        perm.sort_by(|&a, &b| {
-            let ia = self.accs.get(a).map(|x| &x.id);
-            let ib = self.accs.get(b).map(|x| &x.id);
-            ia.cmp(&ib)
-        });
-        let mut rank = vec![0u32; self.accs.len()];
+        let perm = self.by_id();
+        let mut rank = vec![0u32; self.ids.len()];
         for (pos, &ix) in perm.iter().enumerate() {
             if let Some(r) = rank.get_mut(ix) {
                 *r = u32::try_from(pos).unwrap_or(u32::MAX);

@@ -25,6 +25,8 @@ use super::{Decision, Detected, RecordSink, Unreadable};
 use crate::error::{Error, Result};
 use crate::format::grouped;
 
+/// Records with at most this many fields are handed on from an array on the stack.
+const FEW_FIELDS: usize = 32;
 /// Size of the decoded-text buffer handed to the CSV state machine per step.
 const DECODE_CHUNK: usize = 64 * 1024;
 /// A single record larger than this is an error rather than an unbounded allocation.
@@ -413,16 +415,37 @@ impl DelimitedReader {
                 return Ok(());
             }
         }
-        let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);
+        // Decoded text is UTF-8 and csv-core removes and splits at ASCII bytes only, so the record
+        // is valid UTF-8 and every field end is a character boundary: one check for the whole
+        // record. Should either ever fail, the field alone is checked, and an empty field is the
+        // safe answer (as `get` gives for a cut inside a character).
+        let text = std::str::from_utf8(data).ok();
+        let field = |start: usize, end: usize| -> &str {
+            match text {
+                Some(t) => t.get(start..end).unwrap_or_default(),
+                None => std::str::from_utf8(data.get(start..end).unwrap_or_default())
+                    .unwrap_or_default(),
+            }
+        };
+        let ends = self.ends.get(..self.ends_len).unwrap_or_default();
+        sink.at_line(self.span.line);
+        // Nearly every record has few fields: they live on the stack, no allocation per row.
+        let mut few = [""; FEW_FIELDS];
+        if ends.len() <= FEW_FIELDS {
+            let mut start = 0usize;
+            for (slot, &end) in few.iter_mut().zip(ends) {
+                *slot = field(start, end);
+                start = end;
+            }
+            let fields = few.get(..ends.len()).unwrap_or_default();
+            return emit_fields(&mut self.records, fields, sink);
+        }
+        let mut fields: Vec<&str> = Vec::with_capacity(ends.len());
         let mut start = 0usize;
-        for &end in self.ends.iter().take(self.ends_len) {
-            let bytes = data.get(start..end).unwrap_or_default();
-            // Decoded text is UTF-8 and csv-core splits only at ASCII bytes, so this cannot fail;
-            // an empty field is the safe answer if it ever did.
-            fields.push(std::str::from_utf8(bytes).unwrap_or_default());
+        for &end in ends {
+            fields.push(field(start, end));
             start = end;
         }
-        sink.at_line(self.span.line);
         emit_fields(&mut self.records, &fields, sink)
     }
 }

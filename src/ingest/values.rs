@@ -153,6 +153,10 @@ fn date_part(s: &str) -> &str {
 /// Year-first dates: ISO, `2024/3/5`, `2024.03.05`, `20240305`, `2024年3月5日`.
 fn parse_ymd(s: &str) -> Option<Day> {
     let s = date_part(s);
+    if let Some((y, m, d)) = iso_digits(s.as_bytes()) {
+        // `yyyy-mm-dd` (or `/`, `.`), the common case: what the split below gives, without it.
+        return ymd(y, m, d);
+    }
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         let y = s.get(0..4)?.parse().ok()?;
         let m = s.get(4..6)?.parse().ok()?;
@@ -172,6 +176,25 @@ fn parse_ymd(s: &str) -> Option<Day> {
         return None;
     }
     ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `yyyy-mm-dd` with ASCII digits and any of `-`, `/`, `.` as the two separators: its year, month
+/// and day, read as the general path of [`parse_ymd`] reads them; `None` for anything else.
+fn iso_digits(b: &[u8]) -> Option<(i32, u32, u32)> {
+    let [y0, y1, y2, y3, s1, m0, m1, s2, d0, d1] = *b else {
+        return None;
+    };
+    let sep = |c: u8| matches!(c, b'-' | b'/' | b'.');
+    if !(sep(s1) && sep(s2)) {
+        return None;
+    }
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits.map(|c| u32::from(c - b'0'));
+    let y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    Some((i32::try_from(y).ok()?, m0 * 10 + m1, d0 * 10 + d1))
 }
 
 /// Day-or-month-first dates `a/b/yyyy` (also `-` and `.`; two-digit years 00–69 → 20xx).
@@ -202,6 +225,48 @@ pub struct NumberParser {
     pub decimal_comma: bool,
 }
 
+/// Exact powers of ten as `f64` (every one up to 10²² is representable).
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `-?digits[.digits]` with at most 15 digits, read as `str::parse::<f64>` reads it, without its
+/// general algorithm: the digits make an integer below 2⁵³ and the fraction a power of ten up to
+/// 10¹⁵, both exact as `f64`, so their IEEE quotient is the correctly rounded value of the decimal
+/// (Clinger's fast path), which is what `parse` returns. `None` for any other spelling.
+fn short_decimal(s: &str) -> Option<f64> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0usize;
+    let mut fraction: Option<usize> = None;
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                if let Some(f) = fraction.as_mut() {
+                    *f += 1;
+                }
+                if count > 15 {
+                    return None;
+                }
+            }
+            b'.' if fraction.is_none() => fraction = Some(0),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    // Below 10^15 < 2^53: exact.
+    #[allow(clippy::cast_precision_loss)]
+    let v = mantissa as f64 / POW10.get(fraction.unwrap_or(0))?;
+    Some(if negative { -v } else { v })
+}
+
 impl NumberParser {
     /// Decides the decimal separator from `samples` (see [`evidence::decide_decimal`]; a column
     /// that cannot settle it reads a decimal point).
@@ -223,7 +288,9 @@ impl NumberParser {
                 .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'))
             && plain.bytes().any(|b| b.is_ascii_digit())
         {
-            return plain.parse::<f64>().ok().filter(|v| v.is_finite());
+            return short_decimal(plain)
+                .or_else(|| plain.parse::<f64>().ok())
+                .filter(|v| v.is_finite());
         }
         let s = normalise_digits(raw);
         let mut t = s.trim();
@@ -342,6 +409,83 @@ mod tests {
     fn epoch_is_1970() {
         assert_eq!(day_of(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()), 0);
         assert_eq!(date_of(0), NaiveDate::from_ymd_opt(1970, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn short_decimals_read_as_the_standard_parser_reads_them() {
+        // The oracle is `str::parse::<f64>` (correctly rounded), bit for bit.
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "0.0",
+            "-0.00",
+            "1.",
+            ".5",
+            "-.5",
+            "007.50",
+            "9.04",
+            "2.87",
+            "0.1",
+            "0.3",
+            "123456789012345",
+            "12345678901234.5",
+            "0.000000000000001",
+            "999999999999999",
+            "-999999.999999999",
+            "4503599627370497",
+            "1.2.3",
+            "-",
+            ".",
+            "1-2",
+            "",
+            "1e5",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Cents and sub-cent amounts over a wide range (a simple LCG, fixed seed).
+        let mut x: u64 = 7;
+        for _ in 0..20_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let int = (x >> 20) % 10_000_000;
+            let frac = (x >> 8) % 1000;
+            let places = usize::try_from(x % 4).unwrap();
+            let f = format!("{frac:03}");
+            texts.push(format!("{int}.{}", f.get(..places).unwrap()));
+        }
+        for t in &texts {
+            let want = t.parse::<f64>().ok();
+            if let Some(v) = short_decimal(t) {
+                assert_eq!(Some(v.to_bits()), want.map(f64::to_bits), "{t}");
+            }
+        }
+        assert_eq!(short_decimal("9.04"), Some(9.04));
+        assert_eq!(short_decimal("1234567890123456"), None);
+        assert_eq!(short_decimal("1.2.3"), None);
+        assert_eq!(short_decimal("-").or(short_decimal(".")), None);
+    }
+
+    #[test]
+    fn year_first_dates_read_alike_on_the_short_and_the_general_path() {
+        for (text, want) in [
+            ("2023-03-28", d(2023, 3, 28)),
+            ("2023/03/28", d(2023, 3, 28)),
+            ("2023.03.28", d(2023, 3, 28)),
+            ("2023-03/28", d(2023, 3, 28)),
+            ("2024-02-29", d(2024, 2, 29)),
+            ("2023-02-29", None),
+            ("2023-13-01", None),
+            ("2023-00-10", None),
+            ("0999-01-01", d(999, 1, 1)),
+            ("2023-03-28 13:45:00", d(2023, 3, 28)),
+            ("2023-3-28", d(2023, 3, 28)),
+            ("2023-03-2x", None),
+            ("2023x03-28", None),
+        ] {
+            assert_eq!(parse_ymd(text), want, "{text}");
+        }
+        assert_eq!(iso_digits(b"2023-3-28"), None);
+        assert_eq!(iso_digits(b"2023-03-28"), Some((2023, 3, 28)));
     }
 
     #[test]

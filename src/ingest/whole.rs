@@ -5,12 +5,18 @@
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Cell, Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{Cell, Data, DataRef, Reader, Sheets, Xlsb, Xlsx};
 
 use super::roles::{self, RoleOverrides};
 use super::sheets::{self, SheetHead, SheetSelection, SheetSpan};
 use super::{zipcap, Decision, RecordSink};
 use crate::error::{Error, Result};
+
+mod cells;
+mod guard;
+use cells::{cell_is_blank_ref, cell_text, trim_trailing_empty, RowBuilder};
+pub use guard::in_guarded_parser;
+use guard::{guarded, open_book};
 
 /// Most columns a sheet may use: a cell beyond column AMJ is refused. Rows are handed on as wide
 /// as the sheet, so a stray cell at `XFD1048576` would make every row 16 384 fields wide (and
@@ -436,210 +442,6 @@ fn rows_of_cells(
         }
     }
     Ok(true)
-}
-
-/// True for a cell that holds nothing a CSV export would show.
-fn cell_is_blank_ref(value: &calamine::DataRef<'_>) -> bool {
-    match value {
-        calamine::DataRef::Empty => true,
-        calamine::DataRef::String(s)
-        | calamine::DataRef::DateTimeIso(s)
-        | calamine::DataRef::DurationIso(s) => s.is_empty(),
-        calamine::DataRef::SharedString(s) => s.is_empty(),
-        _ => false,
-    }
-}
-
-/// Groups cells arriving in row order into rows as wide as the sheet.
-struct RowBuilder<'f> {
-    f: &'f mut dyn FnMut(u32, Vec<String>) -> Result<bool>,
-    row: Option<u32>,
-    cells: Vec<String>,
-    min_col: u32,
-    width: usize,
-    stopped: bool,
-}
-
-impl<'f> RowBuilder<'f> {
-    fn new(scan: &Scan, f: &'f mut dyn FnMut(u32, Vec<String>) -> Result<bool>) -> Self {
-        RowBuilder {
-            f,
-            row: None,
-            cells: Vec::new(),
-            min_col: scan.min_col,
-            width: scan.width(),
-            stopped: false,
-        }
-    }
-
-    /// Adds a cell; false once `f` asked to stop.
-    fn push(&mut self, row: u32, col: u32, text: String) -> Result<bool> {
-        if text.is_empty() {
-            return Ok(!self.stopped);
-        }
-        if self.row != Some(row) {
-            self.flush()?;
-            self.row = Some(row);
-        }
-        if self.stopped {
-            return Ok(false);
-        }
-        let Some(ix) = col.checked_sub(self.min_col).map(|c| c as usize) else {
-            return Ok(true);
-        };
-        if self.cells.is_empty() {
-            self.cells = vec![String::new(); self.width];
-        }
-        if let Some(slot) = self.cells.get_mut(ix) {
-            *slot = text;
-        }
-        Ok(true)
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        let cells = std::mem::take(&mut self.cells);
-        if let Some(row) = self.row.take() {
-            if !self.stopped && cells.iter().any(|c| !c.trim().is_empty()) && !(self.f)(row, cells)?
-            {
-                self.stopped = true;
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<()> {
-        self.flush()
-    }
-}
-
-/// Runs the spreadsheet parser. calamine 0.38 can panic on some damaged XLS files (found by the
-/// fuzz target: an overflow in MULRK parsing with overflow checks on — release builds wrap and
-/// return an error; a slice out of range in its CFB reader, now refused first by
-/// [`check_container`]). Natively any panic left is turned into an error; on wasm32 panics abort
-/// and cannot be caught (the page's worker catches the trap and restarts the engine).
-fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        GUARDED.with(|g| g.set(true));
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-        GUARDED.with(|g| g.set(false));
-        result.unwrap_or_else(|_| {
-            Err(Error::UnsupportedFormat(
-                "the workbook is damaged: the spreadsheet reader could not parse it".into(),
-            ))
-        })
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        f()
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-thread_local! {
-    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// True while a spreadsheet parser runs under [`guarded`]: a panic hook (the CLI's) can then stay
-/// quiet, because the panic becomes an ordinary `unsupported_format` error with its own message.
-pub fn in_guarded_parser() -> bool {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        GUARDED.with(std::cell::Cell::get)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        false
-    }
-}
-
-/// Signature of a Compound File Binary container: `.xls` workbooks, and password-protected `.xlsx`.
-const CFB_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Checks a CFB container with the `cfb` crate, which validates its allocation tables and
-/// follows sector chains with loop detection, and reads every stream once. calamine 0.38's own
-/// CFB reader trusts the tables: a cyclic sector chain made it grow a buffer until allocation
-/// failed (an abort, natively and in Wasm), and a bad table index panicked. Both files of
-/// `fuzz/known-calamine/` are refused here with a clear message instead.
-fn check_container(bytes: &[u8]) -> Result<()> {
-    let damaged = |e: std::io::Error| {
-        Error::UnsupportedFormat(format!(
-            "the workbook is damaged: its container is not valid ({e})"
-        ))
-    };
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
-    let streams: Vec<std::path::PathBuf> = file
-        .walk()
-        .filter(|e| e.is_stream())
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    for path in streams {
-        let mut stream = file.open_stream(&path).map_err(damaged)?;
-        std::io::copy(&mut stream, &mut std::io::sink()).map_err(damaged)?;
-    }
-    Ok(())
-}
-
-/// Opens the workbook with the reader its signature calls for: the XLS (CFB) reader never sees a
-/// zip file, so a damaged XLSX cannot reach the XLS parser's bugs (calamine's own auto-detection
-/// tries XLS first on everything).
-fn open_book(bytes: &[u8], xls: bool) -> Result<Sheets<Cursor<&[u8]>>> {
-    if bytes.starts_with(&CFB_SIGNATURE) {
-        check_container(bytes)?;
-    }
-    let c = || Cursor::new(bytes);
-    let opened = if xls {
-        open_workbook_from_rs::<Xls<_>, _>(c())
-            .map(Sheets::Xls)
-            .map_err(|e| e.to_string())
-    } else {
-        open_workbook_from_rs::<Xlsx<_>, _>(c())
-            .map(Sheets::Xlsx)
-            .or_else(|_| open_workbook_from_rs::<Xlsb<_>, _>(c()).map(Sheets::Xlsb))
-            .or_else(|_| open_workbook_from_rs::<Ods<_>, _>(c()).map(Sheets::Ods))
-            .map_err(|e| e.to_string())
-    };
-    opened.map_err(|e| {
-        Error::UnsupportedFormat(format!("cannot open the workbook ({e}); is it damaged?"))
-    })
-}
-
-fn trim_trailing_empty(mut cells: Vec<String>) -> Vec<String> {
-    while cells.last().is_some_and(|c| c.trim().is_empty()) {
-        cells.pop();
-    }
-    cells
-}
-
-/// A cell as the text a CSV export of it would hold. Date cells become ISO dates so that the
-/// date column needs no guessing; plain numbers keep full precision.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
-            if (hh, mm, ss) == (0, 0, 0) {
-                format!("{y:04}-{m:02}-{d:02}")
-            } else {
-                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
-            }
-        }
-        Data::DateTime(dt) => float_text(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-    }
-}
-
-fn float_text(f: f64) -> String {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{f:.0}")
-    } else {
-        f.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -34,6 +34,14 @@ impl DateEvidence {
             return;
         }
         self.values += 1;
+        if super::super::iso_digits(super::super::date_part(s).as_bytes()).is_some() {
+            // `yyyy-mm-dd`: no day/month reading and no number, so only the year-first count
+            // below can take it (the common case, decided without trying the others).
+            if super::super::parse_ymd(s).is_some() {
+                self.year_first += 1;
+            }
+            return;
+        }
         if let Some((a, b, _)) = split_dmy(s) {
             if a > 12 && b <= 12 {
                 self.day_first += 1;
