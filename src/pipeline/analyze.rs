@@ -125,3 +125,28 @@ fn explain_all(
         plan.explain(),
     )
 }
+
+impl Analysis {
+    /// The code preview: customers grouped by their classes in the code template's slots, the
+    /// `top` largest groups with the code of each one's first customer (see
+    /// [`score::codes::code_groups`]).
+    pub fn code_groups(&self, top: usize) -> score::codes::CodeGroups {
+        let (s, c) = (&self.scores, &self.classes);
+        let slots: Vec<score::codes::Slot> = c
+            .code_tokens
+            .iter()
+            .filter_map(|t| score::codes::Slot::from_key(t.slot))
+            .collect();
+        let classes = score::codes::CodeClasses {
+            region: &self.customers.region,
+            tier: (&c.tier, &c.tier_names),
+            stage: (&c.lifecycle, &c.lifecycle_names),
+            segment: (&s.segment, &s.segment_names),
+            custom: (&c.custom, &c.custom_names),
+            r: &s.r,
+            f: &s.f,
+            m: &s.m,
+        };
+        score::codes::code_groups(&slots, &classes, &c.codes, top)
+    }
+}
