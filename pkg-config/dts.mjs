@@ -14,6 +14,7 @@ const RULES = [
   ['attributes', /\battributes\(\): any;/g, "attributes(): { name: string; kind: 'numeric' | 'categorical' }[];"],
   ['customer column kinds', /\bcustomerColumnKinds\(\): any;/g, "customerColumnKinds(): { name: string; kind: 'number' | 'text' | 'plain' }[];"],
   ['code tokens', /\bcodeTokens\(\): any;/g, "codeTokens(): { slot: 'region' | 'tier' | 'stage' | 'segment' | 'custom' | 'r' | 'f' | 'm'; classes: { name: string; token: string; mapped: boolean }[] }[];"],
+  ['code groups', /\bcodeGroups\(top: number\): any;/g, "codeGroups(top: number): { keys: number; customers: number; top: { classes: { slot: 'region' | 'tier' | 'stage' | 'segment' | 'custom' | 'r' | 'f' | 'm'; name: string }[]; first: string; count: number }[] };"],
   ['reload answer', /\breloadNeeded\((recipe\??: RecipeInput)\): any;/g, 'reloadNeeded($1): ReloadReason | null;'],
   ['progress', /\bpush\(chunk: Uint8Array \| number\[\]\): any;/g, 'push(chunk: Uint8Array | number[]): LoaderProgress;'],
   ['capabilities', /\bcapabilities\(\): any;/g, 'capabilities(): Capabilities;'],

@@ -20,7 +20,7 @@
 //!  9 documents  report (report.json) · export · columns (customers.csv / JSON / XLSX table)
 //! 10 pipeline   Loader (push chunks) → Dataset (re-analysable) → Analysis;  10½ sql (fitted
 //!               segmentation as DuckDB / Spark SQL)
-//! 11 faces      src/wasm (JS boundary, wasm32) · src/bin/tierlens.rs (CLI) · www/ (draws only)
+//! 11 faces      src/wasm (JS boundary, wasm32) · src/bin/tierlens.rs + tierlens/ (CLI) · www/ (draws only)
 //! ```
 //!
 //! The facade below ([`segment`], [`Loader`], [`Dataset`], [`Analysis`], [`Recipe`], [`Error`])

@@ -16,10 +16,9 @@ use tierlens::Recipe;
 
 #[path = "common/determinism.rs"]
 mod determinism;
-use determinism::{
-    kmeans_fingerprint, pipeline_fingerprint, sample_analysis, CENTERS, KMEANS_FINGERPRINT,
-    PIPELINE_FINGERPRINT,
-};
+#[path = "common/golden.rs"]
+mod golden;
+use determinism::{clusters_text, kmeans_text, sample_analysis, CENTERS};
 
 /// Gaussian blobs (Box–Muller) around `centers`, labels known.
 fn blobs(n: usize, centers: &[[f64; 3]], sd: f64, seed: u64) -> (Vec<f64>, Vec<usize>) {
@@ -160,18 +159,25 @@ fn same_recipe_and_seed_give_identical_labels() {
     let a = cluster::run(&c, &seg, &["All".into()], &o).unwrap();
     let b = cluster::run(&c, &seg, &["All".into()], &o).unwrap();
     assert_eq!(a, b);
-    // Regression fingerprint: the wasm32 test in tests/cluster_wasm.rs asserts the same value, so
-    // labels are identical natively and in Wasm.
-    assert_eq!(kmeans_fingerprint(), KMEANS_FINGERPRINT);
+    // Regression golden file: the wasm32 test in tests/cluster_wasm.rs compares the same file, so
+    // labels, centres and inertia are identical natively and in Wasm.
+    golden::check(
+        "kmeans-blobs.txt",
+        determinism::KMEANS_GOLDEN,
+        &kmeans_text(),
+        "cluster",
+    );
 }
 
 #[test]
-fn whole_pipeline_fingerprint_is_stable() {
-    // The wasm32 test in tests/cluster_wasm.rs asserts the same value: the clustering stage is
+fn whole_pipeline_clusters_match_the_golden_file() {
+    // The wasm32 test in tests/cluster_wasm.rs compares the same file: the clustering stage is
     // identical in Wasm.
-    assert_eq!(
-        pipeline_fingerprint(&sample_analysis()),
-        PIPELINE_FINGERPRINT
+    golden::check(
+        "sample-clusters.txt",
+        determinism::CLUSTERS_GOLDEN,
+        &clusters_text(&sample_analysis()),
+        "cluster",
     );
 }
 

@@ -1,5 +1,6 @@
-//! Wasm side of the determinism check: the same k-means run as `tests/cluster.rs` must give the same
-//! labels and inertia bits on wasm32. Run with
+//! Wasm side of the determinism check: the same k-means run and sample clustering as
+//! `tests/cluster.rs` must give the same text on wasm32 — the golden files that test compares
+//! natively, embedded. Run with
 //! `cargo test --target wasm32-unknown-unknown --test cluster_wasm` (wasm-bindgen-test-runner, Node).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -8,20 +9,21 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 #[path = "common/determinism.rs"]
 mod determinism;
-use determinism::{
-    kmeans_fingerprint, pipeline_fingerprint, sample_analysis, KMEANS_FINGERPRINT,
-    PIPELINE_FINGERPRINT,
-};
+#[path = "common/golden.rs"]
+mod golden;
+use determinism::{clusters_text, kmeans_text, sample_analysis, CLUSTERS_GOLDEN, KMEANS_GOLDEN};
 
 #[wasm_bindgen_test]
 fn kmeans_labels_are_identical_to_native() {
-    assert_eq!(kmeans_fingerprint(), KMEANS_FINGERPRINT);
+    golden::assert_same_as("kmeans-blobs.txt", KMEANS_GOLDEN, &kmeans_text(), "cluster");
 }
 
 #[wasm_bindgen_test]
 fn clustering_stage_is_identical_to_native() {
-    assert_eq!(
-        pipeline_fingerprint(&sample_analysis()),
-        PIPELINE_FINGERPRINT
+    golden::assert_same_as(
+        "sample-clusters.txt",
+        CLUSTERS_GOLDEN,
+        &clusters_text(&sample_analysis()),
+        "cluster",
     );
 }

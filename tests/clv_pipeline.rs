@@ -14,6 +14,8 @@
 
 #[path = "common/clv_cdnow.rs"]
 mod cdnow;
+#[path = "common/golden.rs"]
+mod golden;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -342,14 +344,14 @@ fn clv_settings_are_coded_and_the_fit_is_reused() {
 }
 
 #[test]
-fn the_pipeline_figures_have_the_fingerprint_the_wasm_test_checks() {
+fn the_pipeline_figures_match_the_golden_files_the_wasm_test_checks() {
     let a = tierlens::segment(
         cdnow::csv().as_bytes(),
         &tierlens::Recipe::from_json(cdnow::PIPELINE_RECIPE).unwrap(),
     )
     .unwrap();
     let figures = a.clv_figures().unwrap();
-    let arrays: Vec<Vec<Option<f64>>> = vec![
+    let arrays: [Vec<Option<f64>>; 4] = [
         figures.iter().map(|c| c.map(|c| c.p_alive)).collect(),
         figures
             .iter()
@@ -361,6 +363,17 @@ fn the_pipeline_figures_have_the_fingerprint_the_wasm_test_checks() {
             .collect(),
         figures.iter().map(|c| c.and_then(|c| c.clv)).collect(),
     ];
-    let got = (cdnow::fnv(a.customers_csv()), cdnow::figures_fnv(&arrays));
-    assert_eq!(got, cdnow::PIPELINE_FINGERPRINT);
+    let csv = String::from_utf8(a.customers_csv()).unwrap();
+    golden::check(
+        "cdnow-customers.csv",
+        cdnow::PIPELINE_CSV_GOLDEN,
+        &csv,
+        "clv_pipeline",
+    );
+    golden::check(
+        "cdnow-clv-figures.txt",
+        cdnow::PIPELINE_FIGURES_GOLDEN,
+        &cdnow::figures_text(&arrays),
+        "clv_pipeline",
+    );
 }

@@ -1,5 +1,5 @@
-//! The CLV fit on wasm32 gives the same bits as natively: the fingerprint of every fitted parameter
-//! and customer figure on CDNOW equals the one `tests/clv.rs` asserts natively. Run by
+//! The CLV fit on wasm32 gives the same bits as natively: every fitted parameter and customer
+//! figure on CDNOW equals the golden file `tests/clv.rs` compares natively. Run by
 //! `cargo test --target wasm32-unknown-unknown --test clv_wasm`; native `cargo test` compiles this
 //! file to nothing.
 #![cfg(target_arch = "wasm32")]
@@ -7,12 +7,19 @@
 
 #[path = "common/clv_cdnow.rs"]
 mod cdnow;
+#[path = "common/golden.rs"]
+mod golden;
 
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
 fn clv_fit_has_the_native_bits() {
-    assert_eq!(cdnow::fingerprint(), cdnow::FINGERPRINT);
+    golden::assert_same_as(
+        "cdnow-clv.txt",
+        cdnow::CLV_GOLDEN,
+        &cdnow::clv_text(),
+        "clv",
+    );
 }
 
 /// The package's customers.csv and its four CLV arrays on CDNOW have the native bits.
@@ -23,15 +30,26 @@ fn the_package_clv_columns_equal_native() {
     let read = |v: wasm_bindgen::JsValue| -> Vec<Option<f64>> {
         serde_wasm_bindgen::from_value(v).unwrap()
     };
-    let arrays = vec![
+    let arrays = [
         read(a.p_alive().unwrap()),
         read(a.expected_orders().unwrap()),
         read(a.expected_spend().unwrap()),
         read(a.clv().unwrap()),
     ];
     assert_eq!(arrays[0].len(), cdnow::CUSTOMERS);
-    let got = (cdnow::fnv(a.customers_csv()), cdnow::figures_fnv(&arrays));
-    assert_eq!(got, cdnow::PIPELINE_FINGERPRINT);
+    let csv = String::from_utf8(a.customers_csv()).unwrap();
+    golden::assert_same_as(
+        "cdnow-customers.csv",
+        cdnow::PIPELINE_CSV_GOLDEN,
+        &csv,
+        "clv_pipeline",
+    );
+    golden::assert_same_as(
+        "cdnow-clv-figures.txt",
+        cdnow::PIPELINE_FIGURES_GOLDEN,
+        &cdnow::figures_text(&arrays),
+        "clv_pipeline",
+    );
 }
 
 /// `defaultRecipe()` shows the clv section, off; given back, it is the default recipe (no CLV).

@@ -154,6 +154,8 @@ function resultMessage(a, recipe) {
     codes: a.codes(),
     // The token of each class in the template's class slots, for the code editor.
     codeTokens: a.codeTokens(),
+    // The code preview: customers grouped by their classes in the template, the 8 largest groups.
+    codeGroups: a.codeGroups(8),
     regions: a.regions(),
     attributes: a.attributes(),
     // Migration against compare.asOf (null without it): the engine's matrices and movers.

@@ -6,7 +6,7 @@
 
 use super::features::{self, FeatureMatrix};
 use super::kmeans::KMeansModel;
-use super::options::{ClusterOptions, KChoice};
+use super::options::{CheckedCluster, ClusterOptions, KChoice};
 use super::select::{choose, distinct_rows, params, sweep, KSelection};
 use crate::error::{Error, Result};
 use crate::features::Customers;
@@ -28,9 +28,8 @@ pub struct Fit {
     pub warnings: Vec<Warning>,
 }
 
-/// Checks `o`, builds the feature matrix of `customers` and fits it ([`fit`]).
-pub fn matrix_and_fit(customers: &Customers, o: &ClusterOptions) -> Result<(FeatureMatrix, Fit)> {
-    o.validate()?;
+/// Builds the feature matrix of `customers` and fits it ([`fit`]); `o` comes checked.
+pub fn matrix_and_fit(customers: &Customers, o: &CheckedCluster) -> Result<(FeatureMatrix, Fit)> {
     if customers.is_empty() {
         return Err(Error::Analysis("no customers to cluster".into()));
     }

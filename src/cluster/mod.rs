@@ -41,7 +41,7 @@ use crate::warning::Warning;
 pub use features::{FeatureMatrix, Scaling, Transform};
 pub use fit::Fit;
 pub use kmeans::{KMeansModel, KMeansParams};
-pub use options::{ClusterOptions, KChoice};
+pub use options::{CheckedCluster, ClusterOptions, KChoice};
 pub use projection::Projection;
 use select::counts_of;
 pub use select::{choose, sweep, KSelection};
@@ -138,7 +138,7 @@ pub fn run(
     segment_names: &[String],
     o: &ClusterOptions,
 ) -> Result<Clustering> {
-    let (matrix, fit) = fit::matrix_and_fit(customers, o)?;
+    let (matrix, fit) = fit::matrix_and_fit(customers, &o.check()?)?;
     let projection = projection::pca2(&matrix.scaled, matrix.n, matrix.d);
     Ok(finish(
         customers,

@@ -113,9 +113,37 @@ impl Default for ClusterOptions {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How often [`ClusterOptions::validate`] ran on this thread (the plan test counts it).
+    pub(crate) static VALIDATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Clustering settings that passed [`ClusterOptions::check`]: made only by checking, so the
+/// pipeline's stage (the cached fit, [`super::fit::matrix_and_fit`]), which takes them from the
+/// plan, checks nothing again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedCluster(ClusterOptions);
+
+impl std::ops::Deref for CheckedCluster {
+    type Target = ClusterOptions;
+
+    fn deref(&self) -> &ClusterOptions {
+        &self.0
+    }
+}
+
 impl ClusterOptions {
+    /// Checks the settings, once: [`ClusterOptions::validate`] kept as proof.
+    pub fn check(&self) -> Result<CheckedCluster> {
+        self.validate()?;
+        Ok(CheckedCluster(self.clone()))
+    }
+
     /// Checks the settings.
     pub fn validate(&self) -> Result<()> {
+        #[cfg(test)]
+        VALIDATIONS.with(|c| c.set(c.get() + 1));
         if self.features.is_empty() {
             return Err(Error::recipe(
                 "cluster.features",

@@ -13,9 +13,9 @@ use chrono::NaiveDate;
 
 use super::Recipe;
 use crate::clean::CleanOptions;
-use crate::cluster::ClusterOptions;
+use crate::cluster::CheckedCluster;
 use crate::error::Result;
-use crate::explain::ExplainOptions;
+use crate::explain::CheckedExplain;
 use crate::ingest::InputOptions;
 use crate::score::{ClassPlan, ScorePlan};
 
@@ -28,6 +28,8 @@ pub struct Plan {
     recipe: Recipe,
     score: ScorePlan,
     classes: ClassPlan,
+    cluster: CheckedCluster,
+    explain: CheckedExplain,
     clv: Option<crate::clv::Settings>,
 }
 
@@ -37,8 +39,8 @@ impl Plan {
         recipe.input.validate()?;
         recipe.clean.validate()?;
         let score = ScorePlan::check(&recipe.score, &recipe.segments)?;
-        recipe.cluster.validate()?;
-        recipe.explain.validate()?;
+        let cluster = recipe.cluster.check()?;
+        let explain = recipe.explain.check()?;
         let classes = ClassPlan::check(&recipe.class_options())?;
         recipe.compare.check(recipe.as_of)?;
         let clv = recipe.clv.check(recipe.as_of)?;
@@ -49,6 +51,8 @@ impl Plan {
             recipe: recipe.clone(),
             score,
             classes,
+            cluster,
+            explain,
             clv,
         })
     }
@@ -65,6 +69,8 @@ impl Plan {
             score: self.score.reusing(thresholds),
             classes: self.classes.reusing_floors(floors),
             recipe: self.recipe.clone(),
+            cluster: self.cluster.clone(),
+            explain: self.explain.clone(),
             clv: self.clv.clone(),
         }
     }
@@ -105,8 +111,8 @@ impl Plan {
     }
 
     /// Clustering (checked).
-    pub fn cluster(&self) -> &ClusterOptions {
-        &self.recipe.cluster
+    pub fn cluster(&self) -> &CheckedCluster {
+        &self.cluster
     }
 
     /// The CLV settings (checked), `None` when the `clv` section is off.
@@ -115,8 +121,8 @@ impl Plan {
     }
 
     /// Explanations (checked).
-    pub fn explain(&self) -> &ExplainOptions {
-        &self.recipe.explain
+    pub fn explain(&self) -> &CheckedExplain {
+        &self.explain
     }
 }
 
@@ -193,6 +199,47 @@ mod tests {
         assert_eq!(counts(), checked);
         assert_eq!(first.report, again.report);
         assert_eq!(first.report, analysis.report);
+    }
+
+    /// How often the explain and cluster settings were validated on this thread.
+    fn validations() -> (usize, usize) {
+        (
+            crate::explain::VALIDATIONS.with(std::cell::Cell::get),
+            crate::cluster::options::VALIDATIONS.with(std::cell::Cell::get),
+        )
+    }
+
+    #[test]
+    fn the_explain_and_cluster_stages_take_the_checked_settings() {
+        let recipe = Recipe::default();
+        assert!(recipe.explain.enabled && recipe.cluster.enabled);
+        let before = validations();
+        let analysis = crate::segment(CSV.as_bytes(), &recipe).unwrap();
+        assert!(analysis.report.rules.segments.is_some(), "the rules ran");
+        assert!(analysis.clusters.is_some(), "the clustering ran");
+        let after = validations();
+        // Once each, by the check; not again in the stages (three trees, the fit).
+        assert_eq!((after.0 - before.0, after.1 - before.1), (1, 1));
+        let plan = recipe.check().unwrap();
+        let checked = validations();
+        let dataset = Dataset::from_bytes(CSV.as_bytes(), &plan).unwrap();
+        dataset.analyze(&plan).unwrap();
+        assert_eq!(
+            validations(),
+            checked,
+            "loading and analysing with the plan"
+        );
+        // Another k forces a new fit (no cache) with the same plan: still nothing checked.
+        let mut other = recipe.clone();
+        other.cluster.k = crate::cluster::KChoice::Fixed(2);
+        let other = other.check().unwrap();
+        let checked_other = validations();
+        assert_eq!(
+            (checked_other.0 - checked.0, checked_other.1 - checked.1),
+            (1, 1)
+        );
+        dataset.analyze(&other).unwrap();
+        assert_eq!(validations(), checked_other);
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::matrix::ScaledColumn;
 use crate::stats::sample_indices;
 use cart::{fit_tree, Presorted};
 use rules::rules_of;
+use supervised::supervised_checked;
 pub use supervised::{label_column, supervised, Supervised};
 
 /// Explanation settings of the recipe (`explain`).
@@ -64,9 +65,36 @@ impl Default for ExplainOptions {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How often [`ExplainOptions::validate`] ran on this thread (the plan test counts it).
+    pub(crate) static VALIDATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Explanation settings that passed [`ExplainOptions::check`]: made only by checking, so the
+/// pipeline's stage ([`report`]), which takes them from the plan, checks nothing again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedExplain(ExplainOptions);
+
+impl std::ops::Deref for CheckedExplain {
+    type Target = ExplainOptions;
+
+    fn deref(&self) -> &ExplainOptions {
+        &self.0
+    }
+}
+
 impl ExplainOptions {
+    /// Checks the settings, once: [`ExplainOptions::validate`] kept as proof.
+    pub fn check(&self) -> Result<CheckedExplain> {
+        self.validate()?;
+        Ok(CheckedExplain(self.clone()))
+    }
+
     /// Checks the settings.
     pub fn validate(&self) -> Result<()> {
+        #[cfg(test)]
+        VALIDATIONS.with(|c| c.set(c.get() + 1));
         if !(1..=8).contains(&self.max_depth) {
             return Err(Error::recipe("explain.maxDepth", "use 1 to 8"));
         }
@@ -190,7 +218,7 @@ pub fn explain(
         index: labels,
         names,
     } = labels;
-    o.validate()?;
+    let o = &o.check()?;
     check_labels(x, labels, names)?;
     explain_presorted(
         x,
@@ -216,19 +244,18 @@ fn presort(x: Features<'_>, o: &ExplainOptions) -> Presorted {
     Presorted::new(x, fit_rows)
 }
 
-/// [`explain`] on a presort of `x` made by [`presort`] with the same options.
+/// [`explain`] on a presort of `x` made by [`presort`] with the same (checked) options.
 fn explain_presorted(
     x: Features<'_>,
     pre: &Presorted,
     labels: LabelView<'_>,
     target: &str,
-    o: &ExplainOptions,
+    o: &CheckedExplain,
 ) -> Result<Explanation> {
     let LabelView {
         index: labels,
         names,
     } = labels;
-    o.validate()?;
     check_labels(x, labels, names)?;
     let fitted = fit_tree(x, pre, labels, names.len(), o)?;
     let all: Vec<usize> = (0..x.n()).collect();
@@ -251,13 +278,14 @@ pub struct RulesReport {
 
 /// Everything the pipeline explains: clusters, segments and (with `explain.target`) a label column.
 /// `matrix` holds the features in original units (the clustering's, or built from `cluster.features`).
+/// `o` comes checked (from the plan): nothing is checked again here.
 pub fn report(
     customers: &crate::features::Customers,
     matrix: &crate::matrix::FeatureMatrix,
     clusters: Option<(&[u16], &[String])>,
     segments: (&[u16], &[String]),
     value_tiers: Option<(&[u16], &[String])>,
-    o: &ExplainOptions,
+    o: &CheckedExplain,
 ) -> Result<RulesReport> {
     if !o.enabled || customers.is_empty() {
         return Ok(RulesReport::default());
@@ -301,7 +329,7 @@ pub fn report(
                 data: &data,
                 columns: &cols,
             };
-            Some(supervised(xs, &labels, &classes, name, o)?)
+            Some(supervised_checked(xs, &labels, &classes, name, o)?)
         }
         None => None,
     };

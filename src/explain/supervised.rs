@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::cart::{fit_tree, leaf_of, Presorted};
 use super::rules::rules_of;
-use super::{check_labels, ExplainOptions, Explanation, Features};
+use super::{check_labels, CheckedExplain, ExplainOptions, Explanation, Features};
 use crate::error::{Error, Result};
 use crate::stats::sample_indices;
 
@@ -40,7 +40,17 @@ pub fn supervised(
     target: &str,
     o: &ExplainOptions,
 ) -> Result<Supervised> {
-    o.validate()?;
+    supervised_checked(x, labels, names, target, &o.check()?)
+}
+
+/// [`supervised`] with settings already checked (the pipeline's, from the plan).
+pub(super) fn supervised_checked(
+    x: Features<'_>,
+    labels: &[Option<u16>],
+    names: &[String],
+    target: &str,
+    o: &CheckedExplain,
+) -> Result<Supervised> {
     let labelled: Vec<usize> = labels
         .iter()
         .enumerate()

@@ -3,7 +3,7 @@
 
 use super::assemble::{self, Stages};
 use super::{Analysis, Dataset};
-use crate::config::{AsPlan, Recipe};
+use crate::config::{AsPlan, Plan};
 use crate::error::{Error, Result};
 use crate::features::Customers;
 use crate::ingest::values::{date_of, day_of};
@@ -54,12 +54,12 @@ impl Dataset {
                 as_of,
                 &customers,
                 (&scores.segment, &scores.segment_names),
-                &recipe.cluster,
+                plan.cluster(),
             )?)
         } else {
             None
         };
-        let rules = explain_all(&customers, &scores, &classes, clusters.as_ref(), recipe)?;
+        let rules = explain_all(&customers, &scores, &classes, clusters.as_ref(), &plan)?;
         let mut report = assemble::report(
             self,
             recipe,
@@ -101,16 +101,16 @@ fn explain_all(
     scores: &Scores,
     classes: &Classes,
     clusters: Option<&crate::cluster::Clustering>,
-    recipe: &Recipe,
+    plan: &Plan,
 ) -> Result<crate::explain::RulesReport> {
-    if !recipe.explain.enabled || customers.is_empty() {
+    if !plan.explain().enabled || customers.is_empty() {
         return Ok(crate::explain::RulesReport::default());
     }
     let built;
     let matrix = match clusters {
         Some(c) => &c.matrix,
         None => {
-            let o = &recipe.cluster;
+            let o = plan.cluster();
             built =
                 crate::cluster::features::build(customers, &o.features, o.transform, o.scaling)?;
             &built
@@ -122,6 +122,31 @@ fn explain_all(
         clusters.map(|c| (c.labels.as_slice(), c.names.as_slice())),
         (&scores.segment, &scores.segment_names),
         Some((&classes.tier, &classes.tier_names)),
-        &recipe.explain,
+        plan.explain(),
     )
+}
+
+impl Analysis {
+    /// The code preview: customers grouped by their classes in the code template's slots, the
+    /// `top` largest groups with the code of each one's first customer (see
+    /// [`score::codes::code_groups`]).
+    pub fn code_groups(&self, top: usize) -> score::codes::CodeGroups {
+        let (s, c) = (&self.scores, &self.classes);
+        let slots: Vec<score::codes::Slot> = c
+            .code_tokens
+            .iter()
+            .filter_map(|t| score::codes::Slot::from_key(t.slot))
+            .collect();
+        let classes = score::codes::CodeClasses {
+            region: &self.customers.region,
+            tier: (&c.tier, &c.tier_names),
+            stage: (&c.lifecycle, &c.lifecycle_names),
+            segment: (&s.segment, &s.segment_names),
+            custom: (&c.custom, &c.custom_names),
+            r: &s.r,
+            f: &s.f,
+            m: &s.m,
+        };
+        score::codes::code_groups(&slots, &classes, &c.codes, top)
+    }
 }

@@ -14,7 +14,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::cluster::{self, ClusterOptions, Clustering, Fit};
+use crate::cluster::{self, CheckedCluster, ClusterOptions, Clustering, Fit};
 use crate::error::Result;
 use crate::features::Customers;
 use crate::ingest::values::Day;
@@ -46,7 +46,7 @@ impl ClusterCache {
         as_of: Option<Day>,
         customers: &Customers,
         segments: (&[u16], &[String]),
-        options: &ClusterOptions,
+        options: &CheckedCluster,
     ) -> Result<Clustering> {
         let cached = self.lookup(as_of, options);
         let (matrix, fit) = match cached {
@@ -61,7 +61,7 @@ impl ClusterCache {
                 self.fits.fetch_add(1, Ordering::Relaxed);
                 self.store(Entry {
                     as_of,
-                    options: options.clone(),
+                    options: ClusterOptions::clone(options),
                     fit: fit.clone(),
                 });
                 (matrix, fit)

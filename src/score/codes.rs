@@ -27,10 +27,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 mod assign;
+mod groups;
 pub(crate) mod previous;
 mod tokens;
 
 pub use assign::{assign, CodeChange, CodeChanges, Key, Moved};
+pub use groups::{code_groups, CodeGroup, CodeGroups, SlotClass};
 pub use previous::{previous_from_bytes, CodeMap};
 pub use tokens::{ClassToken, SlotTokens};
 

@@ -74,6 +74,15 @@ impl Analysis {
         to_js(&self.inner.classes.code_tokens)
     }
 
+    /// The code preview: `{ keys, customers, top: [{ classes: [{ slot, name }], first, count }] }`
+    /// — the customers grouped by their classes in the template's slots (`name` `""`: no region;
+    /// the score for `r` / `f` / `m`), the `top` largest groups (equal sizes in the order of their
+    /// first customer) with the code of each one's first customer.
+    #[wasm_bindgen(js_name = codeGroups)]
+    pub fn code_groups(&self, top: usize) -> WasmResult<JsValue> {
+        to_js(&self.inner.code_groups(top))
+    }
+
     /// The customer-list columns in order with their kinds: `[{ name, kind: "number" | "text" |
     /// "plain" }]`.
     #[wasm_bindgen(js_name = customerColumnKinds)]

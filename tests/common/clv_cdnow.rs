@@ -1,6 +1,7 @@
 //! The CDNOW sample (tests/fixtures/cdnow, MIT licence of `lifetimes`) as purchases, and the
-//! native-vs-Wasm fingerprint of the CLV figures, computed by one piece of code for both sides:
-//! `tests/clv.rs` asserts it natively, `tests/clv_wasm.rs` on wasm32.
+//! native-vs-Wasm texts of the CLV figures, written by one piece of code for both sides and compared
+//! with golden files: `tests/clv.rs` and `tests/clv_pipeline.rs` natively (with `TIERLENS_BLESS=1`
+//! they write them), `tests/clv_wasm.rs` on wasm32 against the same files embedded here.
 
 #![allow(dead_code)]
 
@@ -42,12 +43,24 @@ pub fn purchases() -> Vec<Purchase> {
         .collect()
 }
 
-/// [`fingerprint`] as computed natively (`cargo test --test clv`).
-pub const FINGERPRINT: u64 = 589_031_610_604_092_183;
+/// The golden CLV text of [`clv_text`], embedded so the Wasm test (no file system) compares too.
+pub const CLV_GOLDEN: &str = include_str!("../golden/cdnow-clv.txt");
 
-/// FNV-1a over the bits of every fitted parameter, the log-likelihoods and every customer's four
-/// figures (BG/NBD, weeks, 39-week calibration, 10 % discount).
-pub fn fingerprint() -> u64 {
+/// `v` as its bit pattern and its shortest round-trip decimal (the bits must be equal; the
+/// decimal is for the reader of a diff).
+pub fn bits(v: f64) -> String {
+    format!("{:#018x} {v:?}", v.to_bits())
+}
+
+/// A figure as its shortest round-trip decimal (`{:?}` reads back to the same bits), `none` when
+/// missing.
+fn figure(v: Option<f64>) -> String {
+    v.map_or_else(|| "none".to_string(), |v| format!("{v:?}"))
+}
+
+/// Every fitted parameter and log-likelihood (bits and value), then every customer's four figures
+/// (BG/NBD, weeks, 39-week calibration, 10 % discount), one customer a line.
+pub fn clv_text() -> String {
     let settings = Settings {
         calibration_end: Some(calibration_end()),
         discount_rate: Some(0.1),
@@ -56,29 +69,36 @@ pub fn fingerprint() -> u64 {
     let out = analyse(&purchases(), CUSTOMERS, calibration_end(), &settings);
     let report = out.report.unwrap();
     let spend = report.spend.as_ref().unwrap();
-    let mut bits = vec![
-        report.params.r,
-        report.params.alpha,
-        report.params.a,
-        report.params.b,
-        report.log_likelihood,
-        spend.params.p,
-        spend.params.q,
-        spend.params.v,
-        spend.log_likelihood,
-    ];
-    for c in out.customers.iter().flatten() {
-        bits.push(c.p_alive);
-        bits.extend([c.expected_orders, c.expected_spend, c.clv].map(|v| v.unwrap_or(-1.0)));
+    let mut text = String::from(
+        "# BG/NBD + Gamma-Gamma on CDNOW, calibration 1997-09-30, 10 % discount (tests/common/clv_cdnow.rs)\n",
+    );
+    for (name, v) in [
+        ("bgnbd r", report.params.r),
+        ("bgnbd alpha", report.params.alpha),
+        ("bgnbd a", report.params.a),
+        ("bgnbd b", report.params.b),
+        ("bgnbd log_likelihood", report.log_likelihood),
+        ("spend p", spend.params.p),
+        ("spend q", spend.params.q),
+        ("spend v", spend.params.v),
+        ("spend log_likelihood", spend.log_likelihood),
+    ] {
+        text.push_str(&format!("{name} {}\n", bits(v)));
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bits {
-        for byte in b.to_bits().to_le_bytes() {
-            h ^= u64::from(byte);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    text.push_str("customer p_alive expected_orders expected_spend clv\n");
+    for (i, c) in out.customers.iter().enumerate() {
+        if let Some(c) = c {
+            text.push_str(&format!(
+                "{} {} {} {} {}\n",
+                i + 1,
+                figure(Some(c.p_alive)),
+                figure(c.expected_orders),
+                figure(c.expected_spend),
+                figure(c.clv)
+            ));
         }
     }
-    h
+    text
 }
 
 /// The CDNOW sample as a CSV tierlens reads: sample id, ISO date, dollar value.
@@ -102,28 +122,29 @@ pub fn csv() -> String {
     out
 }
 
-/// The recipe of the pipeline fingerprint: the 39-week calibration, 10 % discount, no clusters.
+/// The recipe of the pipeline golden files: the 39-week calibration, 10 % discount, no clusters.
 pub const PIPELINE_RECIPE: &str = r#"{"cluster": {"enabled": false}, "explain": {"enabled": false},
   "clv": {"calibrationEnd": "1997-09-30", "horizon": 39, "discountRate": 0.1}}"#;
 
-/// [`fnv`] of the pipeline's customers.csv and of its four CLV arrays on CDNOW, natively
-/// (`cargo test --test clv_pipeline`); the Wasm package must give the same.
-pub const PIPELINE_FINGERPRINT: (u64, u64) = (15_917_801_239_996_527_138, 485_141_078_299_054_691);
+/// The golden customers.csv of the pipeline on CDNOW with [`PIPELINE_RECIPE`], natively
+/// (`tests/clv_pipeline.rs` writes it with `TIERLENS_BLESS=1`); the Wasm package must give the same.
+pub const PIPELINE_CSV_GOLDEN: &str = include_str!("../golden/cdnow-customers.csv");
 
-/// FNV-1a over bytes.
-pub fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// The golden text of the pipeline's four CLV arrays on CDNOW ([`figures_text`]).
+pub const PIPELINE_FIGURES_GOLDEN: &str = include_str!("../golden/cdnow-clv-figures.txt");
+
+/// Four per-customer arrays (P(alive), expected orders, expected spend, CLV), one customer a line
+/// (numbered by its row in customers.csv),
+/// each figure as its shortest round-trip decimal (`none`: missing).
+pub fn figures_text(arrays: &[Vec<Option<f64>>; 4]) -> String {
+    let mut text = String::from("row p_alive expected_orders expected_spend clv\n");
+    let n = arrays.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..n {
+        let row: Vec<String> = arrays
+            .iter()
+            .map(|a| figure(a.get(i).copied().flatten()))
+            .collect();
+        text.push_str(&format!("{} {}\n", i + 1, row.join(" ")));
     }
-    h
-}
-
-/// [`fnv`] over the bits of four per-customer arrays (a missing figure hashes as −1).
-pub fn figures_fnv(arrays: &[Vec<Option<f64>>]) -> u64 {
-    fnv(arrays
-        .iter()
-        .flatten()
-        .flat_map(|v| v.unwrap_or(-1.0).to_bits().to_le_bytes()))
+    text
 }

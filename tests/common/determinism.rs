@@ -1,6 +1,11 @@
-//! The native-vs-Wasm determinism fingerprints, computed by one piece of code for both sides:
-//! `tests/cluster.rs` asserts them natively, `tests/cluster_wasm.rs` on wasm32. If the two sides
-//! computed their fingerprints separately, a drift between the copies would weaken the comparison.
+//! The native-vs-Wasm determinism texts, written by one piece of code for both sides and compared
+//! with the golden files `tests/golden/kmeans-blobs.txt` and `tests/golden/sample-clusters.txt`:
+//! `tests/cluster.rs` compares them natively (and, with `TIERLENS_BLESS=1`, writes them),
+//! `tests/cluster_wasm.rs` on wasm32 against the same files embedded with `include_str!`. If the two
+//! sides wrote their texts separately, a drift between the copies would weaken the comparison.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -14,25 +19,32 @@ pub const CENTERS: [[f64; 3]; 4] = [
     [5.0, 5.0, 6.0],
 ];
 
-/// [`kmeans_fingerprint`] as computed natively.
-pub const KMEANS_FINGERPRINT: u64 = 5_371_643_097_336_310_794;
+/// The golden k-means text, embedded so the Wasm test (which has no file system) compares too.
+pub const KMEANS_GOLDEN: &str = include_str!("../golden/kmeans-blobs.txt");
 
-/// [`pipeline_fingerprint`] of the 2000-customer sample with the default recipe, computed natively.
-pub const PIPELINE_FINGERPRINT: u64 = 3_253_099_777_057_012_152;
+/// The golden clustering text of the sample.
+pub const CLUSTERS_GOLDEN: &str = include_str!("../golden/sample-clusters.txt");
 
-/// FNV-1a.
-pub fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+/// Labels a line in the golden texts.
+const LABELS_PER_LINE: usize = 50;
+
+/// `v` as its bit pattern and its shortest round-trip decimal: the bits are what must be equal,
+/// the decimal is what a reader of a diff understands.
+pub fn bits(v: f64) -> String {
+    format!("{:#018x} {v:?}", v.to_bits())
 }
 
-/// Labels and inertia bits of a fixed k-means run on data made with arithmetic only (no `ln`/`cos`,
-/// whose last bit may differ between libms).
-pub fn kmeans_fingerprint() -> u64 {
+/// Labels, [`LABELS_PER_LINE`] a line.
+fn labels_text(out: &mut String, labels: &[u16]) {
+    for chunk in labels.chunks(LABELS_PER_LINE) {
+        let line: Vec<String> = chunk.iter().map(u16::to_string).collect();
+        let _ = writeln!(out, "{}", line.join(" "));
+    }
+}
+
+/// A fixed k-means run on data made with arithmetic only (no `ln`/`cos`, whose last bit may differ
+/// between libms): inertia, iterations, centres and every label.
+pub fn kmeans_text() -> String {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(99);
     let data: Vec<f64> = (0..5000 * 3)
         .map(|i| {
@@ -46,31 +58,46 @@ pub fn kmeans_fingerprint() -> u64 {
         .unwrap()
         .fit_rows(&data, 3)
         .unwrap();
-    m.fingerprint()
+    let mut out = String::from(
+        "# k-means, k = 6, seed 7, of 5000 points around 4 centres (tests/common/determinism.rs)\n",
+    );
+    let _ = writeln!(out, "inertia {}", bits(m.inertia));
+    let _ = writeln!(out, "iterations {}", m.n_iter);
+    let _ = writeln!(out, "converged {}", m.converged);
+    for j in 0..m.k {
+        let centre: Vec<String> = m.centroid(j).unwrap().iter().map(|&v| bits(v)).collect();
+        let _ = writeln!(out, "centre {j}: {}", centre.join(", "));
+    }
+    let _ = writeln!(out, "labels ({} points):", m.labels.len());
+    labels_text(&mut out, &m.labels);
+    out
 }
 
-/// Hash of the clustering outputs of an analysis: labels, names, silhouette curve, cluster and
-/// segment rules.
-pub fn pipeline_fingerprint(a: &tierlens::Analysis) -> u64 {
+/// The clustering outputs of an analysis: cluster names, silhouette curve, cluster and segment
+/// rules, and every customer's cluster.
+pub fn clusters_text(a: &tierlens::Analysis) -> String {
     let c = a.clusters.as_ref().unwrap();
     let sel = c.report.selection.as_ref().unwrap();
     let rules = &a.report.rules;
-    let mut bytes: Vec<u8> = c.labels.iter().flat_map(|l| l.to_le_bytes()).collect();
-    bytes.extend(c.names.join("|").into_bytes());
-    bytes.extend(
-        sel.silhouette
-            .iter()
-            .flat_map(|s| s.unwrap_or(-9.0).to_bits().to_le_bytes()),
+    let mut out = String::from(
+        "# clusters of the 2000-customer sample, default recipe (tests/common/determinism.rs)\n",
     );
-    for e in [&rules.clusters, &rules.segments].into_iter().flatten() {
-        for r in &e.rules {
-            bytes.extend(r.text.as_bytes());
+    let _ = writeln!(out, "names: {}", c.names.join(" | "));
+    for (k, s) in sel.k.iter().zip(&sel.silhouette) {
+        let s = s.map_or_else(|| "none".to_string(), bits);
+        let _ = writeln!(out, "silhouette k={k}: {s}");
+    }
+    for (what, e) in [("clusters", &rules.clusters), ("segments", &rules.segments)] {
+        for r in e.iter().flat_map(|e| &e.rules) {
+            let _ = writeln!(out, "rule {what}: {}", r.text);
         }
     }
-    fnv(bytes)
+    let _ = writeln!(out, "labels ({} customers):", c.labels.len());
+    labels_text(&mut out, &c.labels);
+    out
 }
 
-/// The analysis the pipeline fingerprint is taken of.
+/// The analysis the clustering text is taken of.
 pub fn sample_analysis() -> tierlens::Analysis {
     let csv = tierlens::sample::generate(&tierlens::sample::SampleOptions {
         customers: 2000,

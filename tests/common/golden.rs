@@ -1,8 +1,11 @@
-//! Golden files: the sample's customers.csv and report.json kept under `tests/golden/`, compared byte
-//! for byte natively (tests/pipeline.rs) and in Wasm (tests/wasm.rs embeds the same files). A mismatch
-//! shows the first differing lines instead of two hashes. `TIERLENS_BLESS=1 cargo test --test pipeline`
-//! rewrites the files (native only); review the diff in git before committing them.
-#![allow(dead_code)]
+//! Golden files: outputs kept as text under `tests/golden/`, compared byte for byte natively and in
+//! Wasm (the wasm32 tests embed the same files with `include_str!`): the sample's customers.csv and
+//! report.json (tests/pipeline.rs, tests/wasm.rs), the k-means and clustering texts
+//! (tests/cluster.rs, tests/cluster_wasm.rs), the CLV figures on CDNOW (tests/clv.rs,
+//! tests/clv_pipeline.rs, tests/clv_wasm.rs). A mismatch shows the first differing lines instead of
+//! two hashes. The normal run only compares; `TIERLENS_BLESS=1 cargo test --test <native test>`
+//! rewrites the files that test checks (native only) — review the diff in git before committing.
+#![allow(dead_code, clippy::panic)]
 
 /// How many lines of each side are shown after the first difference.
 const CONTEXT: usize = 3;
@@ -39,12 +42,39 @@ pub fn first_difference(want: &str, got: &str) -> Option<String> {
 
 /// Panics with [`first_difference`] when `got` differs from the golden text `want` of file `name`.
 pub fn assert_same(name: &str, want: &str, got: &str) {
+    assert_same_as(name, want, got, "pipeline");
+}
+
+/// [`assert_same`] for a golden file that the native test `test` writes when blessed.
+pub fn assert_same_as(name: &str, want: &str, got: &str, test: &str) {
     if let Some(diff) = first_difference(want, got) {
         panic!(
             "tests/golden/{name} differs from the output; {diff}\
-             (regenerate with TIERLENS_BLESS=1 cargo test --test pipeline for an intended change)"
+             (regenerate with TIERLENS_BLESS=1 cargo test --test {test} for an intended change)"
         );
     }
+}
+
+/// Whether this run writes the golden files instead of comparing (`TIERLENS_BLESS=1`, native only).
+pub fn blessing() -> bool {
+    cfg!(not(target_arch = "wasm32"))
+        && std::env::var_os("TIERLENS_BLESS").is_some_and(|v| v == "1")
+}
+
+/// Compares `got` with the golden file `name` (its text `want`, embedded with `include_str!`, so
+/// the same comparison runs in Wasm). When [`blessing`], writes `got` to the file instead: the
+/// embedded text is then the old one until the test is built again.
+pub fn check(name: &str, want: &str, got: &str, test: &str) {
+    if blessing() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(name);
+        if let Err(e) = std::fs::write(&path, got) {
+            panic!("cannot write {}: {e}", path.display());
+        }
+        return;
+    }
+    assert_same_as(name, want, got, test);
 }
 
 /// report.json with its one volatile part, the crate version (`tierlens_version`, or

@@ -274,12 +274,20 @@ test('code template and code maps: preview, inline template errors, equal to the
   csv = await exportedCsv(page);
   assert.equal(csv, expected.csv, 'the page\'s customer list is the CLI\'s');
   assert.ok(column(csv, 'code').some((c) => c.startsWith('RRP-')), 'mapped tokens in the codes');
-  // The preview lists codes of the result, largest class first.
-  const preview = await page.$$eval('#code-preview tbody tr', (rs) => rs.map((r) => [r.cells[0].textContent, Number(r.cells[2].textContent.replace(/[^\d]/g, ''))]));
-  assert.ok(preview.length > 0);
-  const all = column(csv, 'code');
-  for (const [code] of preview) assert.ok(all.includes(code), code);
-  assert.ok(preview.every((p, i) => i === 0 || preview[i - 1][1] >= p[1]), 'largest first');
+  // The preview (the engine's Analysis.codeGroups) against a count by hand over the exported
+  // customer list: customers grouped by region · value tier, the 8 largest groups, equal sizes in
+  // the order of their first row, each with its first row's code.
+  const preview = await page.$$eval('#code-preview tbody tr', (rs) => rs.map((r) => [r.cells[0].textContent, r.cells[1].textContent, Number(r.cells[2].textContent.replace(/[^\d]/g, ''))]));
+  const tiers = column(csv, 'value_tier'), regionsNow = column(csv, 'region'), codesNow = column(csv, 'code');
+  const byKey = new Map();
+  tiers.forEach((tier, i) => {
+    const key = `${regionsNow[i] || '(no region)'} · ${tier}`;
+    const g = byKey.get(key);
+    if (g) g[2] += 1; else byKey.set(key, [codesNow[i], key, 1]);
+  });
+  const byHand = [...byKey.values()].sort((a, b) => b[2] - a[2]).slice(0, 8);
+  assert.deepEqual(preview, byHand);
+  assert.match(await page.textContent('#code-preview caption'), new RegExp(`${byKey.size} classes, ${tiers.length.toLocaleString('en')} customers`));
   await page.locator('aside.settings').screenshot({ path: join(artifacts, 'settings-codes.png') });
 
   // A template error: under the template field, at the engine's column.

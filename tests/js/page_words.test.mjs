@@ -77,6 +77,20 @@ test('the decisions of a tab file and a workbook read as people would say them',
     '第 3 行：客户ID, 订单号, 下单时间, 实付金额, 省份 对应 5 个角色；其上方的第 1–2 行作为前置说明被搁置。');
 });
 
+test('the header evidence counts roles and preamble rows in the right number (EN), unchanged in ZH', () => {
+  const one = { code: 'headerRow', evidence: 'row 1: id match 1 role', evidenceCode: 'header_match', evidenceParams: { row: '1', names: 'id', roles: '1' } };
+  assert.equal(inLanguage('en', () => evidenceText(one)), 'Row 1 has column names for 1 role: id.');
+  assert.equal(inLanguage('zh', () => evidenceText(one)), '第 1 行：id 对应 1 个角色。');
+  const three = { ...one, evidenceParams: { row: '2', names: 'id, date, amount', roles: '3' } };
+  assert.equal(inLanguage('en', () => evidenceText(three)), 'Row 2 has column names for 3 roles: id, date, amount.');
+  const above = (rows) => ({ ...one, evidenceCode: 'header_match_preamble', evidenceParams: { row: '3', names: 'id, amount', roles: '2', above: rows } });
+  assert.equal(inLanguage('en', () => evidenceText(above('1–2'))), 'Row 3 has column names for 2 roles: id, amount; set aside above it (preamble): rows 1–2.');
+  assert.equal(inLanguage('en', () => evidenceText(above('2'))), 'Row 3 has column names for 2 roles: id, amount; set aside above it (preamble): row 2.');
+  assert.equal(inLanguage('zh', () => evidenceText(above('2'))), '第 3 行：id, amount 对应 2 个角色；其上方的第 2 行作为前置说明被搁置。');
+  const recipe = { code: 'headerRow', evidenceCode: 'header_recipe_preamble', evidenceParams: { row: '2', above: '1' } };
+  assert.equal(inLanguage('en', () => evidenceText(recipe)), 'Row 2, set by your settings; set aside above it (preamble): row 1.');
+});
+
 test('numbers in evidence and warning params are grouped through one helper; names stay as written', () => {
   // The sample's 20,228 order lines, as the engine sends them (plain digits).
   const d = { code: 'dateOrder', evidence: 'column "order_date": 20228 values: …', evidenceCode: 'date_order_free', evidenceParams: { column: '2024', values: '20228' } };

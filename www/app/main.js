@@ -20,6 +20,8 @@
 //   custom    columns.customTierIndex + result.customTierNames; report.customTiers → column, counts
 //   features  result.attributes [{ name, kind }]                                → cluster feature choices
 //   codes     result.codes                                                      → table column, search
+//             result.codeTokens [{ slot, classes: [{ name, token, mapped }] }]  → token tables
+//             result.codeGroups { keys, customers, top: [{ classes, first, count }] } → code preview
 //   actions   columns.actionIndex + result.actionTexts                          → table column
 //   export    result.customerColumns → columns to drop; exports are made by the engine (client.js)
 //   decisions report.input.decisions = [{ code, value, basis, evidence, key, warning? }] → "What was read"

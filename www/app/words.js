@@ -29,7 +29,8 @@ const NAME_PARAMS = new Set(['column', 'rival', 'names', 'lead', 'example', 'tie
 
 /**
  * The one place engine params become words: engine vocabulary (a role key, a date order, …) through
- * its label, a delimiter as a word, an empty list as "(none)", and whole numbers (sent as plain
+ * its label, counted roles and preamble rows with their noun in the right number ("1 role",
+ * "rows 1–2"), a delimiter as a word, an empty list as "(none)", and whole numbers (sent as plain
  * digits) grouped for the page's language ("20,228"); names and other values as sent.
  */
 export function paramWords(params) {
@@ -37,6 +38,9 @@ export function paramWords(params) {
   const nf = new Intl.NumberFormat(locale());
   for (const [k, v] of Object.entries(params)) {
     if (k === 'role') out[k] = label('role_', v).toLocaleLowerCase();
+    // Counted nouns: "1 role" / "3 roles", "row 2" / "rows 1–2" (ZH: no plural).
+    else if (k === 'roles') out[k] = t(v === '1' ? 'roleCount_one' : 'roleCount', { n: nf.format(Number(v)) });
+    else if (k === 'above') out[k] = t(v.includes('–') ? 'aboveRows' : 'aboveRow', { rows: v });
     else if (k === 'delimiter') out[k] = v === '\t' ? t('tab') : v === ' ' ? t('space') : `“${v}”`;
     else if (NAME_PARAMS.has(k)) out[k] = v;
     else if (v === '') out[k] = t('none');

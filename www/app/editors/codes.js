@@ -30,27 +30,24 @@ export function codesEditor(box) {
       el('caption', {}, t(`codeMap_${dim}`)), el('tbody', {}, rows)),
     classes.length > shown.length ? el('p', { class: 'muted small-note' }, `+ ${classes.length - shown.length}`) : '');
   }
-  box.append(codePreview(result, (result.codeTokens ?? []).map((s) => s.slot)));
+  box.append(codePreview(result));
 }
 
-/** Codes now: one row per class key of the template (the classes it uses), largest first. */
-function codePreview(result, slots) {
-  const { columns: c, codes } = result;
-  if (!codes) return '';
-  const parts = {
-    region: (i) => result.regions?.[i] || t('noRegion'), tier: (i) => groupLabel(result.tierNames?.[c.tierIndex?.[i]] ?? ''),
-    stage: (i) => groupLabel(result.lifecycleNames?.[c.lifecycleIndex?.[i]] ?? ''), segment: (i) => groupLabel(result.segmentNames[c.segmentIndex[i]]),
-    custom: (i) => result.customTierNames?.[c.customTierIndex?.[i]] ?? '', r: (i) => `R${c.rScore[i]}`, f: (i) => `F${c.fScore[i]}`, m: (i) => `M${c.mScore[i]}`,
-  };
-  const used = [...new Set(slots)].filter((s) => parts[s]);
-  const groups = new Map();
-  for (let i = 0; i < codes.length; i++) {
-    const key = used.map((s) => parts[s](i)).join(' · ');
-    const g = groups.get(key);
-    if (g) g.n++; else groups.set(key, { key, first: codes[i], n: 1 });
-  }
-  const top = [...groups.values()].sort((a, b) => b.n - a.n).slice(0, 8);
+/** A class of the code preview in words: no region, a group label, or the R/F/M score. */
+export function slotClassText({ slot, name }) {
+  if (slot === 'region') return name || t('noRegion');
+  if (slot === 'r' || slot === 'f' || slot === 'm') return `${slot.toUpperCase()}${name}`;
+  if (slot === 'custom') return name;
+  return groupLabel(name);
+}
+
+/** Codes now: the engine's groups of customers by the classes of the template (Analysis.codeGroups),
+ * largest first, each with its first code. */
+function codePreview(result) {
+  const groups = result.codeGroups;
+  if (!groups) return '';
   return el('table', { class: 'data small', id: 'code-preview' },
-    el('caption', {}, t('codePreview', { keys: fmt.nf.format(groups.size), n: fmt.nf.format(codes.length) })),
-    el('tbody', {}, top.map((g) => el('tr', {}, el('td', { class: 'mono' }, g.first), el('td', {}, g.key || '–'), el('td', { class: 'num' }, fmt.nf.format(g.n))))));
+    el('caption', {}, t('codePreview', { keys: fmt.nf.format(groups.keys), n: fmt.nf.format(groups.customers) })),
+    el('tbody', {}, groups.top.map((g) => el('tr', {}, el('td', { class: 'mono' }, g.first),
+      el('td', {}, g.classes.map(slotClassText).join(' · ') || '–'), el('td', { class: 'num' }, fmt.nf.format(g.count))))));
 }
