@@ -167,6 +167,30 @@ pub fn sample_indices(n: usize, m: usize, seed: u64) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    /// `sort_total`, `sort_total_desc` and `order_total` (indices ascending and descending) give
+    /// what std's `total_cmp` sorts give on `v` (the oracle), bit for bit.
+    fn assert_key_sorts_agree(v: &[f64]) {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let mut want = v.to_vec();
+        want.sort_by(f64::total_cmp);
+        let mut got = v.to_vec();
+        sort_total(&mut got);
+        assert_eq!(bits(&got), bits(&want));
+        want.sort_by(|a, b| b.total_cmp(a));
+        sort_total_desc(&mut got);
+        assert_eq!(bits(&got), bits(&want));
+        for indices in [
+            (0..v.len()).collect::<Vec<_>>(),
+            (0..v.len()).rev().collect(),
+        ] {
+            let pairs: Vec<(f64, usize)> = v.iter().copied().zip(indices).collect();
+            let mut sorted = pairs.clone();
+            sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            let want: Vec<usize> = sorted.iter().map(|p| p.1).collect();
+            assert_eq!(order_total(pairs.into_iter()), want);
+        }
+    }
+
     /// The key sorts agree with std's `total_cmp` sorts (the oracle) on signed zeros, NaNs of both
     /// signs, infinities, subnormals and repeated values.
     #[test]
@@ -188,19 +212,7 @@ mod tests {
             -1e-300,
             2.0,
         ];
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        let mut want = v.clone();
-        want.sort_by(f64::total_cmp);
-        let mut got = v.clone();
-        sort_total(&mut got);
-        assert_eq!(bits(&got), bits(&want));
-        want.sort_by(|a, b| b.total_cmp(a));
-        sort_total_desc(&mut got);
-        assert_eq!(bits(&got), bits(&want));
-        let mut pairs: Vec<(f64, usize)> = v.iter().copied().zip(0..).collect();
-        let order = order_total(pairs.iter().copied());
-        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        assert_eq!(order, pairs.iter().map(|p| p.1).collect::<Vec<_>>());
+        assert_key_sorts_agree(&v);
     }
 
     /// The same on 5,000 seeded values with many ties and the special values mixed in (the radix
@@ -224,22 +236,7 @@ mod tests {
                 _ => rng.gen_range(-1e6..1e6),
             })
             .collect();
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        let mut want = v.clone();
-        want.sort_by(f64::total_cmp);
-        let mut got = v.clone();
-        sort_total(&mut got);
-        assert_eq!(bits(&got), bits(&want));
-        for indices in [
-            (0..v.len()).collect::<Vec<_>>(),
-            (0..v.len()).rev().collect(),
-        ] {
-            let pairs: Vec<(f64, usize)> = v.iter().copied().zip(indices).collect();
-            let mut sorted = pairs.clone();
-            sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-            let want: Vec<usize> = sorted.iter().map(|p| p.1).collect();
-            assert_eq!(order_total(pairs.into_iter()), want);
-        }
+        assert_key_sorts_agree(&v);
     }
 
     #[test]
